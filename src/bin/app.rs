@@ -1,0 +1,11 @@
+//! The page: mounts the Yew app.
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    yew::Renderer::<concurrency_lab::ui::app::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the app runs in a browser: build and serve it with trunk (see README.md)");
+}

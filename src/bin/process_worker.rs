@@ -1,0 +1,10 @@
+//! A process worker: one separate-memory wasm instance of the process pool.
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    concurrency_lab::web::process_worker::main();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("a process worker runs as a Web Worker: build it with trunk (see README.md)");
+}

@@ -1,0 +1,101 @@
+//! The concurrency models the page can run, and the work-allocation
+//! strategies they share. Only metadata lives here; how each model really
+//! runs is in `crate::web::runner`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Model {
+    /// One worker, one task after another (the baseline).
+    Sequential,
+    /// Real threads sharing one memory (rayon over wasm-bindgen-rayon), no
+    /// lock around the interpreter: like free-threaded CPython 3.13t/3.14t.
+    /// On I/O work each thread blocks while it waits.
+    Threads,
+    /// Separate-memory workers that only talk by messages: like
+    /// `multiprocessing` / `ProcessPoolExecutor`.
+    Processes,
+    /// One thread, one event loop, cooperative tasks on timers: `asyncio`.
+    Asyncio,
+}
+
+impl Model {
+    pub const ALL: [Model; 4] = [Model::Sequential, Model::Threads, Model::Processes, Model::Asyncio];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Model::Sequential => "sequential",
+            Model::Threads => "threads",
+            Model::Processes => "processes",
+            Model::Asyncio => "asyncio",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.id() == id)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Model::Sequential => "Sequential",
+            Model::Threads => "Threads (free, shared memory)",
+            Model::Processes => "Processes (separate memory)",
+            Model::Asyncio => "asyncio (one event loop)",
+        }
+    }
+
+    /// Whether the model runs on the shared-memory thread pool, which needs
+    /// a cross-origin isolated page.
+    pub fn needs_shared_memory(self) -> bool {
+        matches!(self, Model::Threads)
+    }
+
+    /// Whether the reader's worker count applies (the others use one).
+    pub fn uses_worker_count(self) -> bool {
+        matches!(self, Model::Threads | Model::Processes)
+    }
+
+    /// Whether the allocation strategy applies.
+    pub fn uses_strategy(self) -> bool {
+        self.uses_worker_count()
+    }
+}
+
+/// How tasks are handed to workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Strategy {
+    /// Split up front: worker `i` gets tasks `i, i+N, i+2N…` (`data[i::N]`).
+    Static,
+    /// A shared queue: an idle worker takes the next `chunk` tasks
+    /// (a `queue.Queue` worker loop; `Pool.imap` with `chunksize`).
+    Dynamic { chunk: usize },
+}
+
+impl Strategy {
+    pub fn id(self) -> &'static str {
+        match self {
+            Strategy::Static => "static",
+            Strategy::Dynamic { .. } => "dynamic",
+        }
+    }
+
+    pub fn title(self) -> String {
+        match self {
+            Strategy::Static => "static slices".to_owned(),
+            Strategy::Dynamic { chunk } => format!("shared queue, chunk {chunk}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for m in Model::ALL {
+            assert_eq!(Model::from_id(m.id()), Some(m));
+        }
+        assert_eq!(Model::from_id("fibers"), None);
+    }
+}

@@ -1,0 +1,173 @@
+//! What a run produced: per-task outcomes on a timeline (with the state of
+//! each stretch of time), the combined answer, and the derived statistics
+//! (wall time, speedup, per-worker busy time).
+
+use crate::engine::model::{Model, Strategy};
+use crate::engine::workload::Workload;
+use serde::{Deserialize, Serialize};
+
+/// What a worker was doing during a stretch of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SegmentState {
+    Computing,
+    WaitingIo,
+    WaitingGil,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub state: SegmentState,
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+/// One finished task: who ran it, when, and what it returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskOutcome {
+    pub task: usize,
+    pub worker: usize,
+    pub size: u64,
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub value: u64,
+    pub segments: Vec<Segment>,
+}
+
+impl TaskOutcome {
+    /// Shifts every time by `-origin`, turning absolute clock readings into
+    /// milliseconds since the run started.
+    pub fn rebase(&mut self, origin: f64) {
+        self.start_ms -= origin;
+        self.end_ms -= origin;
+        for s in &mut self.segments {
+            s.start_ms -= origin;
+            s.end_ms -= origin;
+        }
+    }
+}
+
+/// A finished run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunReport {
+    pub model: Model,
+    pub strategy: Option<Strategy>,
+    pub workload: Workload,
+    pub workers: usize,
+    /// Time to start the pool for this run (0 when it was already running).
+    pub startup_ms: f64,
+    /// Wall time of the work itself, from first dispatch to last result.
+    pub wall_ms: f64,
+    pub answer: u64,
+    /// Outcomes with times relative to the start of the run.
+    pub outcomes: Vec<TaskOutcome>,
+    /// For asyncio: the longest the event loop went without running (ms).
+    pub loop_blocked_ms: Option<f64>,
+}
+
+impl RunReport {
+    /// Builds a report from outcomes stamped with absolute times.
+    #[allow(clippy::too_many_arguments)]
+    pub fn assemble(
+        model: Model,
+        strategy: Option<Strategy>,
+        workload: Workload,
+        workers: usize,
+        startup_ms: f64,
+        started_at: f64,
+        finished_at: f64,
+        mut outcomes: Vec<TaskOutcome>,
+    ) -> Self {
+        for o in &mut outcomes {
+            o.rebase(started_at);
+        }
+        outcomes.sort_by_key(|o| o.task);
+        let answer = workload.combine(outcomes.iter().map(|o| o.value));
+        RunReport {
+            model,
+            strategy,
+            workload,
+            workers,
+            startup_ms,
+            wall_ms: (finished_at - started_at).max(0.0),
+            answer,
+            outcomes,
+            loop_blocked_ms: None,
+        }
+    }
+
+    /// Whether the answer matches the known one (None when none is known).
+    pub fn answer_checks(&self) -> Option<bool> {
+        self.workload.expected_answer().map(|a| a == self.answer)
+    }
+
+    /// Number of lanes on the timeline: the highest worker index + 1.
+    pub fn lanes(&self) -> usize {
+        self.outcomes.iter().map(|o| o.worker + 1).max().unwrap_or(0).max(self.workers)
+    }
+
+    /// Milliseconds each lane spent inside tasks.
+    pub fn busy_per_lane(&self) -> Vec<f64> {
+        let mut busy = vec![0.0; self.lanes()];
+        for o in &self.outcomes {
+            busy[o.worker] += o.end_ms - o.start_ms;
+        }
+        busy
+    }
+}
+
+/// `baseline / wall`, or None when either is unusable.
+pub fn speedup(baseline_ms: f64, wall_ms: f64) -> Option<f64> {
+    (baseline_ms > 0.0 && wall_ms > 0.0).then(|| baseline_ms / wall_ms)
+}
+
+/// Speedup divided by workers: 1.0 is perfect scaling.
+pub fn efficiency(speedup: f64, workers: usize) -> f64 {
+    speedup / workers.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::workload::{Plan, WorkloadKind};
+
+    fn outcome(task: usize, worker: usize, start: f64, end: f64, value: u64) -> TaskOutcome {
+        TaskOutcome {
+            task,
+            worker,
+            size: 1,
+            start_ms: start,
+            end_ms: end,
+            value,
+            segments: vec![Segment { state: SegmentState::Computing, start_ms: start, end_ms: end }],
+        }
+    }
+
+    #[test]
+    fn assemble_rebases_and_combines() {
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform };
+        let r = RunReport::assemble(
+            Model::Asyncio,
+            None,
+            w,
+            1,
+            0.0,
+            1000.0,
+            1012.0,
+            vec![outcome(1, 0, 1001.0, 1011.0, 2), outcome(0, 0, 1000.5, 1010.5, 1)],
+        );
+        assert_eq!(r.wall_ms, 12.0);
+        assert_eq!(r.answer, 3);
+        assert_eq!(r.answer_checks(), Some(true));
+        assert_eq!(r.outcomes[0].task, 0);
+        assert_eq!(r.outcomes[0].start_ms, 0.5);
+        assert_eq!(r.outcomes[1].segments[0].end_ms, 11.0);
+        assert_eq!(r.busy_per_lane(), vec![20.0]);
+    }
+
+    #[test]
+    fn speedup_and_efficiency() {
+        assert_eq!(speedup(100.0, 50.0), Some(2.0));
+        assert_eq!(speedup(100.0, 0.0), None);
+        assert_eq!(efficiency(1.8, 2), 0.9);
+    }
+}

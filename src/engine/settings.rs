@@ -1,0 +1,253 @@
+//! The reader's settings: raw text as typed in the page, validated into a
+//! `Settings` with one clear message per bad field. The limits keep every
+//! run inside the wasm memory limit and short enough to never feel frozen.
+
+use crate::engine::error::FieldError;
+use crate::engine::model::{Model, Strategy};
+use crate::engine::workload::{Plan, Workload, WorkloadKind};
+use serde::{Deserialize, Serialize};
+
+/// Most threads or processes a run may use. Far above any core count we
+/// expect, so oversubscription can be shown, but bounded: each worker is a
+/// Web Worker with its own stack and (for processes) its own wasm memory.
+pub const MAX_WORKERS: u64 = 64;
+/// Most tasks in a run: each task is a message and a bar on the timeline.
+pub const MAX_TASKS: u64 = 10_000;
+/// Most simulated I/O tasks: asyncio starts them all at once.
+pub const MAX_IO_TASKS: u64 = 2_000;
+/// Longest run we accept, estimated single-threaded, in seconds.
+pub const MAX_ESTIMATED_SECONDS: f64 = 120.0;
+
+/// Inclusive bounds of `size` for each workload.
+pub fn size_bounds(kind: WorkloadKind) -> (u64, u64) {
+    match kind {
+        WorkloadKind::Primes => (10, 50_000_000),
+        WorkloadKind::SumRange => (1, 4_000_000_000),
+        WorkloadKind::Sha256 => (1, 20_000_000),
+        WorkloadKind::Mandelbrot => (8, 4_000),
+        WorkloadKind::SleepIo => (0, 10_000),
+    }
+}
+
+/// Settings exactly as typed: every field is text, nothing is trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawSettings {
+    pub workload: String,
+    pub size: String,
+    pub tasks: String,
+    pub plan: String,
+    pub model: String,
+    pub workers: String,
+    pub strategy: String,
+    pub chunk: String,
+}
+
+impl RawSettings {
+    /// Defaults for a machine with `cores` logical cores.
+    pub fn defaults(cores: usize) -> Self {
+        let kind = WorkloadKind::Primes;
+        RawSettings {
+            workload: kind.id().to_owned(),
+            size: kind.default_size().to_string(),
+            tasks: kind.default_tasks().to_string(),
+            plan: Plan::Uniform.id().to_owned(),
+            model: Model::Threads.id().to_owned(),
+            workers: cores.clamp(1, MAX_WORKERS as usize).to_string(),
+            strategy: "dynamic".to_owned(),
+            chunk: "1".to_owned(),
+        }
+    }
+
+    /// Switches the workload and resets size and task count to its defaults.
+    pub fn with_workload(mut self, kind: WorkloadKind) -> Self {
+        self.workload = kind.id().to_owned();
+        self.size = kind.default_size().to_string();
+        self.tasks = kind.default_tasks().to_string();
+        self
+    }
+
+    pub fn validate(&self) -> Result<Settings, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let kind = WorkloadKind::from_id(self.workload.trim());
+        if kind.is_none() {
+            errors.push(FieldError::new("workload", format!("unknown workload “{}”", self.workload)));
+        }
+        let model = Model::from_id(self.model.trim());
+        if model.is_none() {
+            errors.push(FieldError::new("model", format!("unknown model “{}”", self.model)));
+        }
+        let plan = Plan::from_id(self.plan.trim());
+        if plan.is_none() {
+            errors.push(FieldError::new("plan", format!("unknown task plan “{}”", self.plan)));
+        }
+        let kind_or_default = kind.unwrap_or(WorkloadKind::Primes);
+        let (lo, hi) = size_bounds(kind_or_default);
+        let size = parse_bounded(&self.size, "size", lo, hi, &mut errors);
+        let task_cap = if kind_or_default.is_io() { MAX_IO_TASKS } else { MAX_TASKS };
+        let tasks = parse_bounded(&self.tasks, "tasks", 1, task_cap, &mut errors);
+        let workers = parse_bounded(&self.workers, "workers", 1, MAX_WORKERS, &mut errors);
+        let chunk = parse_bounded(&self.chunk, "chunk", 1, MAX_TASKS, &mut errors);
+        let strategy = match self.strategy.trim() {
+            "static" => Some(Strategy::Static),
+            "dynamic" => chunk.map(|c| Strategy::Dynamic { chunk: c as usize }),
+            other => {
+                errors.push(FieldError::new("strategy", format!("unknown strategy “{other}”")));
+                None
+            }
+        };
+        if let (Some(size), Some(tasks)) = (size, tasks) {
+            let divisible = !kind_or_default.is_io() && kind_or_default != WorkloadKind::Sha256;
+            if divisible && tasks > size {
+                errors.push(FieldError::new("tasks", format!("at most {size} tasks: each task needs at least one item of the range")));
+            }
+        }
+        let (Some(kind), Some(model), Some(plan), Some(size), Some(tasks), Some(workers), Some(strategy)) =
+            (kind, model, plan, size, tasks, workers, strategy)
+        else {
+            return Err(errors);
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let workload = Workload { kind, size, tasks: tasks as usize, plan };
+        let seconds = workload.cost_estimate_ns() / 1e9;
+        if seconds > MAX_ESTIMATED_SECONDS {
+            return Err(vec![FieldError::new(
+                "size",
+                format!("this would take about {:.0} s on one core; the limit is {MAX_ESTIMATED_SECONDS:.0} s — use a smaller size", seconds),
+            )]);
+        }
+        Ok(Settings { workload, model, workers: workers as usize, strategy })
+    }
+}
+
+/// Parses a whole number in `lo..=hi`, pushing a reader-facing message on
+/// failure. Accepts `_`, `,` and spaces as digit separators (2,000,000).
+fn parse_bounded(text: &str, field: &str, lo: u64, hi: u64, errors: &mut Vec<FieldError>) -> Option<u64> {
+    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
+    let fail = |errors: &mut Vec<FieldError>, msg: String| {
+        errors.push(FieldError::new(field, msg));
+        None
+    };
+    if cleaned.is_empty() {
+        return fail(errors, format!("enter a whole number from {lo} to {hi}"));
+    }
+    if cleaned.starts_with('-') && cleaned[1..].chars().all(|c| c.is_ascii_digit()) && cleaned.len() > 1 {
+        return fail(errors, format!("must not be negative (from {lo} to {hi})"));
+    }
+    if !cleaned.chars().all(|c| c.is_ascii_digit()) {
+        return fail(errors, format!("“{}” is not a whole number (from {lo} to {hi})", text.trim()));
+    }
+    match cleaned.parse::<u64>() {
+        Ok(v) if v < lo => fail(errors, format!("must be at least {lo}")),
+        Ok(v) if v > hi => fail(errors, format!("{v} is too large: at most {hi}")),
+        Ok(v) => Some(v),
+        Err(_) => fail(errors, format!("far too large: at most {hi}")),
+    }
+}
+
+/// Validated settings of one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub workload: Workload,
+    pub model: Model,
+    pub workers: usize,
+    pub strategy: Strategy,
+}
+
+impl Settings {
+    /// The same settings for another model (Run-all).
+    pub fn for_model(self, model: Model) -> Self {
+        Settings { model, ..self }
+    }
+
+    /// Workers this run really uses: one for the single-worker models.
+    pub fn effective_workers(&self) -> usize {
+        if self.model.uses_worker_count() {
+            self.workers
+        } else {
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> RawSettings {
+        RawSettings::defaults(2)
+    }
+
+    fn field_errors(r: &RawSettings) -> Vec<String> {
+        r.validate().unwrap_err().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let s = raw().validate().unwrap();
+        assert_eq!(s.workers, 2);
+        assert_eq!(s.model, Model::Threads);
+        assert_eq!(s.workload.kind, WorkloadKind::Primes);
+        for kind in WorkloadKind::ALL {
+            raw().with_workload(kind).validate().unwrap();
+        }
+    }
+
+    #[test]
+    fn separators_are_accepted() {
+        let mut r = raw();
+        r.size = " 5,000,000 ".into();
+        assert_eq!(r.validate().unwrap().workload.size, 5_000_000);
+    }
+
+    #[test]
+    fn bad_numbers_get_clear_messages() {
+        for (text, needle) in [("", "enter a whole number"), ("-5", "negative"), ("abc", "not a whole number"), ("1e9", "not a whole number"), ("99999999999999999999999", "far too large"), ("999999999999", "too large")] {
+            let mut r = raw();
+            r.size = text.into();
+            let errs = r.validate().unwrap_err();
+            assert_eq!(errs.len(), 1, "{text}");
+            assert_eq!(errs[0].field, "size");
+            assert!(errs[0].message.contains(needle), "{text}: {}", errs[0].message);
+        }
+    }
+
+    #[test]
+    fn every_bad_field_is_reported() {
+        let mut r = raw();
+        r.tasks = "0".into();
+        r.workers = "1000".into();
+        r.chunk = "x".into();
+        assert_eq!(field_errors(&r), vec!["tasks", "workers", "chunk"]);
+    }
+
+    #[test]
+    fn too_many_tasks_for_the_range() {
+        let mut r = raw().with_workload(WorkloadKind::Mandelbrot);
+        r.size = "10".into();
+        r.tasks = "11".into();
+        assert_eq!(field_errors(&r), vec!["tasks"]);
+    }
+
+    #[test]
+    fn runs_that_would_take_minutes_are_refused() {
+        let mut r = raw().with_workload(WorkloadKind::Sha256);
+        r.size = "20000000".into();
+        assert!(r.validate().is_ok(), "20M hashes ≈ 5 s");
+        let mut m = raw().with_workload(WorkloadKind::Mandelbrot);
+        m.size = "4000".into();
+        assert!(m.validate().is_ok());
+        let mut p = raw();
+        p.size = "50000000".into();
+        assert!(p.validate().is_ok());
+    }
+
+    #[test]
+    fn unknown_choices_are_reported() {
+        let mut r = raw();
+        r.model = "fibers".into();
+        r.strategy = "random".into();
+        assert_eq!(field_errors(&r), vec!["model", "strategy"]);
+    }
+}

@@ -1,0 +1,368 @@
+//! Workloads with a known, checkable answer, and how each is cut into tasks.
+//!
+//! A workload is a job of a given `size` split into `tasks` pieces, either of
+//! equal weight or of uneven weight (the pattern 2,4,6,8,1,3,5,7 repeated).
+//! Tasks are plain data, so they can cross a `postMessage` to a process
+//! worker unchanged, and every model runs exactly the same tasks: that is
+//! why every model must print the same answer.
+
+use crate::engine::error::Cancelled;
+use crate::engine::kernels;
+use serde::{Deserialize, Serialize};
+
+/// Weights of the uneven plan, cycled: long and short tasks interleaved so
+/// static chunking visibly leaves one worker with the heavy end.
+pub const UNEVEN_PATTERN: [u64; 8] = [2, 4, 6, 8, 1, 3, 5, 7];
+
+/// Iteration cap of the Mandelbrot kernel.
+pub const MANDELBROT_MAX_ITER: u32 = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WorkloadKind {
+    /// Count the primes below `size` by trial division (CPU-bound).
+    Primes,
+    /// `sum(range(size))` in chunks, the classic `Pool.map` example (CPU-bound).
+    SumRange,
+    /// `size` SHA-256 hashes spread over chained tasks (CPU-bound).
+    Sha256,
+    /// A `size`×`size` Mandelbrot image, a band of rows per task (CPU-bound).
+    Mandelbrot,
+    /// Each task waits `size` milliseconds, like a network call (I/O-bound).
+    SleepIo,
+}
+
+impl WorkloadKind {
+    pub const ALL: [WorkloadKind; 5] = [
+        WorkloadKind::Primes,
+        WorkloadKind::SumRange,
+        WorkloadKind::Sha256,
+        WorkloadKind::Mandelbrot,
+        WorkloadKind::SleepIo,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            WorkloadKind::Primes => "primes",
+            WorkloadKind::SumRange => "sum",
+            WorkloadKind::Sha256 => "sha256",
+            WorkloadKind::Mandelbrot => "mandelbrot",
+            WorkloadKind::SleepIo => "io",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    pub fn is_io(self) -> bool {
+        matches!(self, WorkloadKind::SleepIo)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            WorkloadKind::Primes => "Count primes (trial division)",
+            WorkloadKind::SumRange => "Sum of a range in chunks",
+            WorkloadKind::Sha256 => "SHA-256 hash chains",
+            WorkloadKind::Mandelbrot => "Mandelbrot rows",
+            WorkloadKind::SleepIo => "Simulated I/O (wait per task)",
+        }
+    }
+
+    /// What `size` means for this workload, for the form label.
+    pub fn size_label(self) -> &'static str {
+        match self {
+            WorkloadKind::Primes => "Count primes below",
+            WorkloadKind::SumRange => "Sum of range(n), n =",
+            WorkloadKind::Sha256 => "Total SHA-256 hashes",
+            WorkloadKind::Mandelbrot => "Image side (pixels)",
+            WorkloadKind::SleepIo => "Latency per task (ms)",
+        }
+    }
+
+    pub fn default_size(self) -> u64 {
+        match self {
+            WorkloadKind::Primes => 2_000_000,
+            WorkloadKind::SumRange => 200_000_000,
+            WorkloadKind::Sha256 => 1_000_000,
+            WorkloadKind::Mandelbrot => 1000,
+            WorkloadKind::SleepIo => 50,
+        }
+    }
+
+    pub fn default_tasks(self) -> usize {
+        match self {
+            WorkloadKind::SleepIo => 20,
+            _ => 16,
+        }
+    }
+}
+
+/// How task weights are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Plan {
+    Uniform,
+    Uneven,
+}
+
+impl Plan {
+    pub fn id(self) -> &'static str {
+        match self {
+            Plan::Uniform => "uniform",
+            Plan::Uneven => "uneven",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        [Plan::Uniform, Plan::Uneven].into_iter().find(|p| p.id() == id)
+    }
+
+    pub fn weight(self, index: usize) -> u64 {
+        match self {
+            Plan::Uniform => 1,
+            Plan::Uneven => UNEVEN_PATTERN[index % UNEVEN_PATTERN.len()],
+        }
+    }
+}
+
+/// A validated workload: kind, size, number of tasks and plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workload {
+    pub kind: WorkloadKind,
+    pub size: u64,
+    pub tasks: usize,
+    pub plan: Plan,
+}
+
+/// What one task computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskKind {
+    Primes { lo: u64, hi: u64 },
+    Sum { lo: u64, hi: u64 },
+    Sha256 { seed: u64, rounds: u64 },
+    Mandelbrot { side: u64, row_lo: u64, row_hi: u64 },
+    Sleep { ms: u64 },
+}
+
+/// One unit of work: its index in the plan, its relative weight, and what
+/// to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: usize,
+    pub weight: u64,
+    pub kind: TaskKind,
+}
+
+impl Task {
+    /// Size shown on hover: the range length, hash count, rows or ms.
+    pub fn size(&self) -> u64 {
+        match self.kind {
+            TaskKind::Primes { lo, hi } | TaskKind::Sum { lo, hi } => hi - lo,
+            TaskKind::Sha256 { rounds, .. } => rounds,
+            TaskKind::Mandelbrot { row_lo, row_hi, .. } => row_hi - row_lo,
+            TaskKind::Sleep { ms } => ms,
+        }
+    }
+
+    pub fn is_io(&self) -> bool {
+        matches!(self.kind, TaskKind::Sleep { .. })
+    }
+
+    /// Runs the task's CPU kernel. Sleep tasks are not CPU work: each model
+    /// waits for them its own way (blocking, or awaiting a timer), so here
+    /// they return their value without waiting.
+    pub fn compute(&self, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
+        match self.kind {
+            TaskKind::Primes { lo, hi } => kernels::count_primes(lo, hi, cancelled),
+            TaskKind::Sum { lo, hi } => kernels::sum_range(lo, hi, cancelled),
+            TaskKind::Sha256 { seed, rounds } => kernels::sha256_chain(seed, rounds, cancelled),
+            TaskKind::Mandelbrot { side, row_lo, row_hi } => {
+                kernels::mandelbrot_rows(side, row_lo, row_hi, MANDELBROT_MAX_ITER, cancelled)
+            }
+            TaskKind::Sleep { .. } => Ok(self.io_value()),
+        }
+    }
+
+    /// The "response" of a simulated I/O call: its task number, 1-based, so
+    /// the answer of K calls is K(K+1)/2.
+    pub fn io_value(&self) -> u64 {
+        self.id as u64 + 1
+    }
+
+    /// The wait of a simulated I/O task, in milliseconds.
+    pub fn sleep_ms(&self) -> Option<u64> {
+        match self.kind {
+            TaskKind::Sleep { ms } => Some(ms),
+            _ => None,
+        }
+    }
+}
+
+impl Workload {
+    /// Cuts `0..size` into `tasks` consecutive pieces proportional to weight.
+    fn boundaries(&self) -> Vec<u64> {
+        let weights: Vec<u64> = (0..self.tasks).map(|i| self.plan.weight(i)).collect();
+        let total: u128 = weights.iter().map(|&w| u128::from(w)).sum();
+        let mut acc: u128 = 0;
+        let mut bounds = Vec::with_capacity(self.tasks + 1);
+        bounds.push(0);
+        for w in weights {
+            acc += u128::from(w);
+            // acc ≤ total, so the quotient ≤ size and fits in u64.
+            bounds.push((u128::from(self.size) * acc / total) as u64);
+        }
+        bounds
+    }
+
+    /// The tasks of this workload, in plan order.
+    pub fn tasks(&self) -> Vec<Task> {
+        let bounds = self.boundaries();
+        let mean_weight = {
+            let sum: u64 = (0..self.tasks).map(|i| self.plan.weight(i)).sum();
+            sum as f64 / self.tasks.max(1) as f64
+        };
+        (0..self.tasks)
+            .map(|id| {
+                let weight = self.plan.weight(id);
+                let (lo, hi) = (bounds[id], bounds[id + 1]);
+                let kind = match self.kind {
+                    WorkloadKind::Primes => TaskKind::Primes { lo, hi },
+                    WorkloadKind::SumRange => TaskKind::Sum { lo, hi },
+                    WorkloadKind::Sha256 => TaskKind::Sha256 {
+                        seed: id as u64,
+                        rounds: (hi - lo).max(1),
+                    },
+                    WorkloadKind::Mandelbrot => TaskKind::Mandelbrot {
+                        side: self.size,
+                        row_lo: lo,
+                        row_hi: hi,
+                    },
+                    WorkloadKind::SleepIo => TaskKind::Sleep {
+                        // Uneven waits keep the same mean latency.
+                        ms: ((self.size as f64) * weight as f64 / mean_weight).round() as u64,
+                    },
+                };
+                Task { id, weight, kind }
+            })
+            .collect()
+    }
+
+    /// Folds the tasks' values into the run's answer. Every fold here is
+    /// commutative, so the order tasks finish in cannot change the answer.
+    pub fn combine(&self, values: impl IntoIterator<Item = u64>) -> u64 {
+        match self.kind {
+            WorkloadKind::Sha256 => values.into_iter().fold(0, |a, v| a ^ v),
+            _ => values.into_iter().fold(0, u64::wrapping_add),
+        }
+    }
+
+    /// The answer worked out without running the tasks, where a formula
+    /// exists: lets the page and the tests check a run's result.
+    pub fn expected_answer(&self) -> Option<u64> {
+        match self.kind {
+            WorkloadKind::SumRange => {
+                let n = u128::from(self.size);
+                Some((n * n.saturating_sub(1) / 2) as u64)
+            }
+            WorkloadKind::SleepIo => {
+                let k = self.tasks as u64;
+                Some(k * (k + 1) / 2)
+            }
+            WorkloadKind::Primes => match self.size {
+                1_000_000 => Some(78_498),
+                2_000_000 => Some(148_933),
+                5_000_000 => Some(348_513),
+                10_000_000 => Some(664_579),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Relative CPU cost estimate, used to refuse runs that would take
+    /// minutes. Units: roughly nanoseconds of wasm work on a laptop core.
+    pub fn cost_estimate_ns(&self) -> f64 {
+        let n = self.size as f64;
+        match self.kind {
+            // Σ √k / ln k over k < n, about (2/3) n^1.5 / ln n divisions.
+            WorkloadKind::Primes => 0.6 * n.powf(1.5) / n.max(3.0).ln() * 1.5,
+            WorkloadKind::SumRange => n * 0.5,
+            WorkloadKind::Sha256 => n * 250.0,
+            WorkloadKind::Mandelbrot => n * n * 60.0,
+            WorkloadKind::SleepIo => 0.0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn never() -> bool {
+        false
+    }
+
+    fn run_all(w: &Workload) -> u64 {
+        w.combine(w.tasks().iter().map(|t| t.compute(&never).unwrap()))
+    }
+
+    #[test]
+    fn tasks_partition_the_range_exactly() {
+        for plan in [Plan::Uniform, Plan::Uneven] {
+            let w = Workload { kind: WorkloadKind::Primes, size: 1_000_000, tasks: 13, plan };
+            let tasks = w.tasks();
+            assert_eq!(tasks.len(), 13);
+            let mut expect_lo = 0;
+            for t in &tasks {
+                let TaskKind::Primes { lo, hi } = t.kind else { panic!() };
+                assert_eq!(lo, expect_lo);
+                assert!(hi >= lo);
+                expect_lo = hi;
+            }
+            assert_eq!(expect_lo, 1_000_000);
+            assert_eq!(run_all(&w), 78_498);
+        }
+    }
+
+    #[test]
+    fn uneven_plan_follows_the_pattern() {
+        let w = Workload { kind: WorkloadKind::SumRange, size: 3600, tasks: 8, plan: Plan::Uneven };
+        let sizes: Vec<u64> = w.tasks().iter().map(Task::size).collect();
+        assert_eq!(sizes, vec![200, 400, 600, 800, 100, 300, 500, 700]);
+        assert_eq!(run_all(&w), w.expected_answer().unwrap());
+    }
+
+    #[test]
+    fn io_plan_keeps_mean_latency() {
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 45, tasks: 8, plan: Plan::Uneven };
+        let total: u64 = w.tasks().iter().filter_map(Task::sleep_ms).sum();
+        assert_eq!(total, 45 * 8);
+        assert_eq!(run_all(&w), 36);
+        assert_eq!(w.expected_answer(), Some(36));
+    }
+
+    #[test]
+    fn answer_does_not_depend_on_order() {
+        let w = Workload { kind: WorkloadKind::Sha256, size: 5000, tasks: 7, plan: Plan::Uneven };
+        let mut values: Vec<u64> = w.tasks().iter().map(|t| t.compute(&never).unwrap()).collect();
+        let forward = w.combine(values.clone());
+        values.reverse();
+        assert_eq!(forward, w.combine(values));
+    }
+
+    #[test]
+    fn known_prime_counts_are_right() {
+        for size in [1_000_000u64, 2_000_000] {
+            let w = Workload { kind: WorkloadKind::Primes, size, tasks: 4, plan: Plan::Uniform };
+            assert_eq!(Some(run_all(&w)), w.expected_answer());
+        }
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for k in WorkloadKind::ALL {
+            assert_eq!(WorkloadKind::from_id(k.id()), Some(k));
+        }
+        assert_eq!(Plan::from_id("uneven"), Some(Plan::Uneven));
+        assert_eq!(WorkloadKind::from_id("nope"), None);
+    }
+}

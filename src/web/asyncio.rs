@@ -1,0 +1,82 @@
+//! The asyncio model: coroutines on one event loop, driven by the browser's
+//! timers (gloo-timers). Simulated I/O is a timer the coroutine awaits, so
+//! all waits overlap on one thread. CPU work has no await point, so a
+//! coroutine that computes holds the loop until it is done; a heartbeat
+//! timer measures how long the loop went without turning.
+//!
+//! I/O runs on the page's own event loop. CPU work under asyncio runs this
+//! same loop inside a worker (see `process_worker`), so the lesson — the
+//! loop is blocked — is shown without freezing the page.
+
+use crate::engine::report::{Segment, SegmentState, TaskOutcome};
+use crate::engine::workload::Task;
+use crate::web::clock::now_ms;
+use futures::future::join_all;
+use gloo_timers::future::TimeoutFuture;
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// Heartbeat period of the loop monitor (setTimeout's floor is 4 ms).
+const HEARTBEAT_MS: u32 = 4;
+
+/// One coroutine: `await asyncio.sleep(latency)` for I/O, a plain call for
+/// CPU work.
+async fn coroutine(task: Task, lane: usize) -> TaskOutcome {
+    let start = now_ms();
+    let (value, state) = match task.sleep_ms() {
+        Some(ms) => {
+            TimeoutFuture::new(ms.min(u32::MAX as u64) as u32).await;
+            (task.io_value(), SegmentState::WaitingIo)
+        }
+        None => {
+            // asyncio runs each new coroutine on its own turn of the loop
+            // (`call_soon`); yield once so timers may run between them.
+            TimeoutFuture::new(0).await;
+            let start = now_ms();
+            let value = task.compute(&|| false).unwrap_or(0);
+            return outcome(&task, lane, start, now_ms(), value, SegmentState::Computing);
+        }
+    };
+    outcome(&task, lane, start, now_ms(), value, state)
+}
+
+fn outcome(task: &Task, lane: usize, start: f64, end: f64, value: u64, state: SegmentState) -> TaskOutcome {
+    TaskOutcome {
+        task: task.id,
+        worker: lane,
+        size: task.size(),
+        start_ms: start,
+        end_ms: end,
+        value,
+        segments: vec![Segment { state, start_ms: start, end_ms: end }],
+    }
+}
+
+/// `await asyncio.gather(*tasks)` on the current thread's event loop.
+/// Returns (started_at, finished_at, outcomes, longest loop stall in ms).
+pub async fn gather(tasks: Vec<Task>) -> (f64, f64, Vec<TaskOutcome>, f64) {
+    let running = Rc::new(Cell::new(true));
+    let worst = Rc::new(Cell::new(0.0f64));
+    let heartbeat = {
+        let (running, worst) = (running.clone(), worst.clone());
+        async move {
+            let mut last = now_ms();
+            while running.get() {
+                TimeoutFuture::new(HEARTBEAT_MS).await;
+                let now = now_ms();
+                worst.set(worst.get().max(now - last - f64::from(HEARTBEAT_MS)));
+                last = now;
+            }
+        }
+    };
+    let started_at = now_ms();
+    let work = async {
+        let out = join_all(tasks.into_iter().map(|t| coroutine(t, 0))).await;
+        running.set(false);
+        (now_ms(), out)
+    };
+    // The heartbeat is polled first so its timer is armed before any
+    // coroutine can hold the loop.
+    let ((), (finished_at, outcomes)) = futures::join!(heartbeat, work);
+    (started_at, finished_at, outcomes, worst.get().max(0.0))
+}

@@ -1,0 +1,51 @@
+//! One clock for the page and all its workers, and facts about the browser.
+//!
+//! `performance.now()` counts from each global's own time origin, so a
+//! worker's reading cannot be compared with the page's. Adding
+//! `performance.timeOrigin` puts every reading on one shared axis.
+//! Resolution: 5 µs when cross-origin isolated, 100 µs otherwise.
+
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Performance;
+
+thread_local! {
+    static PERF: Option<Performance> = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<Performance>().ok());
+}
+
+/// Milliseconds since the Unix epoch, with sub-millisecond precision.
+pub fn now_ms() -> f64 {
+    PERF.with(|p| match p {
+        Some(p) => p.time_origin() + p.now(),
+        None => js_sys::Date::now(),
+    })
+}
+
+fn global_flag(name: &str) -> Option<JsValue> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok()
+}
+
+/// `crossOriginIsolated`: whether shared memory (threads) is allowed.
+pub fn cross_origin_isolated() -> bool {
+    global_flag("crossOriginIsolated").and_then(|v| v.as_bool()).unwrap_or(false)
+}
+
+/// `navigator.hardwareConcurrency`, at least 1.
+pub fn hardware_concurrency() -> usize {
+    global_flag("navigator")
+        .and_then(|n| Reflect::get(&n, &JsValue::from_str("hardwareConcurrency")).ok())
+        .and_then(|v| v.as_f64())
+        .map(|v| v.max(1.0) as usize)
+        .unwrap_or(1)
+}
+
+/// Whether the page is hidden (background tab): timers are throttled there,
+/// so timings taken while hidden are not real measurements.
+pub fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .map(|d| d.hidden())
+        .unwrap_or(false)
+}

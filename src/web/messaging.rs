@@ -1,0 +1,110 @@
+//! Typed JSON messaging with workers, from both sides.
+//!
+//! `WorkerLink` is the page's handle on one module worker: it posts encoded
+//! requests and turns `message`/`error` events into an async stream of
+//! replies. `parent` is the worker's side: reply to the page and listen.
+
+use crate::engine::protocol::{decode, encode};
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::marker::PhantomData;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// A reply from worker number `.0` of a pool (or an error from it).
+pub type Tagged<Rep> = (usize, Result<Rep, String>);
+
+/// The page's end of a worker that speaks `Req` and answers `Rep`. Replies
+/// go to a channel shared by a whole pool, tagged with the worker's number,
+/// so one loop can wait on every worker at once.
+pub struct WorkerLink<Req, Rep> {
+    worker: Worker,
+    // Kept alive for as long as the worker may call them.
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _types: PhantomData<fn(Req) -> Rep>,
+}
+
+impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
+    /// Starts a module worker from `url` (relative to the page) whose
+    /// replies go to `sink` tagged `tag`.
+    pub fn spawn(url: &str, tag: usize, sink: UnboundedSender<Tagged<Rep>>) -> Result<Self, String> {
+        let opts = WorkerOptions::new();
+        opts.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(url, &opts).map_err(|e| format!("could not start a worker from {url}: {}", describe(&e)))?;
+        let tx = sink;
+        let tx_err = tx.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let msg = match ev.data().as_string() {
+                Some(text) => decode::<Rep>(&text),
+                None => Err("a worker sent a non-text message".to_owned()),
+            };
+            let _ = tx.unbounded_send((tag, msg));
+        });
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+            ev.prevent_default();
+            let _ = tx_err.unbounded_send((tag, Err(format!("worker error: {}", ev.message()))));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(WorkerLink { worker, _on_message: on_message, _on_error: on_error, _types: PhantomData })
+    }
+
+    pub fn send(&self, req: &Req) -> Result<(), String> {
+        self.worker
+            .post_message(&JsValue::from_str(&encode(req)))
+            .map_err(|e| format!("could not message a worker: {}", describe(&e)))
+    }
+
+    pub fn terminate(&self) {
+        self.worker.terminate();
+    }
+}
+
+impl<Req, Rep> Drop for WorkerLink<Req, Rep> {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// Best-effort text of a thrown JS value.
+pub fn describe(e: &JsValue) -> String {
+    if let Some(err) = e.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// The worker's side.
+pub mod parent {
+    use super::*;
+
+    fn scope() -> DedicatedWorkerGlobalScope {
+        js_sys::global().unchecked_into()
+    }
+
+    /// Sends a reply to the page. A failed post means the page is gone.
+    pub fn post<T: Serialize>(msg: &T) {
+        let _ = scope().post_message(&JsValue::from_str(&encode(msg)));
+    }
+
+    /// Every request from the page, decoded, as a stream.
+    pub fn requests<T: DeserializeOwned + 'static>() -> UnboundedReceiver<Result<T, String>> {
+        let (tx, rx) = unbounded();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            // Ignore messages that are not ours (wasm-bindgen-rayon's own
+            // init messages are objects, ours are JSON text).
+            if let Some(text) = ev.data().as_string() {
+                let _ = tx.unbounded_send(decode::<T>(&text));
+            }
+        });
+        scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The handler lives as long as the worker.
+        on_message.forget();
+        rx
+    }
+}

@@ -1,0 +1,63 @@
+//! A "process": a worker with its own wasm instance and its own memory,
+//! which sees nothing of the page or its siblings and only exchanges
+//! messages, as `multiprocessing` workers exchange pickles over pipes.
+//!
+//! It also hosts the event loop of the asyncio model when that model is
+//! given CPU work, so a blocked event loop blocks this worker, not the page.
+
+use crate::engine::protocol::{ProcReply, ProcRequest};
+use crate::engine::report::{Segment, SegmentState, TaskOutcome};
+use crate::engine::workload::Task;
+use crate::web::clock::now_ms;
+use crate::web::messaging::parent;
+use futures::StreamExt;
+use gloo_timers::future::TimeoutFuture;
+
+/// Runs one task to completion on this worker. A process waiting on I/O
+/// does nothing else meanwhile, so awaiting the timer here is, for the
+/// model, a blocking call.
+async fn run_blocking(task: &Task, worker: usize) -> TaskOutcome {
+    let start = now_ms();
+    let (value, state) = match task.sleep_ms() {
+        Some(ms) => {
+            TimeoutFuture::new(ms.min(u32::MAX as u64) as u32).await;
+            (task.io_value(), SegmentState::WaitingIo)
+        }
+        // No cancel flag: a process is cancelled by terminating it.
+        None => (task.compute(&|| false).unwrap_or(0), SegmentState::Computing),
+    };
+    let end = now_ms();
+    TaskOutcome {
+        task: task.id,
+        worker,
+        size: task.size(),
+        start_ms: start,
+        end_ms: end,
+        value,
+        segments: vec![Segment { state, start_ms: start, end_ms: end }],
+    }
+}
+
+/// Entry point of a process worker.
+pub fn main() {
+    console_error_panic_hook::set_once();
+    let mut requests = parent::requests::<ProcRequest>();
+    parent::post(&ProcReply::Loaded);
+    wasm_bindgen_futures::spawn_local(async move {
+        while let Some(req) = requests.next().await {
+            match req {
+                Err(message) => parent::post(&ProcReply::Failed { run_id: 0, message }),
+                Ok(ProcRequest::Batch { run_id, worker, tasks }) => {
+                    for task in &tasks {
+                        let outcome = run_blocking(task, worker).await;
+                        parent::post(&ProcReply::Done { run_id, outcome });
+                    }
+                }
+                Ok(ProcRequest::EventLoop { run_id, tasks }) => {
+                    let (_, _, outcomes, blocked_ms) = crate::web::asyncio::gather(tasks).await;
+                    parent::post(&ProcReply::LoopDone { run_id, outcomes, blocked_ms });
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,184 @@
+//! Runs one model on one workload, end to end, and returns its report.
+//!
+//! The `Lab` owns the page's pools for the whole session: the sequential
+//! worker, the process pool and the thread host are started on first use
+//! and reused, so start-up cost is paid (and reported) once.
+
+use crate::engine::error::RunError;
+use crate::engine::report::RunReport;
+use crate::engine::{Model, Settings};
+use crate::web::asyncio;
+use crate::web::clock::{cross_origin_isolated, now_ms};
+use crate::web::process_pool::ProcessPool;
+use crate::web::thread_pool::ThreadPool;
+use futures::channel::oneshot;
+use futures::FutureExt;
+use std::cell::{Cell, RefCell};
+
+/// The page's pools and the cancel switch of the run in progress.
+#[derive(Default)]
+pub struct Lab {
+    /// One process for the sequential model (and asyncio's CPU loop).
+    single: RefCell<Option<ProcessPool>>,
+    processes: RefCell<Option<ProcessPool>>,
+    threads: RefCell<Option<ThreadPool>>,
+    cancel: RefCell<Option<oneshot::Sender<()>>>,
+    next_run: Cell<u64>,
+}
+
+thread_local! {
+    static LAB: std::rc::Rc<Lab> = std::rc::Rc::new(Lab::default());
+}
+
+/// The page's one `Lab`.
+pub fn lab() -> std::rc::Rc<Lab> {
+    LAB.with(|l| l.clone())
+}
+
+/// Live counters of the pools, for the page and the leak tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolStats {
+    pub process_workers: usize,
+    pub thread_pool_threads: usize,
+}
+
+impl Lab {
+    pub fn is_running(&self) -> bool {
+        self.cancel.borrow().is_some()
+    }
+
+    /// Asks the run in progress to stop. Returns whether one was running.
+    pub fn cancel(&self) -> bool {
+        match self.cancel.borrow_mut().take() {
+            Some(tx) => tx.send(()).is_ok(),
+            None => false,
+        }
+    }
+
+    pub fn stats(&self) -> PoolStats {
+        let size = |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::size);
+        PoolStats {
+            process_workers: size(&self.single) + size(&self.processes),
+            thread_pool_threads: self.threads.borrow().as_ref().map_or(0, ThreadPool::threads),
+        }
+    }
+
+    /// Runs `settings.model`; `progress` gets (tasks done, tasks total).
+    pub async fn run(&self, settings: Settings, progress: &dyn Fn(usize, usize)) -> Result<RunReport, RunError> {
+        if self.is_running() {
+            return Err(RunError::Busy);
+        }
+        let (tx, rx) = oneshot::channel();
+        *self.cancel.borrow_mut() = Some(tx);
+        let mut cancel = rx.fuse();
+        let result = self.run_inner(settings, progress, &mut cancel).await;
+        self.cancel.borrow_mut().take();
+        result
+    }
+
+    async fn run_inner(
+        &self,
+        settings: Settings,
+        progress: &dyn Fn(usize, usize),
+        cancel: &mut futures::future::Fuse<oneshot::Receiver<()>>,
+    ) -> Result<RunReport, RunError> {
+        let run_id = self.next_run.get() + 1;
+        self.next_run.set(run_id);
+        let workload = settings.workload;
+        let tasks = workload.tasks();
+        let total = tasks.len();
+        let report_progress = |done: usize| progress(done, total);
+        progress(0, total);
+        let workers = settings.effective_workers();
+        match settings.model {
+            Model::Sequential => {
+                let mut pool = self.single.borrow_mut().take().unwrap_or_default();
+                let result = async {
+                    let startup = pool.ensure(1).await?;
+                    let (t0, t1, outcomes) = pool
+                        .run(run_id, &tasks, 1, crate::engine::Strategy::Dynamic { chunk: tasks.len().max(1) }, &report_progress, cancel)
+                        .await?;
+                    Ok(RunReport::assemble(Model::Sequential, None, workload, 1, startup, t0, t1, outcomes))
+                }
+                .await;
+                *self.single.borrow_mut() = Some(pool);
+                result
+            }
+            Model::Processes => {
+                let mut pool = self.processes.borrow_mut().take().unwrap_or_default();
+                let result = async {
+                    let startup = pool.ensure(workers).await?;
+                    let (t0, t1, outcomes) = pool.run(run_id, &tasks, workers, settings.strategy, &report_progress, cancel).await?;
+                    Ok(RunReport::assemble(Model::Processes, Some(settings.strategy), workload, workers, startup, t0, t1, outcomes))
+                }
+                .await;
+                *self.processes.borrow_mut() = Some(pool);
+                result
+            }
+            Model::Threads => {
+                if !cross_origin_isolated() {
+                    return Err(RunError::Unavailable(
+                        "threads need shared memory, which the browser only allows on a cross-origin isolated page".into(),
+                    ));
+                }
+                let current = self.threads.borrow_mut().take();
+                let (mut pool, startup) = match current {
+                    Some(p) if p.threads() == workers => (p, 0.0),
+                    other => {
+                        // A pool of another size: drop (terminate) it first.
+                        drop(other);
+                        ThreadPool::start(workers).await?
+                    }
+                };
+                let result = pool.run(run_id, tasks, settings.strategy, &report_progress, cancel).await;
+                match result {
+                    Ok((t0, t1, outcomes)) => {
+                        *self.threads.borrow_mut() = Some(pool);
+                        Ok(RunReport::assemble(Model::Threads, Some(settings.strategy), workload, workers, startup, t0, t1, outcomes))
+                    }
+                    // The pool is fine after a cancel; after a failure it
+                    // may hold stuck threads, so it is dropped.
+                    Err(RunError::Cancelled) => {
+                        *self.threads.borrow_mut() = Some(pool);
+                        Err(RunError::Cancelled)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Model::Asyncio => {
+                if workload.kind.is_io() {
+                    let run = asyncio::gather(tasks).fuse();
+                    futures::pin_mut!(run);
+                    let mut cancel = cancel;
+                    futures::select! {
+                        (t0, t1, outcomes, blocked) = run => {
+                            report_progress(total);
+                            let mut r = RunReport::assemble(Model::Asyncio, None, workload, 1, 0.0, t0, t1, outcomes);
+                            r.loop_blocked_ms = Some(blocked);
+                            Ok(r)
+                        }
+                        _ = cancel => Err(RunError::Cancelled),
+                    }
+                } else {
+                    let mut pool = self.single.borrow_mut().take().unwrap_or_default();
+                    let result = async {
+                        let startup = pool.ensure(1).await?;
+                        let ((t0, t1, outcomes), blocked) = pool.run_event_loop(run_id, tasks, cancel).await?;
+                        report_progress(total);
+                        let mut r = RunReport::assemble(Model::Asyncio, None, workload, 1, startup, t0, t1, outcomes);
+                        r.loop_blocked_ms = Some(blocked);
+                        Ok(r)
+                    }
+                    .await;
+                    *self.single.borrow_mut() = Some(pool);
+                    result
+                }
+            }
+        }
+    }
+}
+
+/// Milliseconds since the page's time origin; re-exported for the UI.
+pub fn stamp() -> f64 {
+    now_ms()
+}

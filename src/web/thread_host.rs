@@ -1,0 +1,191 @@
+//! The thread host: a worker that owns the rayon pool (wasm-bindgen-rayon)
+//! and runs each job on it, so the page's main thread never blocks.
+//!
+//! Why a worker: rayon's threads wait with `Atomics.wait`, which the main
+//! thread may not do; wasm-bindgen-rayon then spin-waits there and can
+//! freeze the page, and `initThreadPool` on the main thread fails now and
+//! then (RReverser/wasm-bindgen-rayon#36). From this worker the page only
+//! awaits a message.
+//!
+//! A run is started with `rayon::spawn_broadcast`, one worker loop per pool
+//! thread, and its end is awaited here asynchronously, so this worker keeps
+//! reading messages (Cancel) while the pool computes.
+
+use crate::engine::error::Cancelled;
+use crate::engine::protocol::{HostReply, HostRequest};
+use crate::engine::report::TaskOutcome;
+use crate::engine::schedule::{worker_loop, TaskSource, WorkerEnv};
+use crate::engine::workload::Task;
+use crate::engine::Strategy;
+use crate::web::clock::now_ms;
+use crate::web::messaging::parent;
+use futures::channel::oneshot;
+use futures::{select, FutureExt, StreamExt};
+use gloo_timers::future::TimeoutFuture;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Set by a Cancel request; every worker loop checks it between steps.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+/// Tasks finished in the current run, for progress reports.
+static DONE: AtomicUsize = AtomicUsize::new(0);
+
+/// The `WorkerEnv` of pool threads: shared clock, real blocking waits.
+struct PoolEnv;
+
+impl WorkerEnv for PoolEnv {
+    fn now_ms(&self) -> f64 {
+        now_ms()
+    }
+
+    fn block_ms(&self, ms: u64) -> Result<(), Cancelled> {
+        // A blocking wait (memory.atomic.wait32 with a timeout): the thread
+        // is parked, not spinning, exactly like a thread in a blocking
+        // `recv()`. Sliced so a cancel is seen within 10 ms.
+        let end = now_ms() + ms as f64;
+        loop {
+            if self.cancelled() {
+                return Err(Cancelled);
+            }
+            let left = end - now_ms();
+            if left <= 0.0 {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_secs_f64(left.min(10.0) / 1000.0));
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        CANCEL.load(Ordering::Relaxed)
+    }
+}
+
+/// Whether this module's memory is a SharedArrayBuffer.
+fn memory_is_shared() -> bool {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory.buffer().is_instance_of::<js_sys::SharedArrayBuffer>()
+}
+use wasm_bindgen::JsCast;
+
+type JobResult = Result<(f64, f64, Vec<TaskOutcome>), String>;
+
+/// Starts a run on every pool thread; the receiver yields its result.
+fn start_job(tasks: Vec<Task>, strategy: Strategy) -> oneshot::Receiver<JobResult> {
+    let (tx, rx) = oneshot::channel();
+    let threads = rayon::current_num_threads();
+    CANCEL.store(false, Ordering::SeqCst);
+    DONE.store(0, Ordering::SeqCst);
+    struct Shared {
+        tasks: Vec<Task>,
+        source: TaskSource,
+        remaining: AtomicUsize,
+        results: Mutex<Vec<Result<Vec<TaskOutcome>, Cancelled>>>,
+        tx: Mutex<Option<oneshot::Sender<JobResult>>>,
+        started_at: f64,
+    }
+    let shared = Arc::new(Shared {
+        source: TaskSource::new(strategy, tasks.len(), threads),
+        tasks,
+        remaining: AtomicUsize::new(threads),
+        results: Mutex::new(Vec::new()),
+        tx: Mutex::new(Some(tx)),
+        started_at: now_ms(),
+    });
+    rayon::spawn_broadcast(move |ctx| {
+        let r = worker_loop(ctx.index(), &shared.tasks, &shared.source, &PoolEnv, |_| {
+            DONE.fetch_add(1, Ordering::Relaxed);
+        });
+        if r.is_err() {
+            // One cancelled loop stops the others too.
+            CANCEL.store(true, Ordering::Relaxed);
+        }
+        if let Ok(mut results) = shared.results.lock() {
+            results.push(r);
+        }
+        if shared.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let finished_at = now_ms();
+            let outcome = match shared.results.lock() {
+                Ok(mut results) => {
+                    let mut all = Vec::new();
+                    let mut cancelled = false;
+                    for r in results.drain(..) {
+                        match r {
+                            Ok(v) => all.extend(v),
+                            Err(Cancelled) => cancelled = true,
+                        }
+                    }
+                    if cancelled {
+                        Err("cancelled".to_owned())
+                    } else {
+                        Ok((shared.started_at, finished_at, all))
+                    }
+                }
+                Err(_) => Err("a pool thread panicked".to_owned()),
+            };
+            if let Some(tx) = shared.tx.lock().ok().and_then(|mut t| t.take()) {
+                let _ = tx.send(outcome);
+            }
+        }
+    });
+    rx
+}
+
+/// Entry point of the thread host worker.
+pub fn main() {
+    console_error_panic_hook::set_once();
+    let mut requests = parent::requests::<HostRequest>();
+    parent::post(&HostReply::Loaded { shared: memory_is_shared() });
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut pool_ready = false;
+        while let Some(req) = requests.next().await {
+            match req {
+                Err(message) => parent::post(&HostReply::Failed { run_id: None, message }),
+                Ok(HostRequest::Init { threads }) => {
+                    if pool_ready {
+                        parent::post(&HostReply::Failed { run_id: None, message: "the pool is already started".into() });
+                        continue;
+                    }
+                    let init = wasm_bindgen_rayon::init_thread_pool(threads);
+                    match wasm_bindgen_futures::JsFuture::from(init).await {
+                        Ok(_) => {
+                            pool_ready = true;
+                            parent::post(&HostReply::Ready { threads: rayon::current_num_threads() });
+                        }
+                        Err(e) => parent::post(&HostReply::Failed {
+                            run_id: None,
+                            message: format!("could not start the thread pool: {}", crate::web::messaging::describe(&e)),
+                        }),
+                    }
+                }
+                Ok(HostRequest::Cancel) => CANCEL.store(true, Ordering::SeqCst),
+                Ok(HostRequest::Run { run_id, tasks, strategy }) => {
+                    if !pool_ready {
+                        parent::post(&HostReply::Failed { run_id: Some(run_id), message: "the pool is not started".into() });
+                        continue;
+                    }
+                    let mut job = start_job(tasks, strategy).fuse();
+                    let reply = loop {
+                        let mut tick = TimeoutFuture::new(100).fuse();
+                        select! {
+                            result = job => break match result {
+                                Ok(Ok((started_at, finished_at, outcomes))) => HostReply::Finished { run_id, started_at, finished_at, outcomes },
+                                Ok(Err(_)) if CANCEL.load(Ordering::SeqCst) => HostReply::Cancelled { run_id },
+                                Ok(Err(message)) => HostReply::Failed { run_id: Some(run_id), message },
+                                Err(_) => HostReply::Failed { run_id: Some(run_id), message: "the pool dropped the run".into() },
+                            },
+                            msg = requests.next() => match msg {
+                                Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
+                                Some(Ok(_)) => parent::post(&HostReply::Failed { run_id: None, message: "busy: a run is going".into() }),
+                                Some(Err(message)) => parent::post(&HostReply::Failed { run_id: None, message }),
+                                None => return,
+                            },
+                            _ = tick => parent::post(&HostReply::Progress { run_id, done: DONE.load(Ordering::Relaxed) }),
+                        }
+                    };
+                    parent::post(&reply);
+                }
+            }
+        }
+    });
+}

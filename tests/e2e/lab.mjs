@@ -1,0 +1,85 @@
+// Shared helpers of the end-to-end tests: start Debian's Chromium headless
+// with the flags this machine needs, open the built site, drive the form.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+
+export const DIST = process.env.LAB_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launch() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Serves dist/ and opens it; returns { page, server, browser, errors, close }. */
+export async function openLab({ isolate = true, query = '' } = {}) {
+  const server = await serve({ root: DIST, isolate });
+  const browser = await launch();
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(server.url + query);
+  await page.waitForSelector('[data-testid="settings"]');
+  return {
+    page, server, browser, errors,
+    async close() { await browser.close(); await server.close(); },
+  };
+}
+
+/** Sets the form: { workload, size, tasks, plan, model, workers, strategy, chunk }. */
+export async function configure(page, s) {
+  if (s.workload) await page.selectOption('[data-testid="input-workload"]', s.workload);
+  for (const f of ['size', 'tasks', 'workers']) {
+    if (s[f] !== undefined) await page.fill(`[data-testid="input-${f}"]`, String(s[f]));
+  }
+  if (s.plan) await page.selectOption('[data-testid="input-plan"]', s.plan);
+  if (s.model) await page.selectOption('[data-testid="input-model"]', s.model);
+  if (s.strategy) await page.selectOption('[data-testid="input-strategy"]', s.strategy);
+  if (s.chunk !== undefined) await page.fill('[data-testid="input-chunk"]', String(s.chunk));
+}
+
+/** Result rows, newest first, as plain objects. */
+export async function rows(page) {
+  return page.$$eval('[data-testid="result-row"]', (trs) => trs.map((tr) => ({
+    model: tr.dataset.model,
+    answer: tr.dataset.answer === undefined ? null : Number(tr.dataset.answer),
+    wall: tr.dataset.wall === undefined ? null : Number(tr.dataset.wall),
+    workers: tr.dataset.workers === undefined ? null : Number(tr.dataset.workers),
+    lanes: tr.dataset.lanes === undefined ? null : Number(tr.dataset.lanes),
+    error: tr.dataset.error ?? null,
+    text: tr.innerText,
+  })));
+}
+
+/** Clicks Run (or Run all) and waits until the page is idle again. */
+export async function run(page, { all = false, timeout = 180_000 } = {}) {
+  const before = (await rows(page)).length;
+  await page.click(all ? '[data-testid="run-all"]' : '[data-testid="run"]');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="result-row"]').length > n
+      && !document.querySelector('[data-testid="progress"]'),
+    before, { timeout },
+  );
+  const after = await rows(page);
+  return after.slice(0, after.length - before);
+}

@@ -1,0 +1,66 @@
+// A plain static file server for the built site (dist/), used by the
+// end-to-end tests and the benchmark. `isolate: true` sends COOP/COEP like
+// `trunk serve`; `isolate: false` behaves like GitHub Pages (no headers).
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+export async function serve({ root, isolate = true, port = 0 }) {
+  const base = path.resolve(root);
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, 'http://localhost');
+      let file = path.normalize(path.join(base, decodeURIComponent(url.pathname)));
+      if (!file.startsWith(base)) {
+        res.writeHead(403).end();
+        return;
+      }
+      let stat = await fs.stat(file).catch(() => null);
+      if (stat && stat.isDirectory()) {
+        file = path.join(file, 'index.html');
+        stat = await fs.stat(file).catch(() => null);
+      }
+      if (!stat) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+        return;
+      }
+      const headers = {
+        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      };
+      if (isolate) {
+        headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+        headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+      }
+      res.writeHead(200, headers);
+      res.end(await fs.readFile(file));
+    } catch (e) {
+      res.writeHead(500).end(String(e));
+    }
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: actual } = server.address();
+  return { url: `http://127.0.0.1:${actual}/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+// `node server.mjs [dist] [port] [--no-isolation]` serves until killed.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const root = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'dist';
+  const port = Number(args.find((a) => /^\d+$/.test(a)) ?? 8080);
+  const s = await serve({ root, port, isolate: !args.includes('--no-isolation') });
+  console.log(`serving ${root} at ${s.url}`);
+}
