@@ -20,7 +20,12 @@ pub enum Model {
 }
 
 impl Model {
-    pub const ALL: [Model; 4] = [Model::Sequential, Model::Threads, Model::Processes, Model::Asyncio];
+    pub const ALL: [Model; 4] = [
+        Model::Sequential,
+        Model::Threads,
+        Model::Processes,
+        Model::Asyncio,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {

@@ -34,10 +34,17 @@ pub struct TaskSource {
 impl TaskSource {
     pub fn new(strategy: Strategy, len: usize, workers: usize) -> Self {
         let strategy = match strategy {
-            Strategy::Dynamic { chunk } => Strategy::Dynamic { chunk: chunk.max(1) },
+            Strategy::Dynamic { chunk } => Strategy::Dynamic {
+                chunk: chunk.max(1),
+            },
             s => s,
         };
-        TaskSource { len, workers: workers.max(1), strategy, next: AtomicUsize::new(0) }
+        TaskSource {
+            len,
+            workers: workers.max(1),
+            strategy,
+            next: AtomicUsize::new(0),
+        }
     }
 
     /// The tasks a static strategy gives `worker`: `worker, worker+N, …`.
@@ -61,7 +68,11 @@ impl TaskSource {
 
     /// Every task index `worker` will run, in order, pulling lazily from the
     /// shared queue for the dynamic strategy.
-    pub fn for_each(&self, worker: usize, mut f: impl FnMut(usize) -> Result<(), Cancelled>) -> Result<(), Cancelled> {
+    pub fn for_each(
+        &self,
+        worker: usize,
+        mut f: impl FnMut(usize) -> Result<(), Cancelled>,
+    ) -> Result<(), Cancelled> {
         match self.strategy {
             Strategy::Static => {
                 for i in self.static_slice(worker) {
@@ -99,7 +110,11 @@ pub fn run_task(task: &Task, worker: usize, env: &dyn WorkerEnv) -> Result<TaskO
         start_ms: start,
         end_ms: end,
         value,
-        segments: vec![Segment { state, start_ms: start, end_ms: end }],
+        segments: vec![Segment {
+            state,
+            start_ms: start,
+            end_ms: end,
+        }],
     })
 }
 
@@ -139,7 +154,10 @@ pub(crate) mod tests {
 
     impl NativeEnv {
         pub fn new() -> Self {
-            NativeEnv { origin: Instant::now(), cancel: AtomicBool::new(false) }
+            NativeEnv {
+                origin: Instant::now(),
+                cancel: AtomicBool::new(false),
+            }
         }
     }
 
@@ -161,11 +179,20 @@ pub(crate) mod tests {
     }
 
     /// Runs `tasks` on `workers` rayon threads, one worker loop per thread.
-    pub fn run_native(workload: &Workload, workers: usize, strategy: Strategy, env: &NativeEnv) -> Result<Vec<TaskOutcome>, Cancelled> {
+    pub fn run_native(
+        workload: &Workload,
+        workers: usize,
+        strategy: Strategy,
+        env: &NativeEnv,
+    ) -> Result<Vec<TaskOutcome>, Cancelled> {
         let tasks = workload.tasks();
         let source = TaskSource::new(strategy, tasks.len(), workers);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build().unwrap();
-        let per_worker = pool.broadcast(|ctx| worker_loop(ctx.index(), &tasks, &source, env, |_| {}));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers)
+            .build()
+            .unwrap();
+        let per_worker =
+            pool.broadcast(|ctx| worker_loop(ctx.index(), &tasks, &source, env, |_| {}));
         let mut all = Vec::new();
         for r in per_worker {
             all.extend(r?);
@@ -196,10 +223,19 @@ pub(crate) mod tests {
 
     #[test]
     fn every_strategy_gives_the_same_answer() {
-        let w = Workload { kind: WorkloadKind::Primes, size: 300_000, tasks: 16, plan: Plan::Uneven };
+        let w = Workload {
+            kind: WorkloadKind::Primes,
+            size: 300_000,
+            tasks: 16,
+            plan: Plan::Uneven,
+        };
         let env = NativeEnv::new();
         let seq: u64 = w.combine(w.tasks().iter().map(|t| t.compute(&|| false).unwrap()));
-        for strategy in [Strategy::Static, Strategy::Dynamic { chunk: 1 }, Strategy::Dynamic { chunk: 5 }] {
+        for strategy in [
+            Strategy::Static,
+            Strategy::Dynamic { chunk: 1 },
+            Strategy::Dynamic { chunk: 5 },
+        ] {
             for workers in [1, 2, 3] {
                 let out = run_native(&w, workers, strategy, &env).unwrap();
                 assert_eq!(out.len(), 16);
@@ -214,7 +250,12 @@ pub(crate) mod tests {
 
     #[test]
     fn blocking_io_overlaps_across_threads() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 40, tasks: 8, plan: Plan::Uniform };
+        let w = Workload {
+            kind: WorkloadKind::SleepIo,
+            size: 40,
+            tasks: 8,
+            plan: Plan::Uniform,
+        };
         let env = NativeEnv::new();
         let t0 = Instant::now();
         let out = run_native(&w, 8, Strategy::Dynamic { chunk: 1 }, &env).unwrap();
@@ -222,12 +263,19 @@ pub(crate) mod tests {
         assert_eq!(w.combine(out.iter().map(|o| o.value)), 36);
         // Eight 40 ms waits on eight threads take about 40 ms, not 320 ms.
         assert!(elapsed < 250, "took {elapsed} ms");
-        assert!(out.iter().all(|o| o.segments[0].state == SegmentState::WaitingIo));
+        assert!(out
+            .iter()
+            .all(|o| o.segments[0].state == SegmentState::WaitingIo));
     }
 
     #[test]
     fn cancel_stops_the_loop() {
-        let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 4, plan: Plan::Uniform };
+        let w = Workload {
+            kind: WorkloadKind::Primes,
+            size: 50_000_000,
+            tasks: 4,
+            plan: Plan::Uniform,
+        };
         let env = NativeEnv::new();
         env.cancel.store(true, Ordering::Relaxed);
         assert_eq!(run_native(&w, 2, Strategy::Static, &env), Err(Cancelled));

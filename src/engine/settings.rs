@@ -70,20 +70,33 @@ impl RawSettings {
         let mut errors = Vec::new();
         let kind = WorkloadKind::from_id(self.workload.trim());
         if kind.is_none() {
-            errors.push(FieldError::new("workload", format!("unknown workload “{}”", self.workload)));
+            errors.push(FieldError::new(
+                "workload",
+                format!("unknown workload “{}”", self.workload),
+            ));
         }
         let model = Model::from_id(self.model.trim());
         if model.is_none() {
-            errors.push(FieldError::new("model", format!("unknown model “{}”", self.model)));
+            errors.push(FieldError::new(
+                "model",
+                format!("unknown model “{}”", self.model),
+            ));
         }
         let plan = Plan::from_id(self.plan.trim());
         if plan.is_none() {
-            errors.push(FieldError::new("plan", format!("unknown task plan “{}”", self.plan)));
+            errors.push(FieldError::new(
+                "plan",
+                format!("unknown task plan “{}”", self.plan),
+            ));
         }
         let kind_or_default = kind.unwrap_or(WorkloadKind::Primes);
         let (lo, hi) = size_bounds(kind_or_default);
         let size = parse_bounded(&self.size, "size", lo, hi, &mut errors);
-        let task_cap = if kind_or_default.is_io() { MAX_IO_TASKS } else { MAX_TASKS };
+        let task_cap = if kind_or_default.is_io() {
+            MAX_IO_TASKS
+        } else {
+            MAX_TASKS
+        };
         let tasks = parse_bounded(&self.tasks, "tasks", 1, task_cap, &mut errors);
         let workers = parse_bounded(&self.workers, "workers", 1, MAX_WORKERS, &mut errors);
         let chunk = parse_bounded(&self.chunk, "chunk", 1, MAX_TASKS, &mut errors);
@@ -91,25 +104,43 @@ impl RawSettings {
             "static" => Some(Strategy::Static),
             "dynamic" => chunk.map(|c| Strategy::Dynamic { chunk: c as usize }),
             other => {
-                errors.push(FieldError::new("strategy", format!("unknown strategy “{other}”")));
+                errors.push(FieldError::new(
+                    "strategy",
+                    format!("unknown strategy “{other}”"),
+                ));
                 None
             }
         };
         if let (Some(size), Some(tasks)) = (size, tasks) {
             let divisible = !kind_or_default.is_io() && kind_or_default != WorkloadKind::Sha256;
             if divisible && tasks > size {
-                errors.push(FieldError::new("tasks", format!("at most {size} tasks: each task needs at least one item of the range")));
+                errors.push(FieldError::new(
+                    "tasks",
+                    format!("at most {size} tasks: each task needs at least one item of the range"),
+                ));
             }
         }
-        let (Some(kind), Some(model), Some(plan), Some(size), Some(tasks), Some(workers), Some(strategy)) =
-            (kind, model, plan, size, tasks, workers, strategy)
+        let (
+            Some(kind),
+            Some(model),
+            Some(plan),
+            Some(size),
+            Some(tasks),
+            Some(workers),
+            Some(strategy),
+        ) = (kind, model, plan, size, tasks, workers, strategy)
         else {
             return Err(errors);
         };
         if !errors.is_empty() {
             return Err(errors);
         }
-        let workload = Workload { kind, size, tasks: tasks as usize, plan };
+        let workload = Workload {
+            kind,
+            size,
+            tasks: tasks as usize,
+            plan,
+        };
         let seconds = workload.cost_estimate_ns() / 1e9;
         if seconds > MAX_ESTIMATED_SECONDS {
             return Err(vec![FieldError::new(
@@ -117,14 +148,29 @@ impl RawSettings {
                 format!("this would take about {:.0} s on one core; the limit is {MAX_ESTIMATED_SECONDS:.0} s — use a smaller size", seconds),
             )]);
         }
-        Ok(Settings { workload, model, workers: workers as usize, strategy })
+        Ok(Settings {
+            workload,
+            model,
+            workers: workers as usize,
+            strategy,
+        })
     }
 }
 
 /// Parses a whole number in `lo..=hi`, pushing a reader-facing message on
 /// failure. Accepts `_`, `,` and spaces as digit separators (2,000,000).
-fn parse_bounded(text: &str, field: &str, lo: u64, hi: u64, errors: &mut Vec<FieldError>) -> Option<u64> {
-    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
+fn parse_bounded(
+    text: &str,
+    field: &str,
+    lo: u64,
+    hi: u64,
+    errors: &mut Vec<FieldError>,
+) -> Option<u64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '_' | ',' | ' '))
+        .collect();
     let fail = |errors: &mut Vec<FieldError>, msg: String| {
         errors.push(FieldError::new(field, msg));
         None
@@ -132,11 +178,20 @@ fn parse_bounded(text: &str, field: &str, lo: u64, hi: u64, errors: &mut Vec<Fie
     if cleaned.is_empty() {
         return fail(errors, format!("enter a whole number from {lo} to {hi}"));
     }
-    if cleaned.starts_with('-') && cleaned[1..].chars().all(|c| c.is_ascii_digit()) && cleaned.len() > 1 {
+    if cleaned.starts_with('-')
+        && cleaned[1..].chars().all(|c| c.is_ascii_digit())
+        && cleaned.len() > 1
+    {
         return fail(errors, format!("must not be negative (from {lo} to {hi})"));
     }
     if !cleaned.chars().all(|c| c.is_ascii_digit()) {
-        return fail(errors, format!("“{}” is not a whole number (from {lo} to {hi})", text.trim()));
+        return fail(
+            errors,
+            format!(
+                "“{}” is not a whole number (from {lo} to {hi})",
+                text.trim()
+            ),
+        );
     }
     match cleaned.parse::<u64>() {
         Ok(v) if v < lo => fail(errors, format!("must be at least {lo}")),
@@ -180,7 +235,11 @@ mod tests {
     }
 
     fn field_errors(r: &RawSettings) -> Vec<String> {
-        r.validate().unwrap_err().into_iter().map(|e| e.field).collect()
+        r.validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
     }
 
     #[test]
@@ -203,13 +262,24 @@ mod tests {
 
     #[test]
     fn bad_numbers_get_clear_messages() {
-        for (text, needle) in [("", "enter a whole number"), ("-5", "negative"), ("abc", "not a whole number"), ("1e9", "not a whole number"), ("99999999999999999999999", "far too large"), ("999999999999", "too large")] {
+        for (text, needle) in [
+            ("", "enter a whole number"),
+            ("-5", "negative"),
+            ("abc", "not a whole number"),
+            ("1e9", "not a whole number"),
+            ("99999999999999999999999", "far too large"),
+            ("999999999999", "too large"),
+        ] {
             let mut r = raw();
             r.size = text.into();
             let errs = r.validate().unwrap_err();
             assert_eq!(errs.len(), 1, "{text}");
             assert_eq!(errs[0].field, "size");
-            assert!(errs[0].message.contains(needle), "{text}: {}", errs[0].message);
+            assert!(
+                errs[0].message.contains(needle),
+                "{text}: {}",
+                errs[0].message
+            );
         }
     }
 

@@ -60,11 +60,11 @@ impl WorkloadKind {
 
     pub fn title(self) -> &'static str {
         match self {
-            WorkloadKind::Primes => "Count primes (trial division)",
-            WorkloadKind::SumRange => "Sum of a range in chunks",
-            WorkloadKind::Sha256 => "SHA-256 hash chains",
+            WorkloadKind::Primes => "Count primes",
+            WorkloadKind::SumRange => "Sum of a range",
+            WorkloadKind::Sha256 => "SHA-256 chains",
             WorkloadKind::Mandelbrot => "Mandelbrot rows",
-            WorkloadKind::SleepIo => "Simulated I/O (wait per task)",
+            WorkloadKind::SleepIo => "Simulated I/O wait",
         }
     }
 
@@ -113,7 +113,9 @@ impl Plan {
     }
 
     pub fn from_id(id: &str) -> Option<Self> {
-        [Plan::Uniform, Plan::Uneven].into_iter().find(|p| p.id() == id)
+        [Plan::Uniform, Plan::Uneven]
+            .into_iter()
+            .find(|p| p.id() == id)
     }
 
     pub fn weight(self, index: usize) -> u64 {
@@ -175,9 +177,11 @@ impl Task {
             TaskKind::Primes { lo, hi } => kernels::count_primes(lo, hi, cancelled),
             TaskKind::Sum { lo, hi } => kernels::sum_range(lo, hi, cancelled),
             TaskKind::Sha256 { seed, rounds } => kernels::sha256_chain(seed, rounds, cancelled),
-            TaskKind::Mandelbrot { side, row_lo, row_hi } => {
-                kernels::mandelbrot_rows(side, row_lo, row_hi, MANDELBROT_MAX_ITER, cancelled)
-            }
+            TaskKind::Mandelbrot {
+                side,
+                row_lo,
+                row_hi,
+            } => kernels::mandelbrot_rows(side, row_lo, row_hi, MANDELBROT_MAX_ITER, cancelled),
             TaskKind::Sleep { .. } => Ok(self.io_value()),
         }
     }
@@ -308,12 +312,19 @@ mod tests {
     #[test]
     fn tasks_partition_the_range_exactly() {
         for plan in [Plan::Uniform, Plan::Uneven] {
-            let w = Workload { kind: WorkloadKind::Primes, size: 1_000_000, tasks: 13, plan };
+            let w = Workload {
+                kind: WorkloadKind::Primes,
+                size: 1_000_000,
+                tasks: 13,
+                plan,
+            };
             let tasks = w.tasks();
             assert_eq!(tasks.len(), 13);
             let mut expect_lo = 0;
             for t in &tasks {
-                let TaskKind::Primes { lo, hi } = t.kind else { panic!() };
+                let TaskKind::Primes { lo, hi } = t.kind else {
+                    panic!()
+                };
                 assert_eq!(lo, expect_lo);
                 assert!(hi >= lo);
                 expect_lo = hi;
@@ -325,7 +336,12 @@ mod tests {
 
     #[test]
     fn uneven_plan_follows_the_pattern() {
-        let w = Workload { kind: WorkloadKind::SumRange, size: 3600, tasks: 8, plan: Plan::Uneven };
+        let w = Workload {
+            kind: WorkloadKind::SumRange,
+            size: 3600,
+            tasks: 8,
+            plan: Plan::Uneven,
+        };
         let sizes: Vec<u64> = w.tasks().iter().map(Task::size).collect();
         assert_eq!(sizes, vec![200, 400, 600, 800, 100, 300, 500, 700]);
         assert_eq!(run_all(&w), w.expected_answer().unwrap());
@@ -333,7 +349,12 @@ mod tests {
 
     #[test]
     fn io_plan_keeps_mean_latency() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 45, tasks: 8, plan: Plan::Uneven };
+        let w = Workload {
+            kind: WorkloadKind::SleepIo,
+            size: 45,
+            tasks: 8,
+            plan: Plan::Uneven,
+        };
         let total: u64 = w.tasks().iter().filter_map(Task::sleep_ms).sum();
         assert_eq!(total, 45 * 8);
         assert_eq!(run_all(&w), 36);
@@ -342,8 +363,17 @@ mod tests {
 
     #[test]
     fn answer_does_not_depend_on_order() {
-        let w = Workload { kind: WorkloadKind::Sha256, size: 5000, tasks: 7, plan: Plan::Uneven };
-        let mut values: Vec<u64> = w.tasks().iter().map(|t| t.compute(&never).unwrap()).collect();
+        let w = Workload {
+            kind: WorkloadKind::Sha256,
+            size: 5000,
+            tasks: 7,
+            plan: Plan::Uneven,
+        };
+        let mut values: Vec<u64> = w
+            .tasks()
+            .iter()
+            .map(|t| t.compute(&never).unwrap())
+            .collect();
         let forward = w.combine(values.clone());
         values.reverse();
         assert_eq!(forward, w.combine(values));
@@ -352,7 +382,12 @@ mod tests {
     #[test]
     fn known_prime_counts_are_right() {
         for size in [1_000_000u64, 2_000_000] {
-            let w = Workload { kind: WorkloadKind::Primes, size, tasks: 4, plan: Plan::Uniform };
+            let w = Workload {
+                kind: WorkloadKind::Primes,
+                size,
+                tasks: 4,
+                plan: Plan::Uniform,
+            };
             assert_eq!(Some(run_all(&w)), w.expected_answer());
         }
     }

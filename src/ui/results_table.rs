@@ -31,10 +31,16 @@ fn notes(report: &RunReport) -> Html {
         if report.workload.kind.is_io() {
             parts.push(format!("event loop free (longest stall {})", ms(b)));
         } else {
-            parts.push(format!("CPU work blocked the event loop for up to {}", ms(b)));
+            parts.push(format!(
+                "CPU work blocked the event loop for up to {}",
+                ms(b)
+            ));
         }
     }
-    html! { <span class="notes">{ parts.join(" · ") }</span> }
+    if parts.is_empty() {
+        return html! {};
+    }
+    html! { <div class="notes">{ parts.join(" · ") }</div> }
 }
 
 fn row_html(state: &LabState, row: &ResultRow, on_select: &Callback<usize>) -> Html {
@@ -43,36 +49,46 @@ fn row_html(state: &LabState, row: &ResultRow, on_select: &Callback<usize>) -> H
     match &row.outcome {
         Ok(r) => {
             let check = match r.answer_checks() {
-                Some(true) => html! { <span class="ok" title="matches the known answer">{ " ✓" }</span> },
-                Some(false) => html! { <span class="bad" title="does not match the known answer">{ " ✗" }</span> },
+                Some(true) => {
+                    html! { <span class="ok" title="matches the known answer">{ " ✓" }</span> }
+                }
+                Some(false) => {
+                    html! { <span class="bad" title="does not match the known answer">{ " ✗" }</span> }
+                }
                 None => html! {},
             };
-            let speed = state.speedup_of(r).map(times).unwrap_or_else(|| "—".to_owned());
+            let speed = state
+                .speedup_of(r)
+                .map(times)
+                .unwrap_or_else(|| "—".to_owned());
             let selected = state.selected == Some(id);
             html! {
                 <tr class={classes!("result", selected.then_some("selected"))} onclick={onclick}
                     data-testid="result-row" data-model={r.model.id()} data-answer={r.answer.to_string()}
                     data-wall={format!("{:.3}", r.wall_ms)} data-workers={r.workers.to_string()} data-lanes={r.lanes().to_string()}>
                     <td>{ id }</td>
-                    <td class="model">{ model_label(r) }</td>
-                    <td>{ r.workload.kind.id() }{ " " }<span class="muted">{ format!("{} × {}", thousands(r.workload.size), r.workload.tasks) }</span></td>
+                    <td class="model"><strong>{ model_label(r) }</strong>{ notes(r) }</td>
+                    <td class="workload">{ r.workload.kind.id() }<div class="muted">{ format!("{} · {} tasks", thousands(r.workload.size), r.workload.tasks) }</div></td>
                     <td class="num">{ r.workers }</td>
                     <td class="num strong">{ ms(r.wall_ms) }</td>
                     <td class="num muted">{ if r.startup_ms > 0.0 { ms(r.startup_ms) } else { "reused".to_owned() } }</td>
                     <td class="num" data-testid="speedup">{ speed }</td>
                     <td class="num answer">{ thousands(r.answer) }{ check }</td>
-                    <td>{ notes(r) }</td>
                 </tr>
             }
         }
         Err((model, workload, err)) => {
-            let class = if matches!(err, RunError::Cancelled) { "cancelled" } else { "failed" };
+            let class = if matches!(err, RunError::Cancelled) {
+                "cancelled"
+            } else {
+                "failed"
+            };
             html! {
                 <tr class={classes!("result", class)} data-testid="result-row" data-model={model.id()} data-error={class}>
                     <td>{ id }</td>
                     <td class="model">{ model.title() }</td>
                     <td>{ workload.kind.id() }</td>
-                    <td colspan="6" class="error-cell">{ err.to_string() }</td>
+                    <td colspan="5" class="error-cell">{ err.to_string() }</td>
                 </tr>
             }
         }
@@ -100,7 +116,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                             <tr>
                                 <th>{ "#" }</th><th>{ "Model" }</th><th>{ "Workload" }</th><th class="num">{ "Workers" }</th>
                                 <th class="num">{ "Wall time" }</th><th class="num">{ "Start-up" }</th>
-                                <th class="num">{ "Speedup vs sequential" }</th><th class="num">{ "Answer" }</th><th>{ "Notes" }</th>
+                                <th class="num" title="wall time of the latest sequential run of the same workload ÷ this wall time">{ "Speedup" }</th><th class="num">{ "Answer" }</th>
                             </tr>
                         </thead>
                         <tbody>

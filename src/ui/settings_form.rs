@@ -21,7 +21,9 @@ pub struct SettingsFormProps {
 
 fn error_line(errors: &[FieldError], field: &str) -> Html {
     match errors.iter().find(|e| e.field == field) {
-        Some(e) => html! { <p class="field-error" role="alert" data-testid={format!("error-{field}")}>{ &e.message }</p> },
+        Some(e) => {
+            html! { <p class="field-error" role="alert" data-testid={format!("error-{field}")}>{ &e.message }</p> }
+        }
         None => html! {},
     }
 }
@@ -72,7 +74,7 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
             <label for="workload">{ "Job" }</label>
             <select id="workload" name="workload" data-testid="input-workload" onchange={on_workload} disabled={props.disabled}>
                 { for WorkloadKind::ALL.iter().map(|k| html! {
-                    <option value={k.id()} selected={*k == kind}>{ format!("{} — {}", k.title(), if k.is_io() { "I/O-bound" } else { "CPU-bound" }) }</option>
+                    <option value={k.id()} selected={*k == kind}>{ format!("{} ({})", k.title(), if k.is_io() { "I/O" } else { "CPU" }) }</option>
                 }) }
             </select>
             <div class="row">
@@ -87,8 +89,8 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
             </div>
             <label for="plan">{ "Task sizes" }</label>
             <select id="plan" name="plan" data-testid="input-plan" onchange={select_change("plan")} disabled={props.disabled}>
-                <option value="uniform" selected={raw.plan == "uniform"}>{ "Uniform: every task the same size" }</option>
-                <option value="uneven" selected={raw.plan == "uneven"}>{ "Uneven: weights 2,4,6,8,1,3,5,7 repeated" }</option>
+                <option value="uniform" selected={raw.plan == "uniform"}>{ "Uniform: all the same" }</option>
+                <option value="uneven" selected={raw.plan == "uneven"}>{ "Uneven: 2,4,6,8,1,3,5,7…" }</option>
             </select>
 
             <h2>{ "Model" }</h2>
@@ -112,8 +114,8 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
                 <div class="field">
                     <label for="strategy">{ "Allocation" }</label>
                     <select id="strategy" name="strategy" data-testid="input-strategy" onchange={select_change("strategy")} disabled={props.disabled}>
-                        <option value="dynamic" selected={raw.strategy == "dynamic"}>{ "Shared queue (dynamic)" }</option>
-                        <option value="static" selected={raw.strategy == "static"}>{ "Static slices data[i::N]" }</option>
+                        <option value="dynamic" selected={raw.strategy == "dynamic"}>{ "Shared queue" }</option>
+                        <option value="static" selected={raw.strategy == "static"}>{ "Static slices" }</option>
                     </select>
                 </div>
             </div>

@@ -29,7 +29,9 @@ fn global_flag(name: &str) -> Option<JsValue> {
 
 /// `crossOriginIsolated`: whether shared memory (threads) is allowed.
 pub fn cross_origin_isolated() -> bool {
-    global_flag("crossOriginIsolated").and_then(|v| v.as_bool()).unwrap_or(false)
+    global_flag("crossOriginIsolated")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// `navigator.hardwareConcurrency`, at least 1.

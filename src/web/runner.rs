@@ -56,15 +56,24 @@ impl Lab {
     }
 
     pub fn stats(&self) -> PoolStats {
-        let size = |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::size);
+        let size =
+            |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::size);
         PoolStats {
             process_workers: size(&self.single) + size(&self.processes),
-            thread_pool_threads: self.threads.borrow().as_ref().map_or(0, ThreadPool::threads),
+            thread_pool_threads: self
+                .threads
+                .borrow()
+                .as_ref()
+                .map_or(0, ThreadPool::threads),
         }
     }
 
     /// Runs `settings.model`; `progress` gets (tasks done, tasks total).
-    pub async fn run(&self, settings: Settings, progress: &dyn Fn(usize, usize)) -> Result<RunReport, RunError> {
+    pub async fn run(
+        &self,
+        settings: Settings,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<RunReport, RunError> {
         if self.is_running() {
             return Err(RunError::Busy);
         }
@@ -96,9 +105,27 @@ impl Lab {
                 let result = async {
                     let startup = pool.ensure(1).await?;
                     let (t0, t1, outcomes) = pool
-                        .run(run_id, &tasks, 1, crate::engine::Strategy::Dynamic { chunk: tasks.len().max(1) }, &report_progress, cancel)
+                        .run(
+                            run_id,
+                            &tasks,
+                            1,
+                            crate::engine::Strategy::Dynamic {
+                                chunk: tasks.len().max(1),
+                            },
+                            &report_progress,
+                            cancel,
+                        )
                         .await?;
-                    Ok(RunReport::assemble(Model::Sequential, None, workload, 1, startup, t0, t1, outcomes))
+                    Ok(RunReport::assemble(
+                        Model::Sequential,
+                        None,
+                        workload,
+                        1,
+                        startup,
+                        t0,
+                        t1,
+                        outcomes,
+                    ))
                 }
                 .await;
                 *self.single.borrow_mut() = Some(pool);
@@ -108,8 +135,26 @@ impl Lab {
                 let mut pool = self.processes.borrow_mut().take().unwrap_or_default();
                 let result = async {
                     let startup = pool.ensure(workers).await?;
-                    let (t0, t1, outcomes) = pool.run(run_id, &tasks, workers, settings.strategy, &report_progress, cancel).await?;
-                    Ok(RunReport::assemble(Model::Processes, Some(settings.strategy), workload, workers, startup, t0, t1, outcomes))
+                    let (t0, t1, outcomes) = pool
+                        .run(
+                            run_id,
+                            &tasks,
+                            workers,
+                            settings.strategy,
+                            &report_progress,
+                            cancel,
+                        )
+                        .await?;
+                    Ok(RunReport::assemble(
+                        Model::Processes,
+                        Some(settings.strategy),
+                        workload,
+                        workers,
+                        startup,
+                        t0,
+                        t1,
+                        outcomes,
+                    ))
                 }
                 .await;
                 *self.processes.borrow_mut() = Some(pool);
@@ -130,11 +175,22 @@ impl Lab {
                         ThreadPool::start(workers).await?
                     }
                 };
-                let result = pool.run(run_id, tasks, settings.strategy, &report_progress, cancel).await;
+                let result = pool
+                    .run(run_id, tasks, settings.strategy, &report_progress, cancel)
+                    .await;
                 match result {
                     Ok((t0, t1, outcomes)) => {
                         *self.threads.borrow_mut() = Some(pool);
-                        Ok(RunReport::assemble(Model::Threads, Some(settings.strategy), workload, workers, startup, t0, t1, outcomes))
+                        Ok(RunReport::assemble(
+                            Model::Threads,
+                            Some(settings.strategy),
+                            workload,
+                            workers,
+                            startup,
+                            t0,
+                            t1,
+                            outcomes,
+                        ))
                     }
                     // The pool is fine after a cancel; after a failure it
                     // may hold stuck threads, so it is dropped.
@@ -163,9 +219,19 @@ impl Lab {
                     let mut pool = self.single.borrow_mut().take().unwrap_or_default();
                     let result = async {
                         let startup = pool.ensure(1).await?;
-                        let ((t0, t1, outcomes), blocked) = pool.run_event_loop(run_id, tasks, cancel).await?;
+                        let ((t0, t1, outcomes), blocked) =
+                            pool.run_event_loop(run_id, tasks, cancel).await?;
                         report_progress(total);
-                        let mut r = RunReport::assemble(Model::Asyncio, None, workload, 1, startup, t0, t1, outcomes);
+                        let mut r = RunReport::assemble(
+                            Model::Asyncio,
+                            None,
+                            workload,
+                            1,
+                            startup,
+                            t0,
+                            t1,
+                            outcomes,
+                        );
                         r.loop_blocked_ms = Some(blocked);
                         Ok(r)
                     }

@@ -64,7 +64,9 @@ impl WorkerEnv for PoolEnv {
 /// Whether this module's memory is a SharedArrayBuffer.
 fn memory_is_shared() -> bool {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    memory.buffer().is_instance_of::<js_sys::SharedArrayBuffer>()
+    memory
+        .buffer()
+        .is_instance_of::<js_sys::SharedArrayBuffer>()
 }
 use wasm_bindgen::JsCast;
 
@@ -135,33 +137,53 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy) -> oneshot::Receiver<JobResul
 pub fn main() {
     console_error_panic_hook::set_once();
     let mut requests = parent::requests::<HostRequest>();
-    parent::post(&HostReply::Loaded { shared: memory_is_shared() });
+    parent::post(&HostReply::Loaded {
+        shared: memory_is_shared(),
+    });
     wasm_bindgen_futures::spawn_local(async move {
         let mut pool_ready = false;
         while let Some(req) = requests.next().await {
             match req {
-                Err(message) => parent::post(&HostReply::Failed { run_id: None, message }),
+                Err(message) => parent::post(&HostReply::Failed {
+                    run_id: None,
+                    message,
+                }),
                 Ok(HostRequest::Init { threads }) => {
                     if pool_ready {
-                        parent::post(&HostReply::Failed { run_id: None, message: "the pool is already started".into() });
+                        parent::post(&HostReply::Failed {
+                            run_id: None,
+                            message: "the pool is already started".into(),
+                        });
                         continue;
                     }
                     let init = wasm_bindgen_rayon::init_thread_pool(threads);
                     match wasm_bindgen_futures::JsFuture::from(init).await {
                         Ok(_) => {
                             pool_ready = true;
-                            parent::post(&HostReply::Ready { threads: rayon::current_num_threads() });
+                            parent::post(&HostReply::Ready {
+                                threads: rayon::current_num_threads(),
+                            });
                         }
                         Err(e) => parent::post(&HostReply::Failed {
                             run_id: None,
-                            message: format!("could not start the thread pool: {}", crate::web::messaging::describe(&e)),
+                            message: format!(
+                                "could not start the thread pool: {}",
+                                crate::web::messaging::describe(&e)
+                            ),
                         }),
                     }
                 }
                 Ok(HostRequest::Cancel) => CANCEL.store(true, Ordering::SeqCst),
-                Ok(HostRequest::Run { run_id, tasks, strategy }) => {
+                Ok(HostRequest::Run {
+                    run_id,
+                    tasks,
+                    strategy,
+                }) => {
                     if !pool_ready {
-                        parent::post(&HostReply::Failed { run_id: Some(run_id), message: "the pool is not started".into() });
+                        parent::post(&HostReply::Failed {
+                            run_id: Some(run_id),
+                            message: "the pool is not started".into(),
+                        });
                         continue;
                     }
                     let mut job = start_job(tasks, strategy).fuse();

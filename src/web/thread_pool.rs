@@ -41,7 +41,9 @@ impl ThreadPool {
         match inbox.next().await {
             Some((_, Ok(HostReply::Loaded { shared: true }))) => {}
             Some((_, Ok(HostReply::Loaded { shared: false }))) => {
-                return Err(fail("the thread host's memory is not shared (no SharedArrayBuffer)".into()))
+                return Err(fail(
+                    "the thread host's memory is not shared (no SharedArrayBuffer)".into(),
+                ))
             }
             Some((_, Ok(other))) => return Err(fail(format!("unexpected reply {other:?}"))),
             Some((_, Err(e))) => return Err(fail(e)),
@@ -51,7 +53,14 @@ impl ThreadPool {
         loop {
             match inbox.next().await {
                 Some((_, Ok(HostReply::Ready { threads }))) => {
-                    return Ok((ThreadPool { link, inbox, threads }, now_ms() - t0));
+                    return Ok((
+                        ThreadPool {
+                            link,
+                            inbox,
+                            threads,
+                        },
+                        now_ms() - t0,
+                    ));
                 }
                 Some((_, Ok(HostReply::Failed { message, .. }))) => return Err(fail(message)),
                 Some((_, Ok(_))) => continue,
@@ -77,7 +86,11 @@ impl ThreadPool {
         cancel: &mut Fuse<oneshot::Receiver<()>>,
     ) -> Result<RunOutput, RunError> {
         self.link
-            .send(&HostRequest::Run { run_id, tasks, strategy })
+            .send(&HostRequest::Run {
+                run_id,
+                tasks,
+                strategy,
+            })
             .map_err(RunError::WorkerFailed)?;
         let mut cancel = cancel;
         let mut deadline: Fuse<TimeoutFuture> = Fuse::terminated();
