@@ -9,22 +9,60 @@ use thiserror::Error;
 #[error("the run was cancelled")]
 pub struct Cancelled;
 
+/// What is wrong with a field's text. Typed, so the page can say it in
+/// the reader's language; `Display` gives the English sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Empty { lo: String, hi: String },
+    Negative { lo: String, hi: String },
+    NotANumber { text: String, lo: String, hi: String },
+    TooSmall { lo: String },
+    TooLarge { value: String, hi: String },
+    FarTooLarge { hi: String },
+    OutOfRange { lo: String, hi: String },
+    Unknown { text: String },
+    TooManyTasks { max: u64 },
+    TooSlow { seconds: u64, limit: u64 },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Empty { lo, hi } => write!(f, "enter a whole number from {lo} to {hi}"),
+            Problem::Negative { lo, hi } => write!(f, "must not be negative (from {lo} to {hi})"),
+            Problem::NotANumber { text, lo, hi } => write!(f, "“{text}” is not a whole number (from {lo} to {hi})"),
+            Problem::TooSmall { lo } => write!(f, "must be at least {lo}"),
+            Problem::TooLarge { value, hi } => write!(f, "{value} is too large: at most {hi}"),
+            Problem::FarTooLarge { hi } => write!(f, "far too large: at most {hi}"),
+            Problem::OutOfRange { lo, hi } => write!(f, "enter a number from {lo} to {hi}"),
+            Problem::Unknown { text } => write!(f, "unknown choice “{text}”"),
+            Problem::TooManyTasks { max } => {
+                write!(f, "at most {max} tasks: each task needs at least one item of the range")
+            }
+            Problem::TooSlow { seconds, limit } => {
+                write!(f, "this would take about {seconds} s on one core; the limit is {limit} s — use a smaller size")
+            }
+        }
+    }
+}
+
 /// One invalid form field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[error("{field}: {message}")]
+#[error("{field}: {problem}")]
 pub struct FieldError {
     /// Stable id of the field (matches the input's `name` in the page).
     pub field: String,
-    /// A sentence telling the reader what to enter instead.
-    pub message: String,
+    pub problem: Problem,
 }
 
 impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.to_owned(),
-            message: message.into(),
-        }
+    pub fn new(field: &str, problem: Problem) -> Self {
+        Self { field: field.to_owned(), problem }
+    }
+
+    /// The English sentence.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
     }
 }
 

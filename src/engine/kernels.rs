@@ -66,11 +66,7 @@ pub fn sum_range(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, 
 
 /// A SHA-256 chain: hash the seed, then hash the digest, `rounds` times.
 /// Returns the first 8 bytes of the last digest.
-pub fn sha256_chain(
-    seed: u64,
-    rounds: u64,
-    cancelled: &dyn Fn() -> bool,
-) -> Result<u64, Cancelled> {
+pub fn sha256_chain(seed: u64, rounds: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
     let mut digest: [u8; 32] = Sha256::digest(seed.to_le_bytes()).into();
     for i in 1..rounds {
         if i % CANCEL_STRIDE == 0 && cancelled() {
@@ -152,9 +148,7 @@ mod tests {
         // sha256 of 8 zero bytes starts with af5570f5a1810b7a.
         assert_eq!(
             sha256_chain(0, 1, &never),
-            Ok(u64::from_le_bytes([
-                0xaf, 0x55, 0x70, 0xf5, 0xa1, 0x81, 0x0b, 0x7a
-            ]))
+            Ok(u64::from_le_bytes([0xaf, 0x55, 0x70, 0xf5, 0xa1, 0x81, 0x0b, 0x7a]))
         );
         assert_ne!(sha256_chain(0, 2, &never), sha256_chain(0, 1, &never));
     }
@@ -162,8 +156,8 @@ mod tests {
     #[test]
     fn mandelbrot_rows_add_up() {
         let whole = mandelbrot_rows(64, 0, 64, 100, &never).unwrap();
-        let halves = mandelbrot_rows(64, 0, 32, 100, &never).unwrap()
-            + mandelbrot_rows(64, 32, 64, 100, &never).unwrap();
+        let halves =
+            mandelbrot_rows(64, 0, 32, 100, &never).unwrap() + mandelbrot_rows(64, 32, 64, 100, &never).unwrap();
         assert_eq!(whole, halves);
         assert!(whole > 64 * 64);
     }

@@ -7,12 +7,15 @@
 //! natively with `cargo test`; the browser glue lives in `crate::web`.
 
 pub mod error;
+pub mod gil;
 pub mod kernels;
 pub mod model;
 pub mod protocol;
 pub mod report;
+pub mod scaling;
 pub mod schedule;
 pub mod settings;
+pub mod summary;
 pub mod workload;
 
 pub use error::{Cancelled, FieldError, RunError};

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 pub enum Model {
     /// One worker, one task after another (the baseline).
     Sequential,
+    /// The same real threads, but every CPU step must hold one global lock
+    /// handed over on a switch interval: CPython's GIL.
+    GilThreads,
     /// Real threads sharing one memory (rayon over wasm-bindgen-rayon), no
     /// lock around the interpreter: like free-threaded CPython 3.13t/3.14t.
     /// On I/O work each thread blocks while it waits.
@@ -20,16 +23,13 @@ pub enum Model {
 }
 
 impl Model {
-    pub const ALL: [Model; 4] = [
-        Model::Sequential,
-        Model::Threads,
-        Model::Processes,
-        Model::Asyncio,
-    ];
+    pub const ALL: [Model; 5] =
+        [Model::Sequential, Model::GilThreads, Model::Threads, Model::Processes, Model::Asyncio];
 
     pub fn id(self) -> &'static str {
         match self {
             Model::Sequential => "sequential",
+            Model::GilThreads => "gil",
             Model::Threads => "threads",
             Model::Processes => "processes",
             Model::Asyncio => "asyncio",
@@ -43,7 +43,8 @@ impl Model {
     pub fn title(self) -> &'static str {
         match self {
             Model::Sequential => "Sequential",
-            Model::Threads => "Threads (free, shared memory)",
+            Model::GilThreads => "Threads under a GIL",
+            Model::Threads => "Free threads (like CPython 3.13t/3.14t)",
             Model::Processes => "Processes (separate memory)",
             Model::Asyncio => "asyncio (one event loop)",
         }
@@ -52,12 +53,12 @@ impl Model {
     /// Whether the model runs on the shared-memory thread pool, which needs
     /// a cross-origin isolated page.
     pub fn needs_shared_memory(self) -> bool {
-        matches!(self, Model::Threads)
+        matches!(self, Model::Threads | Model::GilThreads)
     }
 
     /// Whether the reader's worker count applies (the others use one).
     pub fn uses_worker_count(self) -> bool {
-        matches!(self, Model::Threads | Model::Processes)
+        matches!(self, Model::Threads | Model::GilThreads | Model::Processes)
     }
 
     /// Whether the allocation strategy applies.

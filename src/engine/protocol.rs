@@ -12,12 +12,9 @@ use serde::{Deserialize, Serialize};
 pub enum HostRequest {
     /// Start a pool of this many threads.
     Init { threads: usize },
-    /// Run these tasks on the pool.
-    Run {
-        run_id: u64,
-        tasks: Vec<Task>,
-        strategy: Strategy,
-    },
+    /// Run these tasks on the pool; with `gil_interval_ms`, under a GIL
+    /// with that switch interval.
+    Run { run_id: u64, tasks: Vec<Task>, strategy: Strategy, gil_interval_ms: Option<f64> },
     /// Stop the current run at the next check of the cancel flag.
     Cancel,
 }
@@ -57,11 +54,7 @@ pub enum HostReply {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ProcRequest {
     /// Run these tasks one after another, replying after each.
-    Batch {
-        run_id: u64,
-        worker: usize,
-        tasks: Vec<Task>,
-    },
+    Batch { run_id: u64, worker: usize, tasks: Vec<Task> },
     /// Run these tasks as one asyncio event loop would: all started at
     /// once, CPU parts blocking the loop. Replies with every outcome and
     /// the longest the loop was blocked.
@@ -72,19 +65,9 @@ pub enum ProcRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ProcReply {
     Loaded,
-    Done {
-        run_id: u64,
-        outcome: TaskOutcome,
-    },
-    LoopDone {
-        run_id: u64,
-        outcomes: Vec<TaskOutcome>,
-        blocked_ms: f64,
-    },
-    Failed {
-        run_id: u64,
-        message: String,
-    },
+    Done { run_id: u64, outcome: TaskOutcome },
+    LoopDone { run_id: u64, outcomes: Vec<TaskOutcome>, blocked_ms: f64 },
+    Failed { run_id: u64, message: String },
 }
 
 /// Encodes a message as the JSON text sent through `postMessage`.
@@ -106,24 +89,11 @@ mod tests {
 
     #[test]
     fn messages_round_trip() {
-        let tasks = Workload {
-            kind: WorkloadKind::Primes,
-            size: 100,
-            tasks: 3,
-            plan: Plan::Uneven,
-        }
-        .tasks();
-        let req = HostRequest::Run {
-            run_id: 7,
-            tasks,
-            strategy: Strategy::Dynamic { chunk: 2 },
-        };
+        let tasks = Workload { kind: WorkloadKind::Primes, size: 100, tasks: 3, plan: Plan::Uneven }.tasks();
+        let req =
+            HostRequest::Run { run_id: 7, tasks, strategy: Strategy::Dynamic { chunk: 2 }, gil_interval_ms: Some(5.0) };
         assert_eq!(decode::<HostRequest>(&encode(&req)), Ok(req));
-        let p = ProcRequest::Batch {
-            run_id: 1,
-            worker: 0,
-            tasks: vec![],
-        };
+        let p = ProcRequest::Batch { run_id: 1, worker: 0, tasks: vec![] };
         assert_eq!(decode::<ProcRequest>(&encode(&p)), Ok(p));
         assert!(decode::<ProcReply>("{\"nope\":1}").is_err());
     }

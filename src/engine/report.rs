@@ -102,12 +102,7 @@ impl RunReport {
 
     /// Number of lanes on the timeline: the highest worker index + 1.
     pub fn lanes(&self) -> usize {
-        self.outcomes
-            .iter()
-            .map(|o| o.worker + 1)
-            .max()
-            .unwrap_or(0)
-            .max(self.workers)
+        self.outcomes.iter().map(|o| o.worker + 1).max().unwrap_or(0).max(self.workers)
     }
 
     /// Milliseconds each lane spent inside tasks.
@@ -143,22 +138,13 @@ mod tests {
             start_ms: start,
             end_ms: end,
             value,
-            segments: vec![Segment {
-                state: SegmentState::Computing,
-                start_ms: start,
-                end_ms: end,
-            }],
+            segments: vec![Segment { state: SegmentState::Computing, start_ms: start, end_ms: end }],
         }
     }
 
     #[test]
     fn assemble_rebases_and_combines() {
-        let w = Workload {
-            kind: WorkloadKind::SleepIo,
-            size: 10,
-            tasks: 2,
-            plan: Plan::Uniform,
-        };
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform };
         let r = RunReport::assemble(
             Model::Asyncio,
             None,
@@ -167,10 +153,7 @@ mod tests {
             0.0,
             1000.0,
             1012.0,
-            vec![
-                outcome(1, 0, 1001.0, 1011.0, 2),
-                outcome(0, 0, 1000.5, 1010.5, 1),
-            ],
+            vec![outcome(1, 0, 1001.0, 1011.0, 2), outcome(0, 0, 1000.5, 1010.5, 1)],
         );
         assert_eq!(r.wall_ms, 12.0);
         assert_eq!(r.answer, 3);

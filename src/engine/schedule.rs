@@ -6,9 +6,11 @@
 //! the same loop runs on rayon threads in the browser and in native tests.
 
 use crate::engine::error::Cancelled;
+use crate::engine::gil::Gil;
 use crate::engine::model::Strategy;
 use crate::engine::report::{Segment, SegmentState, TaskOutcome};
 use crate::engine::workload::Task;
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a worker needs from the platform.
@@ -34,17 +36,10 @@ pub struct TaskSource {
 impl TaskSource {
     pub fn new(strategy: Strategy, len: usize, workers: usize) -> Self {
         let strategy = match strategy {
-            Strategy::Dynamic { chunk } => Strategy::Dynamic {
-                chunk: chunk.max(1),
-            },
+            Strategy::Dynamic { chunk } => Strategy::Dynamic { chunk: chunk.max(1) },
             s => s,
         };
-        TaskSource {
-            len,
-            workers: workers.max(1),
-            strategy,
-            next: AtomicUsize::new(0),
-        }
+        TaskSource { len, workers: workers.max(1), strategy, next: AtomicUsize::new(0) }
     }
 
     /// The tasks a static strategy gives `worker`: `worker, worker+N, …`.
@@ -68,11 +63,7 @@ impl TaskSource {
 
     /// Every task index `worker` will run, in order, pulling lazily from the
     /// shared queue for the dynamic strategy.
-    pub fn for_each(
-        &self,
-        worker: usize,
-        mut f: impl FnMut(usize) -> Result<(), Cancelled>,
-    ) -> Result<(), Cancelled> {
+    pub fn for_each(&self, worker: usize, mut f: impl FnMut(usize) -> Result<(), Cancelled>) -> Result<(), Cancelled> {
         match self.strategy {
             Strategy::Static => {
                 for i in self.static_slice(worker) {
@@ -92,8 +83,21 @@ impl TaskSource {
 }
 
 /// Runs one task on the calling worker and times it. CPU tasks compute;
-/// I/O tasks block for their latency.
-pub fn run_task(task: &Task, worker: usize, env: &dyn WorkerEnv) -> Result<TaskOutcome, Cancelled> {
+/// I/O tasks block for their latency. With a GIL, CPU work only runs while
+/// holding it, and the time spent queueing for it is recorded.
+pub fn run_task(task: &Task, worker: usize, env: &dyn WorkerEnv, gil: Option<&Gil>) -> Result<TaskOutcome, Cancelled> {
+    match gil {
+        None => run_free(task, worker, env),
+        Some(gil) => {
+            let result = run_under_gil(task, worker, env, gil);
+            // Whatever happened, never leave the lock held.
+            gil.release(worker);
+            result
+        }
+    }
+}
+
+fn run_free(task: &Task, worker: usize, env: &dyn WorkerEnv) -> Result<TaskOutcome, Cancelled> {
     let start = env.now_ms();
     let (value, state) = match task.sleep_ms() {
         Some(ms) => {
@@ -103,19 +107,90 @@ pub fn run_task(task: &Task, worker: usize, env: &dyn WorkerEnv) -> Result<TaskO
         None => (task.compute(&|| env.cancelled())?, SegmentState::Computing),
     };
     let end = env.now_ms();
-    Ok(TaskOutcome {
+    Ok(outcome(task, worker, value, vec![Segment { state, start_ms: start, end_ms: end }]))
+}
+
+fn outcome(task: &Task, worker: usize, value: u64, segments: Vec<Segment>) -> TaskOutcome {
+    TaskOutcome {
         task: task.id,
         worker,
         size: task.size(),
-        start_ms: start,
-        end_ms: end,
+        start_ms: segments.first().map_or(0.0, |s| s.start_ms),
+        end_ms: segments.last().map_or(0.0, |s| s.end_ms),
         value,
-        segments: vec![Segment {
-            state,
-            start_ms: start,
-            end_ms: end,
-        }],
-    })
+        segments,
+    }
+}
+
+/// The segments of one task, closed as the worker changes state.
+struct Track<'a> {
+    env: &'a dyn WorkerEnv,
+    mark: f64,
+    segments: Vec<Segment>,
+}
+
+impl Track<'_> {
+    /// Ends the current stretch, labelled `state`, now.
+    fn close(&mut self, state: SegmentState) {
+        let now = self.env.now_ms();
+        // Hand-overs shorter than a microsecond are not worth a segment.
+        if now - self.mark > 0.001 || self.segments.is_empty() {
+            self.segments.push(Segment { state, start_ms: self.mark, end_ms: now });
+        }
+        self.mark = now;
+    }
+}
+
+fn run_under_gil(task: &Task, worker: usize, env: &dyn WorkerEnv, gil: &Gil) -> Result<TaskOutcome, Cancelled> {
+    let cancelled = || env.cancelled();
+    let track = RefCell::new(Track { env, mark: env.now_ms(), segments: Vec::new() });
+    gil.acquire(worker, &cancelled)?;
+    track.borrow_mut().close(SegmentState::WaitingGil);
+    let value = match task.sleep_ms() {
+        Some(ms) => {
+            // Blocking I/O releases the GIL (Py_BEGIN_ALLOW_THREADS).
+            gil.release(worker);
+            env.block_ms(ms)?;
+            track.borrow_mut().close(SegmentState::WaitingIo);
+            gil.acquire(worker, &cancelled)?;
+            track.borrow_mut().close(SegmentState::WaitingGil);
+            task.io_value()
+        }
+        None => {
+            // The kernel calls this every few microseconds to milliseconds:
+            // CPython's eval breaker.
+            let check = || {
+                if env.cancelled() {
+                    return true;
+                }
+                if gil.drop_requested() {
+                    let before = env.now_ms();
+                    match gil.yield_if_requested(worker, &cancelled) {
+                        Ok(true) => {
+                            let mut t = track.borrow_mut();
+                            let after = env.now_ms();
+                            let mark = t.mark;
+                            t.segments.push(Segment { state: SegmentState::Computing, start_ms: mark, end_ms: before });
+                            t.segments.push(Segment {
+                                state: SegmentState::WaitingGil,
+                                start_ms: before,
+                                end_ms: after,
+                            });
+                            t.mark = after;
+                        }
+                        Ok(false) => {}
+                        Err(Cancelled) => return true,
+                    }
+                }
+                false
+            };
+            let v = task.compute(&check)?;
+            track.borrow_mut().close(SegmentState::Computing);
+            v
+        }
+    };
+    let segments = track.into_inner().segments;
+    Ok(outcome(task, worker, value, segments))
 }
 
 /// Drains `source` on worker `worker`, returning the outcomes it produced.
@@ -124,6 +199,7 @@ pub fn worker_loop(
     tasks: &[Task],
     source: &TaskSource,
     env: &dyn WorkerEnv,
+    gil: Option<&Gil>,
     mut on_done: impl FnMut(&TaskOutcome),
 ) -> Result<Vec<TaskOutcome>, Cancelled> {
     let mut out = Vec::new();
@@ -131,7 +207,7 @@ pub fn worker_loop(
         if env.cancelled() {
             return Err(Cancelled);
         }
-        let outcome = run_task(&tasks[i], worker, env)?;
+        let outcome = run_task(&tasks[i], worker, env, gil)?;
         on_done(&outcome);
         out.push(outcome);
         Ok(())
@@ -154,10 +230,7 @@ pub(crate) mod tests {
 
     impl NativeEnv {
         pub fn new() -> Self {
-            NativeEnv {
-                origin: Instant::now(),
-                cancel: AtomicBool::new(false),
-            }
+            NativeEnv { origin: Instant::now(), cancel: AtomicBool::new(false) }
         }
     }
 
@@ -185,14 +258,20 @@ pub(crate) mod tests {
         strategy: Strategy,
         env: &NativeEnv,
     ) -> Result<Vec<TaskOutcome>, Cancelled> {
+        run_native_gil(workload, workers, strategy, env, None)
+    }
+
+    pub fn run_native_gil(
+        workload: &Workload,
+        workers: usize,
+        strategy: Strategy,
+        env: &NativeEnv,
+        gil: Option<&Gil>,
+    ) -> Result<Vec<TaskOutcome>, Cancelled> {
         let tasks = workload.tasks();
         let source = TaskSource::new(strategy, tasks.len(), workers);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(workers)
-            .build()
-            .unwrap();
-        let per_worker =
-            pool.broadcast(|ctx| worker_loop(ctx.index(), &tasks, &source, env, |_| {}));
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build().unwrap();
+        let per_worker = pool.broadcast(|ctx| worker_loop(ctx.index(), &tasks, &source, env, gil, |_| {}));
         let mut all = Vec::new();
         for r in per_worker {
             all.extend(r?);
@@ -223,19 +302,10 @@ pub(crate) mod tests {
 
     #[test]
     fn every_strategy_gives_the_same_answer() {
-        let w = Workload {
-            kind: WorkloadKind::Primes,
-            size: 300_000,
-            tasks: 16,
-            plan: Plan::Uneven,
-        };
+        let w = Workload { kind: WorkloadKind::Primes, size: 300_000, tasks: 16, plan: Plan::Uneven };
         let env = NativeEnv::new();
         let seq: u64 = w.combine(w.tasks().iter().map(|t| t.compute(&|| false).unwrap()));
-        for strategy in [
-            Strategy::Static,
-            Strategy::Dynamic { chunk: 1 },
-            Strategy::Dynamic { chunk: 5 },
-        ] {
+        for strategy in [Strategy::Static, Strategy::Dynamic { chunk: 1 }, Strategy::Dynamic { chunk: 5 }] {
             for workers in [1, 2, 3] {
                 let out = run_native(&w, workers, strategy, &env).unwrap();
                 assert_eq!(out.len(), 16);
@@ -250,12 +320,7 @@ pub(crate) mod tests {
 
     #[test]
     fn blocking_io_overlaps_across_threads() {
-        let w = Workload {
-            kind: WorkloadKind::SleepIo,
-            size: 40,
-            tasks: 8,
-            plan: Plan::Uniform,
-        };
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 40, tasks: 8, plan: Plan::Uniform };
         let env = NativeEnv::new();
         let t0 = Instant::now();
         let out = run_native(&w, 8, Strategy::Dynamic { chunk: 1 }, &env).unwrap();
@@ -263,19 +328,53 @@ pub(crate) mod tests {
         assert_eq!(w.combine(out.iter().map(|o| o.value)), 36);
         // Eight 40 ms waits on eight threads take about 40 ms, not 320 ms.
         assert!(elapsed < 250, "took {elapsed} ms");
-        assert!(out
+        assert!(out.iter().all(|o| o.segments[0].state == SegmentState::WaitingIo));
+    }
+
+    /// All segments in `state`, across every worker, as (start, end).
+    fn spans(out: &[TaskOutcome], state: SegmentState) -> Vec<(f64, f64, usize)> {
+        let mut v: Vec<(f64, f64, usize)> = out
             .iter()
-            .all(|o| o.segments[0].state == SegmentState::WaitingIo));
+            .flat_map(|o| o.segments.iter().filter(|s| s.state == state).map(move |s| (s.start_ms, s.end_ms, o.worker)))
+            .collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        v
+    }
+
+    #[test]
+    fn under_the_gil_only_one_thread_computes_at_a_time() {
+        let w = Workload { kind: WorkloadKind::Primes, size: 1_500_000, tasks: 8, plan: Plan::Uniform };
+        let env = NativeEnv::new();
+        let gil = Gil::new(1.0);
+        let out = run_native_gil(&w, 3, Strategy::Dynamic { chunk: 1 }, &env, Some(&gil)).unwrap();
+        assert_eq!(w.combine(out.iter().map(|o| o.value)), w.expected_answer().unwrap_or(114_155));
+        let cpu = spans(&out, SegmentState::Computing);
+        for pair in cpu.windows(2) {
+            // Computing stretches never overlap (a µs of clock slack).
+            assert!(pair[1].0 >= pair[0].1 - 0.01, "overlap: {pair:?}");
+        }
+        // The threads took turns: the lock changed hands mid-task.
+        assert!(!spans(&out, SegmentState::WaitingGil).is_empty());
+        let workers: std::collections::HashSet<usize> = cpu.iter().map(|s| s.2).collect();
+        assert!(workers.len() > 1);
+    }
+
+    #[test]
+    fn under_the_gil_io_waits_still_overlap() {
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 60, tasks: 6, plan: Plan::Uniform };
+        let env = NativeEnv::new();
+        let gil = Gil::new(5.0);
+        let t0 = Instant::now();
+        let out = run_native_gil(&w, 6, Strategy::Dynamic { chunk: 1 }, &env, Some(&gil)).unwrap();
+        assert!(t0.elapsed().as_millis() < 300, "{:?}", t0.elapsed());
+        assert_eq!(w.combine(out.iter().map(|o| o.value)), 21);
+        let io = spans(&out, SegmentState::WaitingIo);
+        assert!(io.windows(2).any(|p| p[1].0 < p[0].1), "I/O waits did not overlap");
     }
 
     #[test]
     fn cancel_stops_the_loop() {
-        let w = Workload {
-            kind: WorkloadKind::Primes,
-            size: 50_000_000,
-            tasks: 4,
-            plan: Plan::Uniform,
-        };
+        let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 4, plan: Plan::Uniform };
         let env = NativeEnv::new();
         env.cancel.store(true, Ordering::Relaxed);
         assert_eq!(run_native(&w, 2, Strategy::Static, &env), Err(Cancelled));

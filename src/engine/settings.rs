@@ -2,7 +2,7 @@
 //! `Settings` with one clear message per bad field. The limits keep every
 //! run inside the wasm memory limit and short enough to never feel frozen.
 
-use crate::engine::error::FieldError;
+use crate::engine::error::{FieldError, Problem};
 use crate::engine::model::{Model, Strategy};
 use crate::engine::workload::{Plan, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,8 @@ pub struct RawSettings {
     pub workers: String,
     pub strategy: String,
     pub chunk: String,
+    /// The GIL's switch interval in ms (`sys.setswitchinterval` × 1000).
+    pub interval: String,
 }
 
 impl RawSettings {
@@ -55,6 +57,7 @@ impl RawSettings {
             workers: cores.clamp(1, MAX_WORKERS as usize).to_string(),
             strategy: "dynamic".to_owned(),
             chunk: "1".to_owned(),
+            interval: "5".to_owned(),
         }
     }
 
@@ -70,54 +73,36 @@ impl RawSettings {
         let mut errors = Vec::new();
         let kind = WorkloadKind::from_id(self.workload.trim());
         if kind.is_none() {
-            errors.push(FieldError::new(
-                "workload",
-                format!("unknown workload “{}”", self.workload),
-            ));
+            errors.push(FieldError::new("workload", Problem::Unknown { text: self.workload.clone() }));
         }
         let model = Model::from_id(self.model.trim());
         if model.is_none() {
-            errors.push(FieldError::new(
-                "model",
-                format!("unknown model “{}”", self.model),
-            ));
+            errors.push(FieldError::new("model", Problem::Unknown { text: self.model.clone() }));
         }
         let plan = Plan::from_id(self.plan.trim());
         if plan.is_none() {
-            errors.push(FieldError::new(
-                "plan",
-                format!("unknown task plan “{}”", self.plan),
-            ));
+            errors.push(FieldError::new("plan", Problem::Unknown { text: self.plan.clone() }));
         }
         let kind_or_default = kind.unwrap_or(WorkloadKind::Primes);
         let (lo, hi) = size_bounds(kind_or_default);
         let size = parse_bounded(&self.size, "size", lo, hi, &mut errors);
-        let task_cap = if kind_or_default.is_io() {
-            MAX_IO_TASKS
-        } else {
-            MAX_TASKS
-        };
+        let task_cap = if kind_or_default.is_io() { MAX_IO_TASKS } else { MAX_TASKS };
         let tasks = parse_bounded(&self.tasks, "tasks", 1, task_cap, &mut errors);
         let workers = parse_bounded(&self.workers, "workers", 1, MAX_WORKERS, &mut errors);
         let chunk = parse_bounded(&self.chunk, "chunk", 1, MAX_TASKS, &mut errors);
+        let interval = parse_interval(&self.interval, &mut errors);
         let strategy = match self.strategy.trim() {
             "static" => Some(Strategy::Static),
             "dynamic" => chunk.map(|c| Strategy::Dynamic { chunk: c as usize }),
             other => {
-                errors.push(FieldError::new(
-                    "strategy",
-                    format!("unknown strategy “{other}”"),
-                ));
+                errors.push(FieldError::new("strategy", Problem::Unknown { text: other.to_owned() }));
                 None
             }
         };
         if let (Some(size), Some(tasks)) = (size, tasks) {
             let divisible = !kind_or_default.is_io() && kind_or_default != WorkloadKind::Sha256;
             if divisible && tasks > size {
-                errors.push(FieldError::new(
-                    "tasks",
-                    format!("at most {size} tasks: each task needs at least one item of the range"),
-                ));
+                errors.push(FieldError::new("tasks", Problem::TooManyTasks { max: size }));
             }
         }
         let (
@@ -128,86 +113,81 @@ impl RawSettings {
             Some(tasks),
             Some(workers),
             Some(strategy),
-        ) = (kind, model, plan, size, tasks, workers, strategy)
+            Some(switch_interval_ms),
+        ) = (kind, model, plan, size, tasks, workers, strategy, interval)
         else {
             return Err(errors);
         };
         if !errors.is_empty() {
             return Err(errors);
         }
-        let workload = Workload {
-            kind,
-            size,
-            tasks: tasks as usize,
-            plan,
-        };
+        let workload = Workload { kind, size, tasks: tasks as usize, plan };
         let seconds = workload.cost_estimate_ns() / 1e9;
         if seconds > MAX_ESTIMATED_SECONDS {
             return Err(vec![FieldError::new(
                 "size",
-                format!("this would take about {:.0} s on one core; the limit is {MAX_ESTIMATED_SECONDS:.0} s — use a smaller size", seconds),
+                Problem::TooSlow { seconds: seconds.round() as u64, limit: MAX_ESTIMATED_SECONDS as u64 },
             )]);
         }
-        Ok(Settings {
-            workload,
-            model,
-            workers: workers as usize,
-            strategy,
-        })
+        Ok(Settings { workload, model, workers: workers as usize, strategy, switch_interval_ms })
     }
 }
 
 /// Parses a whole number in `lo..=hi`, pushing a reader-facing message on
 /// failure. Accepts `_`, `,` and spaces as digit separators (2,000,000).
-fn parse_bounded(
-    text: &str,
-    field: &str,
-    lo: u64,
-    hi: u64,
-    errors: &mut Vec<FieldError>,
-) -> Option<u64> {
-    let cleaned: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '_' | ',' | ' '))
-        .collect();
-    let fail = |errors: &mut Vec<FieldError>, msg: String| {
-        errors.push(FieldError::new(field, msg));
+fn parse_bounded(text: &str, field: &str, lo: u64, hi: u64, errors: &mut Vec<FieldError>) -> Option<u64> {
+    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
+    let fail = |errors: &mut Vec<FieldError>, problem: Problem| {
+        errors.push(FieldError::new(field, problem));
         None
     };
     if cleaned.is_empty() {
-        return fail(errors, format!("enter a whole number from {lo} to {hi}"));
+        return fail(errors, Problem::Empty { lo: lo.to_string(), hi: hi.to_string() });
     }
-    if cleaned.starts_with('-')
-        && cleaned[1..].chars().all(|c| c.is_ascii_digit())
-        && cleaned.len() > 1
-    {
-        return fail(errors, format!("must not be negative (from {lo} to {hi})"));
+    if cleaned.starts_with('-') && cleaned[1..].chars().all(|c| c.is_ascii_digit()) && cleaned.len() > 1 {
+        return fail(errors, Problem::Negative { lo: lo.to_string(), hi: hi.to_string() });
     }
     if !cleaned.chars().all(|c| c.is_ascii_digit()) {
         return fail(
             errors,
-            format!(
-                "“{}” is not a whole number (from {lo} to {hi})",
-                text.trim()
-            ),
+            Problem::NotANumber { text: text.trim().to_owned(), lo: lo.to_string(), hi: hi.to_string() },
         );
     }
     match cleaned.parse::<u64>() {
-        Ok(v) if v < lo => fail(errors, format!("must be at least {lo}")),
-        Ok(v) if v > hi => fail(errors, format!("{v} is too large: at most {hi}")),
+        Ok(v) if v < lo => fail(errors, Problem::TooSmall { lo: lo.to_string() }),
+        Ok(v) if v > hi => fail(errors, Problem::TooLarge { value: v.to_string(), hi: hi.to_string() }),
         Ok(v) => Some(v),
-        Err(_) => fail(errors, format!("far too large: at most {hi}")),
+        Err(_) => fail(errors, Problem::FarTooLarge { hi: hi.to_string() }),
     }
 }
 
+/// Bounds of the GIL switch interval, in ms. CPython accepts any positive
+/// value; below 0.1 ms the lock does little but change hands.
+pub const INTERVAL_BOUNDS_MS: (f64, f64) = (0.1, 1000.0);
+
+fn parse_interval(text: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
+    let (lo, hi) = INTERVAL_BOUNDS_MS;
+    let t = text.trim();
+    let range = Problem::OutOfRange { lo: lo.to_string(), hi: hi.to_string() };
+    let problem = match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => return Some(v),
+        Ok(v) if v.is_finite() => range,
+        _ if t.is_empty() => range,
+        _ => Problem::NotANumber { text: t.to_owned(), lo: lo.to_string(), hi: hi.to_string() },
+    };
+    errors.push(FieldError::new("interval", problem));
+    None
+}
+
 /// Validated settings of one run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     pub workload: Workload,
     pub model: Model,
     pub workers: usize,
     pub strategy: Strategy,
+    /// GIL switch interval (only the GIL model uses it).
+    pub switch_interval_ms: f64,
 }
 
 impl Settings {
@@ -235,11 +215,7 @@ mod tests {
     }
 
     fn field_errors(r: &RawSettings) -> Vec<String> {
-        r.validate()
-            .unwrap_err()
-            .into_iter()
-            .map(|e| e.field)
-            .collect()
+        r.validate().unwrap_err().into_iter().map(|e| e.field).collect()
     }
 
     #[test]
@@ -275,11 +251,7 @@ mod tests {
             let errs = r.validate().unwrap_err();
             assert_eq!(errs.len(), 1, "{text}");
             assert_eq!(errs[0].field, "size");
-            assert!(
-                errs[0].message.contains(needle),
-                "{text}: {}",
-                errs[0].message
-            );
+            assert!(errs[0].message().contains(needle), "{text}: {}", errs[0].message());
         }
     }
 
@@ -311,6 +283,17 @@ mod tests {
         let mut p = raw();
         p.size = "50000000".into();
         assert!(p.validate().is_ok());
+    }
+
+    #[test]
+    fn switch_interval_is_checked() {
+        let mut r = raw();
+        r.interval = "0.5".into();
+        assert_eq!(r.validate().unwrap().switch_interval_ms, 0.5);
+        for bad in ["", "0", "-1", "abc", "NaN", "5000"] {
+            r.interval = bad.into();
+            assert_eq!(field_errors(&r), vec!["interval"], "{bad}");
+        }
     }
 
     #[test]

@@ -113,9 +113,7 @@ impl Plan {
     }
 
     pub fn from_id(id: &str) -> Option<Self> {
-        [Plan::Uniform, Plan::Uneven]
-            .into_iter()
-            .find(|p| p.id() == id)
+        [Plan::Uniform, Plan::Uneven].into_iter().find(|p| p.id() == id)
     }
 
     pub fn weight(self, index: usize) -> u64 {
@@ -177,11 +175,9 @@ impl Task {
             TaskKind::Primes { lo, hi } => kernels::count_primes(lo, hi, cancelled),
             TaskKind::Sum { lo, hi } => kernels::sum_range(lo, hi, cancelled),
             TaskKind::Sha256 { seed, rounds } => kernels::sha256_chain(seed, rounds, cancelled),
-            TaskKind::Mandelbrot {
-                side,
-                row_lo,
-                row_hi,
-            } => kernels::mandelbrot_rows(side, row_lo, row_hi, MANDELBROT_MAX_ITER, cancelled),
+            TaskKind::Mandelbrot { side, row_lo, row_hi } => {
+                kernels::mandelbrot_rows(side, row_lo, row_hi, MANDELBROT_MAX_ITER, cancelled)
+            }
             TaskKind::Sleep { .. } => Ok(self.io_value()),
         }
     }
@@ -231,15 +227,8 @@ impl Workload {
                 let kind = match self.kind {
                     WorkloadKind::Primes => TaskKind::Primes { lo, hi },
                     WorkloadKind::SumRange => TaskKind::Sum { lo, hi },
-                    WorkloadKind::Sha256 => TaskKind::Sha256 {
-                        seed: id as u64,
-                        rounds: (hi - lo).max(1),
-                    },
-                    WorkloadKind::Mandelbrot => TaskKind::Mandelbrot {
-                        side: self.size,
-                        row_lo: lo,
-                        row_hi: hi,
-                    },
+                    WorkloadKind::Sha256 => TaskKind::Sha256 { seed: id as u64, rounds: (hi - lo).max(1) },
+                    WorkloadKind::Mandelbrot => TaskKind::Mandelbrot { side: self.size, row_lo: lo, row_hi: hi },
                     WorkloadKind::SleepIo => TaskKind::Sleep {
                         // Uneven waits keep the same mean latency.
                         ms: ((self.size as f64) * weight as f64 / mean_weight).round() as u64,
@@ -312,19 +301,12 @@ mod tests {
     #[test]
     fn tasks_partition_the_range_exactly() {
         for plan in [Plan::Uniform, Plan::Uneven] {
-            let w = Workload {
-                kind: WorkloadKind::Primes,
-                size: 1_000_000,
-                tasks: 13,
-                plan,
-            };
+            let w = Workload { kind: WorkloadKind::Primes, size: 1_000_000, tasks: 13, plan };
             let tasks = w.tasks();
             assert_eq!(tasks.len(), 13);
             let mut expect_lo = 0;
             for t in &tasks {
-                let TaskKind::Primes { lo, hi } = t.kind else {
-                    panic!()
-                };
+                let TaskKind::Primes { lo, hi } = t.kind else { panic!() };
                 assert_eq!(lo, expect_lo);
                 assert!(hi >= lo);
                 expect_lo = hi;
@@ -336,12 +318,7 @@ mod tests {
 
     #[test]
     fn uneven_plan_follows_the_pattern() {
-        let w = Workload {
-            kind: WorkloadKind::SumRange,
-            size: 3600,
-            tasks: 8,
-            plan: Plan::Uneven,
-        };
+        let w = Workload { kind: WorkloadKind::SumRange, size: 3600, tasks: 8, plan: Plan::Uneven };
         let sizes: Vec<u64> = w.tasks().iter().map(Task::size).collect();
         assert_eq!(sizes, vec![200, 400, 600, 800, 100, 300, 500, 700]);
         assert_eq!(run_all(&w), w.expected_answer().unwrap());
@@ -349,12 +326,7 @@ mod tests {
 
     #[test]
     fn io_plan_keeps_mean_latency() {
-        let w = Workload {
-            kind: WorkloadKind::SleepIo,
-            size: 45,
-            tasks: 8,
-            plan: Plan::Uneven,
-        };
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 45, tasks: 8, plan: Plan::Uneven };
         let total: u64 = w.tasks().iter().filter_map(Task::sleep_ms).sum();
         assert_eq!(total, 45 * 8);
         assert_eq!(run_all(&w), 36);
@@ -363,17 +335,8 @@ mod tests {
 
     #[test]
     fn answer_does_not_depend_on_order() {
-        let w = Workload {
-            kind: WorkloadKind::Sha256,
-            size: 5000,
-            tasks: 7,
-            plan: Plan::Uneven,
-        };
-        let mut values: Vec<u64> = w
-            .tasks()
-            .iter()
-            .map(|t| t.compute(&never).unwrap())
-            .collect();
+        let w = Workload { kind: WorkloadKind::Sha256, size: 5000, tasks: 7, plan: Plan::Uneven };
+        let mut values: Vec<u64> = w.tasks().iter().map(|t| t.compute(&never).unwrap()).collect();
         let forward = w.combine(values.clone());
         values.reverse();
         assert_eq!(forward, w.combine(values));
@@ -382,12 +345,7 @@ mod tests {
     #[test]
     fn known_prime_counts_are_right() {
         for size in [1_000_000u64, 2_000_000] {
-            let w = Workload {
-                kind: WorkloadKind::Primes,
-                size,
-                tasks: 4,
-                plan: Plan::Uniform,
-            };
+            let w = Workload { kind: WorkloadKind::Primes, size, tasks: 4, plan: Plan::Uniform };
             assert_eq!(Some(run_all(&w)), w.expected_answer());
         }
     }

@@ -18,14 +18,9 @@ fn start_runs(settings: Settings, models: Vec<Model>, dispatcher: UseReducerDisp
         for (i, model) in models.iter().copied().enumerate() {
             let s = settings.for_model(model);
             let total = s.workload.tasks;
-            dispatcher.dispatch(Action::Started {
-                model,
-                total,
-                queued: models[i + 1..].to_vec(),
-            });
+            dispatcher.dispatch(Action::Started { model, total, queued: models[i + 1..].to_vec() });
             let d = dispatcher.clone();
-            let progress =
-                move |done: usize, total: usize| d.dispatch(Action::Progress { done, total });
+            let progress = move |done: usize, total: usize| d.dispatch(Action::Progress { done, total });
             let result = lab.run(s, &progress).await;
             let cancelled = matches!(result, Err(RunError::Cancelled));
             dispatcher.dispatch(Action::Finished(result.map_err(|e| (model, s.workload, e))));
@@ -39,12 +34,8 @@ fn start_runs(settings: Settings, models: Vec<Model>, dispatcher: UseReducerDisp
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| {
-        LabState::new(EnvInfo {
-            isolated: cross_origin_isolated(),
-            cores: hardware_concurrency(),
-        })
-    });
+    let state =
+        use_reducer(|| LabState::new(EnvInfo { isolated: cross_origin_isolated(), cores: hardware_concurrency() }));
 
     let on_run = {
         let state = state.clone();
@@ -55,11 +46,7 @@ pub fn App() -> Html {
             match state.raw.validate() {
                 Err(errors) => state.dispatch(Action::Invalid(errors)),
                 Ok(settings) => {
-                    let models = if all {
-                        Model::ALL.to_vec()
-                    } else {
-                        vec![settings.model]
-                    };
+                    let models = if all { Model::ALL.to_vec() } else { vec![settings.model] };
                     start_runs(settings, models, state.dispatcher());
                 }
             }
@@ -70,9 +57,7 @@ pub fn App() -> Html {
     });
     let on_edit = {
         let state = state.clone();
-        Callback::from(move |(field, value): (String, String)| {
-            state.dispatch(Action::Edit(field, value))
-        })
+        Callback::from(move |(field, value): (String, String)| state.dispatch(Action::Edit(field, value)))
     };
     let on_workload = {
         let state = state.clone();

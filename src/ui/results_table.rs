@@ -31,10 +31,7 @@ fn notes(report: &RunReport) -> Html {
         if report.workload.kind.is_io() {
             parts.push(format!("event loop free (longest stall {})", ms(b)));
         } else {
-            parts.push(format!(
-                "CPU work blocked the event loop for up to {}",
-                ms(b)
-            ));
+            parts.push(format!("CPU work blocked the event loop for up to {}", ms(b)));
         }
     }
     if parts.is_empty() {
@@ -57,10 +54,7 @@ fn row_html(state: &LabState, row: &ResultRow, on_select: &Callback<usize>) -> H
                 }
                 None => html! {},
             };
-            let speed = state
-                .speedup_of(r)
-                .map(times)
-                .unwrap_or_else(|| "—".to_owned());
+            let speed = state.speedup_of(r).map(times).unwrap_or_else(|| "—".to_owned());
             let selected = state.selected == Some(id);
             html! {
                 <tr class={classes!("result", selected.then_some("selected"))} onclick={onclick}
@@ -78,11 +72,7 @@ fn row_html(state: &LabState, row: &ResultRow, on_select: &Callback<usize>) -> H
             }
         }
         Err((model, workload, err)) => {
-            let class = if matches!(err, RunError::Cancelled) {
-                "cancelled"
-            } else {
-                "failed"
-            };
+            let class = if matches!(err, RunError::Cancelled) { "cancelled" } else { "failed" };
             html! {
                 <tr class={classes!("result", class)} data-testid="result-row" data-model={model.id()} data-error={class}>
                     <td>{ id }</td>

@@ -84,23 +84,12 @@ impl LabState {
         if !env.isolated {
             raw.model = Model::Processes.id().to_owned();
         }
-        LabState {
-            raw,
-            errors: Vec::new(),
-            running: None,
-            rows: Vec::new(),
-            selected: None,
-            env,
-            next_id: 1,
-        }
+        LabState { raw, errors: Vec::new(), running: None, rows: Vec::new(), selected: None, env, next_id: 1 }
     }
 
     /// The message for `field`, if it is invalid.
     pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
     }
 
     /// Wall time of the latest sequential run of the same workload.
@@ -112,16 +101,12 @@ impl LabState {
     }
 
     pub fn speedup_of(&self, report: &RunReport) -> Option<f64> {
-        self.baseline_ms(&report.workload)
-            .and_then(|b| speedup(b, report.wall_ms))
+        self.baseline_ms(&report.workload).and_then(|b| speedup(b, report.wall_ms))
     }
 
     pub fn selected_report(&self) -> Option<&RunReport> {
         let id = self.selected?;
-        self.rows
-            .iter()
-            .find(|r| r.id == id)
-            .and_then(|r| r.outcome.as_ref().ok())
+        self.rows.iter().find(|r| r.id == id).and_then(|r| r.outcome.as_ref().ok())
     }
 }
 
@@ -149,18 +134,9 @@ impl Reducible for LabState {
                 s.errors.clear();
             }
             Action::Invalid(errors) => s.errors = errors,
-            Action::Started {
-                model,
-                total,
-                queued,
-            } => {
+            Action::Started { model, total, queued } => {
                 s.errors.clear();
-                s.running = Some(Running {
-                    model,
-                    done: 0,
-                    total,
-                    queued,
-                });
+                s.running = Some(Running { model, done: 0, total, queued });
             }
             Action::Progress { done, total } => {
                 if let Some(r) = &mut s.running {

@@ -30,20 +30,11 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         return html! {};
     };
     let lanes = r.lanes().max(1);
-    let span = r
-        .outcomes
-        .iter()
-        .map(|o| o.end_ms)
-        .fold(r.wall_ms, f64::max)
-        .max(0.001);
+    let span = r.outcomes.iter().map(|o| o.end_ms).fold(r.wall_ms, f64::max).max(0.001);
     let plot_w = WIDTH - LABEL_W - 28.0;
     let x = |t: f64| LABEL_W + (t.max(0.0) / span) * plot_w;
     let height = lanes as f64 * LANE_H + AXIS_H + 6.0;
-    let lane_word = if r.model.uses_worker_count() || r.workers > 1 {
-        "worker"
-    } else {
-        "loop"
-    };
+    let lane_word = if r.model.uses_worker_count() || r.workers > 1 { "worker" } else { "loop" };
     let ticks: Vec<f64> = (0..=4).map(|i| span * i as f64 / 4.0).collect();
     html! {
         <div class="timeline" data-testid="timeline">

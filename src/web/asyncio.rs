@@ -40,14 +40,7 @@ async fn coroutine(task: Task, lane: usize) -> TaskOutcome {
     outcome(&task, lane, start, now_ms(), value, state)
 }
 
-fn outcome(
-    task: &Task,
-    lane: usize,
-    start: f64,
-    end: f64,
-    value: u64,
-    state: SegmentState,
-) -> TaskOutcome {
+fn outcome(task: &Task, lane: usize, start: f64, end: f64, value: u64, state: SegmentState) -> TaskOutcome {
     TaskOutcome {
         task: task.id,
         worker: lane,
@@ -55,11 +48,7 @@ fn outcome(
         start_ms: start,
         end_ms: end,
         value,
-        segments: vec![Segment {
-            state,
-            start_ms: start,
-            end_ms: end,
-        }],
+        segments: vec![Segment { state, start_ms: start, end_ms: end }],
     }
 }
 

@@ -29,9 +29,7 @@ fn global_flag(name: &str) -> Option<JsValue> {
 
 /// `crossOriginIsolated`: whether shared memory (threads) is allowed.
 pub fn cross_origin_isolated() -> bool {
-    global_flag("crossOriginIsolated")
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
+    global_flag("crossOriginIsolated").and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 /// `navigator.hardwareConcurrency`, at least 1.
@@ -46,8 +44,5 @@ pub fn hardware_concurrency() -> usize {
 /// Whether the page is hidden (background tab): timers are throttled there,
 /// so timings taken while hidden are not real measurements.
 pub fn page_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .map(|d| d.hidden())
-        .unwrap_or(false)
+    web_sys::window().and_then(|w| w.document()).map(|d| d.hidden()).unwrap_or(false)
 }

@@ -11,9 +11,7 @@ use serde::Serialize;
 use std::marker::PhantomData;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType,
-};
+use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// A reply from worker number `.0` of a pool (or an error from it).
 pub type Tagged<Rep> = (usize, Result<Rep, String>);
@@ -32,11 +30,7 @@ pub struct WorkerLink<Req, Rep> {
 impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
     /// Starts a module worker from `url` (relative to the page) whose
     /// replies go to `sink` tagged `tag`.
-    pub fn spawn(
-        url: &str,
-        tag: usize,
-        sink: UnboundedSender<Tagged<Rep>>,
-    ) -> Result<Self, String> {
+    pub fn spawn(url: &str, tag: usize, sink: UnboundedSender<Tagged<Rep>>) -> Result<Self, String> {
         let opts = WorkerOptions::new();
         opts.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(url, &opts)
@@ -56,12 +50,7 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(WorkerLink {
-            worker,
-            _on_message: on_message,
-            _on_error: on_error,
-            _types: PhantomData,
-        })
+        Ok(WorkerLink { worker, _on_message: on_message, _on_error: on_error, _types: PhantomData })
     }
 
     pub fn send(&self, req: &Req) -> Result<(), String> {

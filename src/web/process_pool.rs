@@ -32,11 +32,7 @@ pub struct ProcessPool {
 impl Default for ProcessPool {
     fn default() -> Self {
         let (tx, inbox) = unbounded();
-        ProcessPool {
-            workers: Vec::new(),
-            tx,
-            inbox,
-        }
+        ProcessPool { workers: Vec::new(), tx, inbox }
     }
 }
 
@@ -62,8 +58,7 @@ impl ProcessPool {
         self.workers.truncate(n);
         let first_new = self.workers.len();
         for tag in first_new..n {
-            let link =
-                Link::spawn(WORKER_URL, tag, self.tx.clone()).map_err(RunError::Unavailable)?;
+            let link = Link::spawn(WORKER_URL, tag, self.tx.clone()).map_err(RunError::Unavailable)?;
             self.workers.push(link);
         }
         let mut loaded = first_new;
@@ -73,9 +68,7 @@ impl ProcessPool {
                 Some((_, Ok(_))) => {}
                 Some((w, Err(e))) => {
                     self.terminate();
-                    return Err(RunError::Unavailable(format!(
-                        "process {w} failed to start: {e}"
-                    )));
+                    return Err(RunError::Unavailable(format!("process {w} failed to start: {e}")));
                 }
                 None => return Err(RunError::Unavailable("the process pool closed".into())),
             }
@@ -111,20 +104,11 @@ impl ProcessPool {
         for (w, slot) in pending.iter_mut().enumerate() {
             let ids: Vec<usize> = match strategy {
                 Strategy::Static => source.static_slice(w),
-                Strategy::Dynamic { .. } => {
-                    source.next_chunk().map(|r| r.collect()).unwrap_or_default()
-                }
+                Strategy::Dynamic { .. } => source.next_chunk().map(|r| r.collect()).unwrap_or_default(),
             };
             if !ids.is_empty() {
                 *slot = ids.len();
-                self.send(
-                    w,
-                    &ProcRequest::Batch {
-                        run_id,
-                        worker: w,
-                        tasks: batch(ids),
-                    },
-                )?;
+                self.send(w, &ProcRequest::Batch { run_id, worker: w, tasks: batch(ids) })?;
             }
         }
         let mut outcomes = Vec::with_capacity(tasks.len());

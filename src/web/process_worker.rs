@@ -24,10 +24,7 @@ async fn run_blocking(task: &Task, worker: usize) -> TaskOutcome {
             (task.io_value(), SegmentState::WaitingIo)
         }
         // No cancel flag: a process is cancelled by terminating it.
-        None => (
-            task.compute(&|| false).unwrap_or(0),
-            SegmentState::Computing,
-        ),
+        None => (task.compute(&|| false).unwrap_or(0), SegmentState::Computing),
     };
     let end = now_ms();
     TaskOutcome {
@@ -37,11 +34,7 @@ async fn run_blocking(task: &Task, worker: usize) -> TaskOutcome {
         start_ms: start,
         end_ms: end,
         value,
-        segments: vec![Segment {
-            state,
-            start_ms: start,
-            end_ms: end,
-        }],
+        segments: vec![Segment { state, start_ms: start, end_ms: end }],
     }
 }
 
@@ -54,11 +47,7 @@ pub fn main() {
         while let Some(req) = requests.next().await {
             match req {
                 Err(message) => parent::post(&ProcReply::Failed { run_id: 0, message }),
-                Ok(ProcRequest::Batch {
-                    run_id,
-                    worker,
-                    tasks,
-                }) => {
+                Ok(ProcRequest::Batch { run_id, worker, tasks }) => {
                     for task in &tasks {
                         let outcome = run_blocking(task, worker).await;
                         parent::post(&ProcReply::Done { run_id, outcome });
@@ -66,11 +55,7 @@ pub fn main() {
                 }
                 Ok(ProcRequest::EventLoop { run_id, tasks }) => {
                     let (_, _, outcomes, blocked_ms) = crate::web::asyncio::gather(tasks).await;
-                    parent::post(&ProcReply::LoopDone {
-                        run_id,
-                        outcomes,
-                        blocked_ms,
-                    });
+                    parent::post(&ProcReply::LoopDone { run_id, outcomes, blocked_ms });
                 }
             }
         }

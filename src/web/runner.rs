@@ -56,24 +56,15 @@ impl Lab {
     }
 
     pub fn stats(&self) -> PoolStats {
-        let size =
-            |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::size);
+        let size = |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::size);
         PoolStats {
             process_workers: size(&self.single) + size(&self.processes),
-            thread_pool_threads: self
-                .threads
-                .borrow()
-                .as_ref()
-                .map_or(0, ThreadPool::threads),
+            thread_pool_threads: self.threads.borrow().as_ref().map_or(0, ThreadPool::threads),
         }
     }
 
     /// Runs `settings.model`; `progress` gets (tasks done, tasks total).
-    pub async fn run(
-        &self,
-        settings: Settings,
-        progress: &dyn Fn(usize, usize),
-    ) -> Result<RunReport, RunError> {
+    pub async fn run(&self, settings: Settings, progress: &dyn Fn(usize, usize)) -> Result<RunReport, RunError> {
         if self.is_running() {
             return Err(RunError::Busy);
         }
@@ -109,23 +100,12 @@ impl Lab {
                             run_id,
                             &tasks,
                             1,
-                            crate::engine::Strategy::Dynamic {
-                                chunk: tasks.len().max(1),
-                            },
+                            crate::engine::Strategy::Dynamic { chunk: tasks.len().max(1) },
                             &report_progress,
                             cancel,
                         )
                         .await?;
-                    Ok(RunReport::assemble(
-                        Model::Sequential,
-                        None,
-                        workload,
-                        1,
-                        startup,
-                        t0,
-                        t1,
-                        outcomes,
-                    ))
+                    Ok(RunReport::assemble(Model::Sequential, None, workload, 1, startup, t0, t1, outcomes))
                 }
                 .await;
                 *self.single.borrow_mut() = Some(pool);
@@ -135,16 +115,8 @@ impl Lab {
                 let mut pool = self.processes.borrow_mut().take().unwrap_or_default();
                 let result = async {
                     let startup = pool.ensure(workers).await?;
-                    let (t0, t1, outcomes) = pool
-                        .run(
-                            run_id,
-                            &tasks,
-                            workers,
-                            settings.strategy,
-                            &report_progress,
-                            cancel,
-                        )
-                        .await?;
+                    let (t0, t1, outcomes) =
+                        pool.run(run_id, &tasks, workers, settings.strategy, &report_progress, cancel).await?;
                     Ok(RunReport::assemble(
                         Model::Processes,
                         Some(settings.strategy),
@@ -160,10 +132,11 @@ impl Lab {
                 *self.processes.borrow_mut() = Some(pool);
                 result
             }
-            Model::Threads => {
+            Model::Threads | Model::GilThreads => {
                 if !cross_origin_isolated() {
                     return Err(RunError::Unavailable(
-                        "threads need shared memory, which the browser only allows on a cross-origin isolated page".into(),
+                        "threads need shared memory, which the browser only allows on a cross-origin isolated page"
+                            .into(),
                     ));
                 }
                 let current = self.threads.borrow_mut().take();
@@ -175,14 +148,13 @@ impl Lab {
                         ThreadPool::start(workers).await?
                     }
                 };
-                let result = pool
-                    .run(run_id, tasks, settings.strategy, &report_progress, cancel)
-                    .await;
+                let gil = (settings.model == Model::GilThreads).then_some(settings.switch_interval_ms);
+                let result = pool.run(run_id, tasks, settings.strategy, gil, &report_progress, cancel).await;
                 match result {
                     Ok((t0, t1, outcomes)) => {
                         *self.threads.borrow_mut() = Some(pool);
                         Ok(RunReport::assemble(
-                            Model::Threads,
+                            settings.model,
                             Some(settings.strategy),
                             workload,
                             workers,
@@ -219,19 +191,9 @@ impl Lab {
                     let mut pool = self.single.borrow_mut().take().unwrap_or_default();
                     let result = async {
                         let startup = pool.ensure(1).await?;
-                        let ((t0, t1, outcomes), blocked) =
-                            pool.run_event_loop(run_id, tasks, cancel).await?;
+                        let ((t0, t1, outcomes), blocked) = pool.run_event_loop(run_id, tasks, cancel).await?;
                         report_progress(total);
-                        let mut r = RunReport::assemble(
-                            Model::Asyncio,
-                            None,
-                            workload,
-                            1,
-                            startup,
-                            t0,
-                            t1,
-                            outcomes,
-                        );
+                        let mut r = RunReport::assemble(Model::Asyncio, None, workload, 1, startup, t0, t1, outcomes);
                         r.loop_blocked_ms = Some(blocked);
                         Ok(r)
                     }

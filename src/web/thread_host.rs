@@ -12,6 +12,7 @@
 //! reading messages (Cancel) while the pool computes.
 
 use crate::engine::error::Cancelled;
+use crate::engine::gil::Gil;
 use crate::engine::protocol::{HostReply, HostRequest};
 use crate::engine::report::TaskOutcome;
 use crate::engine::schedule::{worker_loop, TaskSource, WorkerEnv};
@@ -64,16 +65,14 @@ impl WorkerEnv for PoolEnv {
 /// Whether this module's memory is a SharedArrayBuffer.
 fn memory_is_shared() -> bool {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-    memory
-        .buffer()
-        .is_instance_of::<js_sys::SharedArrayBuffer>()
+    memory.buffer().is_instance_of::<js_sys::SharedArrayBuffer>()
 }
 use wasm_bindgen::JsCast;
 
 type JobResult = Result<(f64, f64, Vec<TaskOutcome>), String>;
 
 /// Starts a run on every pool thread; the receiver yields its result.
-fn start_job(tasks: Vec<Task>, strategy: Strategy) -> oneshot::Receiver<JobResult> {
+fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> oneshot::Receiver<JobResult> {
     let (tx, rx) = oneshot::channel();
     let threads = rayon::current_num_threads();
     CANCEL.store(false, Ordering::SeqCst);
@@ -85,6 +84,7 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy) -> oneshot::Receiver<JobResul
         results: Mutex<Vec<Result<Vec<TaskOutcome>, Cancelled>>>,
         tx: Mutex<Option<oneshot::Sender<JobResult>>>,
         started_at: f64,
+        gil: Option<Gil>,
     }
     let shared = Arc::new(Shared {
         source: TaskSource::new(strategy, tasks.len(), threads),
@@ -93,9 +93,10 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy) -> oneshot::Receiver<JobResul
         results: Mutex::new(Vec::new()),
         tx: Mutex::new(Some(tx)),
         started_at: now_ms(),
+        gil,
     });
     rayon::spawn_broadcast(move |ctx| {
-        let r = worker_loop(ctx.index(), &shared.tasks, &shared.source, &PoolEnv, |_| {
+        let r = worker_loop(ctx.index(), &shared.tasks, &shared.source, &PoolEnv, shared.gil.as_ref(), |_| {
             DONE.fetch_add(1, Ordering::Relaxed);
         });
         if r.is_err() {
@@ -137,17 +138,12 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy) -> oneshot::Receiver<JobResul
 pub fn main() {
     console_error_panic_hook::set_once();
     let mut requests = parent::requests::<HostRequest>();
-    parent::post(&HostReply::Loaded {
-        shared: memory_is_shared(),
-    });
+    parent::post(&HostReply::Loaded { shared: memory_is_shared() });
     wasm_bindgen_futures::spawn_local(async move {
         let mut pool_ready = false;
         while let Some(req) = requests.next().await {
             match req {
-                Err(message) => parent::post(&HostReply::Failed {
-                    run_id: None,
-                    message,
-                }),
+                Err(message) => parent::post(&HostReply::Failed { run_id: None, message }),
                 Ok(HostRequest::Init { threads }) => {
                     if pool_ready {
                         parent::post(&HostReply::Failed {
@@ -160,9 +156,7 @@ pub fn main() {
                     match wasm_bindgen_futures::JsFuture::from(init).await {
                         Ok(_) => {
                             pool_ready = true;
-                            parent::post(&HostReply::Ready {
-                                threads: rayon::current_num_threads(),
-                            });
+                            parent::post(&HostReply::Ready { threads: rayon::current_num_threads() });
                         }
                         Err(e) => parent::post(&HostReply::Failed {
                             run_id: None,
@@ -174,11 +168,7 @@ pub fn main() {
                     }
                 }
                 Ok(HostRequest::Cancel) => CANCEL.store(true, Ordering::SeqCst),
-                Ok(HostRequest::Run {
-                    run_id,
-                    tasks,
-                    strategy,
-                }) => {
+                Ok(HostRequest::Run { run_id, tasks, strategy, gil_interval_ms }) => {
                     if !pool_ready {
                         parent::post(&HostReply::Failed {
                             run_id: Some(run_id),
@@ -186,7 +176,7 @@ pub fn main() {
                         });
                         continue;
                     }
-                    let mut job = start_job(tasks, strategy).fuse();
+                    let mut job = start_job(tasks, strategy, gil_interval_ms.map(Gil::new)).fuse();
                     let reply = loop {
                         let mut tick = TimeoutFuture::new(100).fuse();
                         select! {

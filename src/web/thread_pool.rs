@@ -41,9 +41,7 @@ impl ThreadPool {
         match inbox.next().await {
             Some((_, Ok(HostReply::Loaded { shared: true }))) => {}
             Some((_, Ok(HostReply::Loaded { shared: false }))) => {
-                return Err(fail(
-                    "the thread host's memory is not shared (no SharedArrayBuffer)".into(),
-                ))
+                return Err(fail("the thread host's memory is not shared (no SharedArrayBuffer)".into()))
             }
             Some((_, Ok(other))) => return Err(fail(format!("unexpected reply {other:?}"))),
             Some((_, Err(e))) => return Err(fail(e)),
@@ -53,14 +51,7 @@ impl ThreadPool {
         loop {
             match inbox.next().await {
                 Some((_, Ok(HostReply::Ready { threads }))) => {
-                    return Ok((
-                        ThreadPool {
-                            link,
-                            inbox,
-                            threads,
-                        },
-                        now_ms() - t0,
-                    ));
+                    return Ok((ThreadPool { link, inbox, threads }, now_ms() - t0));
                 }
                 Some((_, Ok(HostReply::Failed { message, .. }))) => return Err(fail(message)),
                 Some((_, Ok(_))) => continue,
@@ -82,15 +73,12 @@ impl ThreadPool {
         run_id: u64,
         tasks: Vec<Task>,
         strategy: Strategy,
+        gil_interval_ms: Option<f64>,
         progress: &dyn Fn(usize),
         cancel: &mut Fuse<oneshot::Receiver<()>>,
     ) -> Result<RunOutput, RunError> {
         self.link
-            .send(&HostRequest::Run {
-                run_id,
-                tasks,
-                strategy,
-            })
+            .send(&HostRequest::Run { run_id, tasks, strategy, gil_interval_ms })
             .map_err(RunError::WorkerFailed)?;
         let mut cancel = cancel;
         let mut deadline: Fuse<TimeoutFuture> = Fuse::terminated();

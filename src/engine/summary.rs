@@ -1,0 +1,72 @@
+//! The verdict after Run-all: from the measured wall times, which model won
+//! this workload, by how much, and the numbers the explanation quotes.
+
+use crate::engine::model::Model;
+use crate::engine::report::{speedup, RunReport};
+
+/// What one Run-all showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub io_bound: bool,
+    pub winner: Model,
+    /// Winner's speedup over sequential.
+    pub winner_speedup: f64,
+    /// Speedup over sequential of each model that ran (in `Model::ALL` order).
+    pub speedups: Vec<(Model, f64)>,
+    pub workers: usize,
+}
+
+impl Verdict {
+    pub fn speedup_of(&self, model: Model) -> Option<f64> {
+        self.speedups.iter().find(|(m, _)| *m == model).map(|(_, s)| *s)
+    }
+}
+
+/// Judges one batch of runs of the same workload; needs a sequential run.
+pub fn judge(reports: &[RunReport]) -> Option<Verdict> {
+    let seq = reports.iter().find(|r| r.model == Model::Sequential)?;
+    let speedups: Vec<(Model, f64)> = Model::ALL
+        .iter()
+        .filter_map(|&m| {
+            let r = reports.iter().find(|r| r.model == m && r.workload == seq.workload)?;
+            Some((m, speedup(seq.wall_ms, r.wall_ms)?))
+        })
+        .collect();
+    let &(winner, winner_speedup) = speedups.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let workers = reports.iter().map(|r| r.workers).max().unwrap_or(1);
+    Some(Verdict { io_bound: seq.workload.kind.is_io(), winner, winner_speedup, speedups, workers })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::workload::{Plan, Workload, WorkloadKind};
+
+    fn report(model: Model, wall: f64, kind: WorkloadKind) -> RunReport {
+        let workload = Workload { kind, size: 10, tasks: 2, plan: Plan::Uniform };
+        RunReport::assemble(model, None, workload, 2, 0.0, 0.0, wall, vec![])
+    }
+
+    #[test]
+    fn the_fastest_model_wins() {
+        let k = WorkloadKind::Primes;
+        let v = judge(&[
+            report(Model::Sequential, 1000.0, k),
+            report(Model::GilThreads, 1010.0, k),
+            report(Model::Threads, 520.0, k),
+            report(Model::Processes, 500.0, k),
+            report(Model::Asyncio, 1000.0, k),
+        ])
+        .unwrap();
+        assert_eq!(v.winner, Model::Processes);
+        assert_eq!(v.winner_speedup, 2.0);
+        assert!(!v.io_bound);
+        assert!(v.speedup_of(Model::GilThreads).unwrap() < 1.0);
+        assert_eq!(v.speedups.len(), 5);
+    }
+
+    #[test]
+    fn no_sequential_no_verdict() {
+        assert_eq!(judge(&[report(Model::Threads, 10.0, WorkloadKind::SleepIo)]), None);
+    }
+}
