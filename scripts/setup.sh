@@ -32,11 +32,13 @@ if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
 fi
 
 if [[ "${1:-}" == "--test" ]]; then
-  if ! command -v chromium >/dev/null; then
-    say "Installing Debian's Chromium"
+  # Chromium for the e2e tests; Noto CJK so Korean text renders in the
+  # screenshots (a reader's own machine has its Korean fonts).
+  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+    say "Installing Debian's Chromium and Noto CJK fonts"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium >/dev/null
+    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   fi
   say "Installing the end-to-end test dependencies (npm)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)

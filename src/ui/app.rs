@@ -1,29 +1,53 @@
-//! The root component: owns the reducer and starts runs on the `Lab`.
+//! The root component: owns the reducer, provides the language, and starts
+//! runs on the `Lab` (one model, every model, or a scaling sweep).
 
+use crate::engine::scaling::sweep_counts;
 use crate::engine::{Model, RunError, Settings};
 use crate::ui::env_banner::EnvBanner;
+use crate::ui::i18n::Lang;
+use crate::ui::lang_switch::LangSwitch;
+use crate::ui::model_guide::ModelGuide;
 use crate::ui::results_table::ResultsTable;
-use crate::ui::run_controls::RunControls;
+use crate::ui::run_controls::{RunControls, RunKind};
+use crate::ui::scaling_chart::ScalingChart;
 use crate::ui::settings_form::SettingsForm;
-use crate::ui::state::{Action, EnvInfo, LabState};
-use crate::ui::timeline::Timeline;
+use crate::ui::state::{Action, BatchKind, EnvInfo, LabState};
+use crate::ui::timeline::Timelines;
+use crate::ui::verdict_panel::VerdictPanel;
 use crate::web::clock::{cross_origin_isolated, hardware_concurrency};
 use crate::web::runner::lab;
 use yew::prelude::*;
 
-/// Runs `models` one after another with the same settings, reporting each.
-fn start_runs(settings: Settings, models: Vec<Model>, dispatcher: UseReducerDispatcher<LabState>) {
+/// Minimum time between two progress re-renders.
+const PROGRESS_EVERY_MS: f64 = 120.0;
+
+/// Runs each of `plan` (settings per run) one after another.
+fn start_batch(kind: BatchKind, plan: Vec<Settings>, dispatcher: UseReducerDispatcher<LabState>) {
+    dispatcher.dispatch(Action::BatchStarted(kind));
     wasm_bindgen_futures::spawn_local(async move {
         let lab = lab();
-        for (i, model) in models.iter().copied().enumerate() {
-            let s = settings.for_model(model);
-            let total = s.workload.tasks;
-            dispatcher.dispatch(Action::Started { model, total, queued: models[i + 1..].to_vec() });
+        let n = plan.len();
+        for (i, s) in plan.into_iter().enumerate() {
+            dispatcher.dispatch(Action::Started {
+                model: s.model,
+                workers: s.effective_workers(),
+                total: s.workload.tasks,
+                queued: n - i - 1,
+            });
             let d = dispatcher.clone();
-            let progress = move |done: usize, total: usize| d.dispatch(Action::Progress { done, total });
+            // At most ~8 re-renders a second: the page's own work competes
+            // with the workers for the same cores and would skew timings.
+            let last = std::cell::Cell::new(0.0f64);
+            let progress = move |done: usize, total: usize| {
+                let now = crate::web::clock::now_ms();
+                if done == total || now - last.get() >= PROGRESS_EVERY_MS {
+                    last.set(now);
+                    d.dispatch(Action::Progress { done, total });
+                }
+            };
             let result = lab.run(s, &progress).await;
             let cancelled = matches!(result, Err(RunError::Cancelled));
-            dispatcher.dispatch(Action::Finished(result.map_err(|e| (model, s.workload, e))));
+            dispatcher.dispatch(Action::Finished(result.map_err(|e| (s.model, s.workload, e))));
             if cancelled {
                 break;
             }
@@ -32,22 +56,55 @@ fn start_runs(settings: Settings, models: Vec<Model>, dispatcher: UseReducerDisp
     });
 }
 
+/// The runs one click asks for.
+fn plan_for(kind: RunKind, settings: Settings, env: EnvInfo) -> (BatchKind, Vec<Settings>) {
+    match kind {
+        RunKind::One => (BatchKind::Single, vec![settings]),
+        RunKind::All => (BatchKind::All, Model::ALL.iter().map(|&m| settings.for_model(m)).collect()),
+        RunKind::Sweep => {
+            // Models with one worker have nothing to sweep: use free threads
+            // (or processes where threads are unavailable).
+            let model = if settings.model.uses_worker_count() {
+                settings.model
+            } else if env.isolated {
+                Model::Threads
+            } else {
+                Model::Processes
+            };
+            let runs =
+                sweep_counts(env.cores).into_iter().map(|n| Settings { model, workers: n, ..settings }).collect();
+            (BatchKind::Sweep(model), runs)
+        }
+    }
+}
+
 #[component]
 pub fn App() -> Html {
-    let state =
-        use_reducer(|| LabState::new(EnvInfo { isolated: cross_origin_isolated(), cores: hardware_concurrency() }));
+    let state = use_reducer(|| {
+        let env = EnvInfo { isolated: cross_origin_isolated(), cores: hardware_concurrency() };
+        LabState::new(env, Lang::En)
+    });
+    let lang = state.lang;
+    {
+        // Keep <html lang> right for screen readers and fonts.
+        use_effect_with(lang, |lang| {
+            if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                let _ = el.set_attribute("lang", lang.code());
+            }
+        });
+    }
 
     let on_run = {
         let state = state.clone();
-        Callback::from(move |all: bool| {
+        Callback::from(move |kind: RunKind| {
             if state.running.is_some() {
                 return;
             }
             match state.raw.validate() {
                 Err(errors) => state.dispatch(Action::Invalid(errors)),
                 Ok(settings) => {
-                    let models = if all { Model::ALL.to_vec() } else { vec![settings.model] };
-                    start_runs(settings, models, state.dispatcher());
+                    let (batch, plan) = plan_for(kind, settings, state.env);
+                    start_batch(batch, plan, state.dispatcher());
                 }
             }
         })
@@ -63,36 +120,54 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |kind| state.dispatch(Action::SetWorkload(kind)))
     };
-    let on_select = {
+    let on_toggle = {
         let state = state.clone();
-        Callback::from(move |id| state.dispatch(Action::Select(id)))
+        Callback::from(move |id| state.dispatch(Action::Toggle(id)))
     };
     let on_clear = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Clear))
     };
+    let on_lang = {
+        let state = state.clone();
+        Callback::from(move |l| state.dispatch(Action::SetLang(l)))
+    };
+    let model = Model::from_id(&state.raw.model).unwrap_or(Model::Sequential);
+    let strategy = state.raw.validate().ok().map(|s| s.strategy);
 
     html! {
-        <div class="page">
-            <header class="masthead">
-                <h1>{ "Concurrency Lab" }</h1>
-                <p class="tagline">{ "Run Python's concurrency models on your own cores — sequential, threads, processes, asyncio — and watch why “threads for I/O, processes for CPU” holds." }</p>
-            </header>
-            <EnvBanner env={state.env} />
-            <main class="layout">
-                <section class="panel settings-panel">
-                    <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
-                        disabled={state.running.is_some()} on_edit={on_edit} on_workload={on_workload} />
-                    <RunControls running={state.running.clone()} on_run={on_run} on_cancel={on_cancel} />
-                </section>
-                <section class="panel results-panel">
-                    <ResultsTable state={(*state).clone()} on_select={on_select} on_clear={on_clear} />
-                    <Timeline report={state.selected_report().cloned()} />
-                </section>
-            </main>
-            <footer class="footer">
-                { "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is the page's own event loop." }
-            </footer>
-        </div>
+        <ContextProvider<Lang> context={lang}>
+            <div class="page">
+                <header class="masthead">
+                    <div class="title-row">
+                        <h1>{ "Concurrency Lab" }</h1>
+                        <LangSwitch lang={lang} on_change={on_lang} />
+                    </div>
+                    <p class="tagline">{ lang.s(
+                        "Run Python's concurrency models on your own cores — sequential, threads with and without a GIL, processes, asyncio — and watch why “threads for I/O, processes for CPU” holds.",
+                        "파이썬의 동시성 모델 — 순차 실행, GIL이 있거나 없는 스레드, 프로세스, asyncio — 을 내 컴퓨터의 코어에서 직접 돌려 보고, 왜 “I/O에는 스레드, CPU에는 프로세스”인지 눈으로 확인하세요.",
+                    ) }</p>
+                </header>
+                <EnvBanner env={state.env} />
+                <main class="layout">
+                    <section class="panel settings-panel">
+                        <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
+                            disabled={state.running.is_some()} on_edit={on_edit} on_workload={on_workload} />
+                        <RunControls running={state.running.clone()} on_run={on_run} on_cancel={on_cancel} />
+                    </section>
+                    <section class="panel results-panel">
+                        <VerdictPanel verdict={state.verdict()} />
+                        <ResultsTable state={(*state).clone()} on_toggle={on_toggle} on_clear={on_clear} />
+                        <ScalingChart sweep={state.sweep()} cores={state.env.cores} />
+                        <Timelines reports={state.shown_reports()} />
+                    </section>
+                </main>
+                <ModelGuide model={model} strategy={strategy} />
+                <footer class="footer">{ lang.s(
+                    "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is the page's own event loop. Nothing leaves your machine.",
+                    "모든 것이 이 탭 안에서 돌아갑니다. 스레드는 WebAssembly 메모리 하나를 공유하는 웹 워커(rayon)이고, 프로세스는 메모리가 분리된 웹 워커, asyncio는 페이지 자신의 이벤트 루프입니다. 어떤 데이터도 내 컴퓨터 밖으로 나가지 않습니다.",
+                ) }</footer>
+            </div>
+        </ContextProvider<Lang>>
     }
 }

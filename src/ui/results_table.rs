@@ -1,38 +1,42 @@
 //! The results table: one row per run, with wall time, pool start-up,
 //! speedup against the latest sequential run of the same workload, the
-//! answer (which must be the same for every model) and the worker count.
+//! answer (the same for every model) and the worker count. Clicking a row
+//! adds it to (or removes it from) the compared timelines.
 
 use crate::engine::report::RunReport;
 use crate::engine::{Model, RunError};
 use crate::ui::format::{ms, thousands, times};
+use crate::ui::i18n::Lang;
 use crate::ui::state::{LabState, ResultRow};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsTableProps {
     pub state: LabState,
-    pub on_select: Callback<usize>,
+    pub on_toggle: Callback<usize>,
     pub on_clear: Callback<()>,
 }
 
-fn model_label(report: &RunReport) -> String {
+fn model_label(lang: Lang, report: &RunReport) -> String {
     match (report.model, report.workload.kind.is_io()) {
-        (Model::Threads, true) => "Threads (blocking I/O)".to_owned(),
-        (m, _) => m.title().to_owned(),
+        (Model::Threads, true) => lang.s("Free threads, blocking I/O", "자유 스레드, 블로킹 I/O").to_owned(),
+        (Model::GilThreads, true) => lang.s("GIL threads, blocking I/O", "GIL 스레드, 블로킹 I/O").to_owned(),
+        (m, _) => lang.model(m).to_owned(),
     }
 }
 
-fn notes(report: &RunReport) -> Html {
+fn notes(lang: Lang, report: &RunReport) -> Html {
     let mut parts = Vec::new();
     if let Some(s) = report.strategy {
-        parts.push(s.title());
+        parts.push(lang.strategy(s));
     }
     if let Some(b) = report.loop_blocked_ms {
-        if report.workload.kind.is_io() {
-            parts.push(format!("event loop free (longest stall {})", ms(b)));
-        } else {
-            parts.push(format!("CPU work blocked the event loop for up to {}", ms(b)));
-        }
+        parts.push(match (lang, report.workload.kind.is_io()) {
+            (Lang::En, true) => format!("event loop stayed free (longest stall {})", ms(b)),
+            (Lang::Ko, true) => format!("이벤트 루프가 막히지 않음 (최장 정지 {})", ms(b)),
+            (Lang::En, false) => format!("CPU work blocked the event loop for up to {}", ms(b)),
+            (Lang::Ko, false) => format!("CPU 작업이 이벤트 루프를 최대 {} 막음", ms(b)),
+        });
     }
     if parts.is_empty() {
         return html! {};
@@ -40,32 +44,36 @@ fn notes(report: &RunReport) -> Html {
     html! { <div class="notes">{ parts.join(" · ") }</div> }
 }
 
-fn row_html(state: &LabState, row: &ResultRow, on_select: &Callback<usize>) -> Html {
+fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<usize>) -> Html {
     let id = row.id;
-    let onclick = on_select.reform(move |_: MouseEvent| id);
     match &row.outcome {
         Ok(r) => {
+            let onclick = on_toggle.reform(move |_: MouseEvent| id);
             let check = match r.answer_checks() {
                 Some(true) => {
-                    html! { <span class="ok" title="matches the known answer">{ " ✓" }</span> }
+                    html! { <span class="ok" title={lang.s("matches the known answer", "알려진 정답과 일치")}>{ " ✓" }</span> }
                 }
                 Some(false) => {
-                    html! { <span class="bad" title="does not match the known answer">{ " ✗" }</span> }
+                    html! { <span class="bad" title={lang.s("does not match the known answer", "알려진 정답과 다름")}>{ " ✗" }</span> }
                 }
                 None => html! {},
             };
             let speed = state.speedup_of(r).map(times).unwrap_or_else(|| "—".to_owned());
-            let selected = state.selected == Some(id);
+            let shown = state.shown.contains(&id);
             html! {
-                <tr class={classes!("result", selected.then_some("selected"))} onclick={onclick}
+                <tr class={classes!("result", shown.then_some("selected"))} onclick={onclick}
                     data-testid="result-row" data-model={r.model.id()} data-answer={r.answer.to_string()}
-                    data-wall={format!("{:.3}", r.wall_ms)} data-workers={r.workers.to_string()} data-lanes={r.lanes().to_string()}>
-                    <td>{ id }</td>
-                    <td class="model"><strong>{ model_label(r) }</strong>{ notes(r) }</td>
-                    <td class="workload">{ r.workload.kind.id() }<div class="muted">{ format!("{} · {} tasks", thousands(r.workload.size), r.workload.tasks) }</div></td>
+                    data-wall={format!("{:.3}", r.wall_ms)} data-workers={r.workers.to_string()} data-lanes={r.lanes().to_string()}
+                    aria-selected={shown.to_string()}>
+                    <td class="num muted">{ id }</td>
+                    <td class="model"><strong>{ model_label(lang, r) }</strong>{ notes(lang, r) }</td>
+                    <td class="workload">{ lang.workload(r.workload.kind) }<div class="muted">{ match lang {
+                        Lang::En => format!("{} · {} tasks", thousands(r.workload.size), r.workload.tasks),
+                        Lang::Ko => format!("{} · 작업 {}개", thousands(r.workload.size), r.workload.tasks),
+                    } }</div></td>
                     <td class="num">{ r.workers }</td>
                     <td class="num strong">{ ms(r.wall_ms) }</td>
-                    <td class="num muted">{ if r.startup_ms > 0.0 { ms(r.startup_ms) } else { "reused".to_owned() } }</td>
+                    <td class="num muted">{ if r.startup_ms > 0.0 { ms(r.startup_ms) } else { lang.s("reused", "재사용").to_owned() } }</td>
                     <td class="num" data-testid="speedup">{ speed }</td>
                     <td class="num answer">{ thousands(r.answer) }{ check }</td>
                 </tr>
@@ -75,10 +83,10 @@ fn row_html(state: &LabState, row: &ResultRow, on_select: &Callback<usize>) -> H
             let class = if matches!(err, RunError::Cancelled) { "cancelled" } else { "failed" };
             html! {
                 <tr class={classes!("result", class)} data-testid="result-row" data-model={model.id()} data-error={class}>
-                    <td>{ id }</td>
-                    <td class="model">{ model.title() }</td>
-                    <td>{ workload.kind.id() }</td>
-                    <td colspan="5" class="error-cell">{ err.to_string() }</td>
+                    <td class="num muted">{ id }</td>
+                    <td class="model"><strong>{ lang.model(*model) }</strong></td>
+                    <td class="workload">{ lang.workload(workload.kind) }</td>
+                    <td colspan="5" class="error-cell">{ lang.run_error(err) }</td>
                 </tr>
             }
         }
@@ -87,33 +95,43 @@ fn row_html(state: &LabState, row: &ResultRow, on_select: &Callback<usize>) -> H
 
 #[component]
 pub fn ResultsTable(props: &ResultsTableProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let state = &props.state;
     let clear = props.on_clear.reform(|_: MouseEvent| ());
     html! {
         <div class="results">
             <div class="results-head">
-                <h2>{ "Results" }</h2>
+                <h2>{ lang.s("Results", "결과") }</h2>
                 if !state.rows.is_empty() {
-                    <button class="link" onclick={clear} data-testid="clear">{ "Clear" }</button>
+                    <button class="link" onclick={clear} data-testid="clear">{ lang.s("Clear", "지우기") }</button>
                 }
             </div>
             if state.rows.is_empty() {
-                <p class="empty">{ "No runs yet. Pick a workload and press Run — or Run all models to compare them on the same work." }</p>
+                <p class="empty">{ lang.s(
+                    "No runs yet. Pick a workload and press Run — or Run all models to compare them on the same work.",
+                    "아직 실행 기록이 없습니다. 작업을 고르고 실행을 누르거나, 모든 모델 실행으로 같은 작업에서 모델들을 비교해 보세요.",
+                ) }</p>
             } else {
                 <div class="table-wrap">
                     <table data-testid="results">
                         <thead>
                             <tr>
-                                <th>{ "#" }</th><th>{ "Model" }</th><th>{ "Workload" }</th><th class="num">{ "Workers" }</th>
-                                <th class="num">{ "Wall time" }</th><th class="num">{ "Start-up" }</th>
-                                <th class="num" title="wall time of the latest sequential run of the same workload ÷ this wall time">{ "Speedup" }</th><th class="num">{ "Answer" }</th>
+                                <th class="num">{ "#" }</th>
+                                <th>{ lang.s("Model", "모델") }</th>
+                                <th>{ lang.s("Workload", "작업") }</th>
+                                <th class="num">{ lang.s("Workers", "작업자") }</th>
+                                <th class="num">{ lang.s("Wall time", "걸린 시간") }</th>
+                                <th class="num">{ lang.s("Start-up", "시작 비용") }</th>
+                                <th class="num" title={lang.s("latest sequential run of the same workload ÷ this run", "같은 작업의 최근 순차 실행 시간 ÷ 이 실행 시간")}>{ lang.s("Speedup", "속도 향상") }</th>
+                                <th class="num">{ lang.s("Answer", "답") }</th>
                             </tr>
                         </thead>
                         <tbody>
-                            { for state.rows.iter().rev().map(|row| row_html(state, row, &props.on_select)) }
+                            { for state.rows.iter().rev().map(|row| row_html(lang, state, row, &props.on_toggle)) }
                         </tbody>
                     </table>
                 </div>
+                <p class="hint">{ lang.s("Click rows to compare their timelines.", "행을 클릭하면 타임라인을 나란히 비교할 수 있습니다.") }</p>
             }
         </div>
     }

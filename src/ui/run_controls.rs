@@ -1,35 +1,54 @@
-//! Run, Run all, Cancel, and the progress of the run in progress.
+//! Run, Run all models, Scaling sweep, Cancel, and the progress of the run
+//! in progress.
 
+use crate::ui::i18n::Lang;
 use crate::ui::state::Running;
 use yew::prelude::*;
+
+/// Which button was pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    One,
+    All,
+    Sweep,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
     pub running: Option<Running>,
-    /// `true` for Run all.
-    pub on_run: Callback<bool>,
+    pub on_run: Callback<RunKind>,
     pub on_cancel: Callback<()>,
 }
 
 #[component]
 pub fn RunControls(props: &RunControlsProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let busy = props.running.is_some();
-    let run = props.on_run.reform(|_: MouseEvent| false);
-    let run_all = props.on_run.reform(|_: MouseEvent| true);
+    let button = |kind: RunKind, class: &'static str, id: &'static str, label: &'static str| {
+        let on = props.on_run.reform(move |_: MouseEvent| kind);
+        html! { <button class={class} data-testid={id} onclick={on} disabled={busy}>{ label }</button> }
+    };
     let cancel = props.on_cancel.reform(|_: MouseEvent| ());
     html! {
         <div class="controls">
             <div class="buttons">
-                <button class="primary" data-testid="run" onclick={run} disabled={busy}>{ "Run" }</button>
-                <button data-testid="run-all" onclick={run_all} disabled={busy}>{ "Run all models" }</button>
-                <button class="danger" data-testid="cancel" onclick={cancel} disabled={!busy}>{ "Cancel" }</button>
+                { button(RunKind::One, "primary", "run", lang.s("Run", "실행")) }
+                { button(RunKind::All, "", "run-all", lang.s("Run all models", "모든 모델 실행")) }
+                { button(RunKind::Sweep, "", "sweep", lang.s("Scaling sweep", "확장성 측정")) }
+                <button class="danger" data-testid="cancel" onclick={cancel} disabled={!busy}>{ lang.s("Cancel", "취소") }</button>
             </div>
             if let Some(r) = &props.running {
                 <div class="progress" data-testid="progress" aria-live="polite">
                     <div class="progress-label">
-                        { format!("Running {} — {} of {} tasks", r.model.title(), r.done, r.total) }
-                        if !r.queued.is_empty() {
-                            <span class="muted">{ format!(" · then {}", r.queued.iter().map(|m| m.id()).collect::<Vec<_>>().join(", ")) }</span>
+                        { match lang {
+                            Lang::En => format!("{} on {} — {} of {} tasks", lang.model(r.model), r.workers, r.done, r.total),
+                            Lang::Ko => format!("{} · 작업자 {} — 작업 {}개 중 {}개 완료", lang.model(r.model), r.workers, r.total, r.done),
+                        } }
+                        if r.queued > 0 {
+                            <span class="muted">{ match lang {
+                                Lang::En => format!(" · {} more queued", r.queued),
+                                Lang::Ko => format!(" · 대기 중 {}개", r.queued),
+                            } }</span>
                         }
                     </div>
                     <progress max={r.total.max(1).to_string()} value={r.done.to_string()} />

@@ -1,9 +1,13 @@
-//! The page's state and its reducer: the settings as typed, validation
-//! messages, the run in progress, and the history of finished runs.
+//! The page's state and its reducer: language, the settings as typed,
+//! validation problems, the run in progress, the history of finished runs,
+//! which runs the timeline compares, and the last Run-all / sweep batch.
 
 use crate::engine::report::{speedup, RunReport};
+use crate::engine::scaling::amdahl_fit;
 use crate::engine::settings::RawSettings;
+use crate::engine::summary::{judge, Verdict};
 use crate::engine::{FieldError, Model, RunError, Workload, WorkloadKind};
+use crate::ui::i18n::Lang;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -18,10 +22,11 @@ pub struct EnvInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Running {
     pub model: Model,
+    pub workers: usize,
     pub done: usize,
     pub total: usize,
-    /// Models still queued after this one (Run-all).
-    pub queued: Vec<Model>,
+    /// Runs still queued after this one (Run-all, sweep).
+    pub queued: usize,
 }
 
 /// One line of the results table.
@@ -31,42 +36,58 @@ pub struct ResultRow {
     pub outcome: Result<RunReport, (Model, Workload, RunError)>,
 }
 
-impl ResultRow {
-    pub fn model(&self) -> Model {
-        match &self.outcome {
-            Ok(r) => r.model,
-            Err((m, _, _)) => *m,
-        }
-    }
+/// A group of runs started by one click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchKind {
+    Single,
+    All,
+    Sweep(Model),
+}
 
-    pub fn workload(&self) -> Workload {
-        match &self.outcome {
-            Ok(r) => r.workload,
-            Err((_, w, _)) => *w,
-        }
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub kind: BatchKind,
+    pub ids: Vec<usize>,
+    pub done: bool,
+}
+
+/// The points of a scaling sweep and its Amdahl fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepView {
+    pub model: Model,
+    /// (workers, wall ms, speedup over the 1-worker run)
+    pub points: Vec<(usize, f64, f64)>,
+    pub serial_fraction: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabState {
+    pub lang: Lang,
     pub raw: RawSettings,
     pub errors: Vec<FieldError>,
     pub running: Option<Running>,
     pub rows: Vec<ResultRow>,
-    pub selected: Option<usize>,
+    /// Runs drawn on the timeline, compared on one time scale.
+    pub shown: Vec<usize>,
+    pub batch: Option<Batch>,
     pub env: EnvInfo,
     next_id: usize,
 }
 
 pub enum Action {
+    SetLang(Lang),
     /// A form field changed: (field name, new text).
     Edit(String, String),
     SetWorkload(WorkloadKind),
+    /// Replaces all settings (restored from a link).
+    Load(RawSettings),
     Invalid(Vec<FieldError>),
+    BatchStarted(BatchKind),
     Started {
         model: Model,
+        workers: usize,
         total: usize,
-        queued: Vec<Model>,
+        queued: usize,
     },
     Progress {
         done: usize,
@@ -74,22 +95,32 @@ pub enum Action {
     },
     Finished(Result<RunReport, (Model, Workload, RunError)>),
     Idle,
-    Select(usize),
+    /// Adds the run to the compared timelines, or removes it.
+    Toggle(usize),
     Clear,
 }
 
 impl LabState {
-    pub fn new(env: EnvInfo) -> Self {
+    pub fn new(env: EnvInfo, lang: Lang) -> Self {
         let mut raw = RawSettings::defaults(env.cores);
         if !env.isolated {
             raw.model = Model::Processes.id().to_owned();
         }
-        LabState { raw, errors: Vec::new(), running: None, rows: Vec::new(), selected: None, env, next_id: 1 }
+        LabState {
+            lang,
+            raw,
+            errors: Vec::new(),
+            running: None,
+            rows: Vec::new(),
+            shown: Vec::new(),
+            batch: None,
+            env,
+            next_id: 1,
+        }
     }
 
-    /// The message for `field`, if it is invalid.
-    pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    fn report(&self, id: usize) -> Option<&RunReport> {
+        self.rows.iter().find(|r| r.id == id).and_then(|r| r.outcome.as_ref().ok())
     }
 
     /// Wall time of the latest sequential run of the same workload.
@@ -104,9 +135,30 @@ impl LabState {
         self.baseline_ms(&report.workload).and_then(|b| speedup(b, report.wall_ms))
     }
 
-    pub fn selected_report(&self) -> Option<&RunReport> {
-        let id = self.selected?;
-        self.rows.iter().find(|r| r.id == id).and_then(|r| r.outcome.as_ref().ok())
+    /// The runs on the timeline, oldest first.
+    pub fn shown_reports(&self) -> Vec<RunReport> {
+        self.shown.iter().filter_map(|&id| self.report(id).cloned()).collect()
+    }
+
+    /// The verdict of the last finished Run-all.
+    pub fn verdict(&self) -> Option<Verdict> {
+        let b = self.batch.as_ref().filter(|b| b.done && b.kind == BatchKind::All)?;
+        let reports: Vec<RunReport> = b.ids.iter().filter_map(|&id| self.report(id).cloned()).collect();
+        judge(&reports)
+    }
+
+    /// The points of the last (or running) sweep.
+    pub fn sweep(&self) -> Option<SweepView> {
+        let b = self.batch.as_ref()?;
+        let BatchKind::Sweep(model) = b.kind else {
+            return None;
+        };
+        let runs: Vec<&RunReport> = b.ids.iter().filter_map(|&id| self.report(id)).collect();
+        let base = runs.iter().find(|r| r.workers == 1)?.wall_ms;
+        let points: Vec<(usize, f64, f64)> =
+            runs.iter().filter_map(|r| Some((r.workers, r.wall_ms, speedup(base, r.wall_ms)?))).collect();
+        let fit: Vec<(usize, f64)> = points.iter().map(|p| (p.0, p.2)).collect();
+        Some(SweepView { model, serial_fraction: amdahl_fit(&fit), points })
     }
 }
 
@@ -116,27 +168,42 @@ impl Reducible for LabState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
+            Action::SetLang(lang) => s.lang = lang,
             Action::Edit(field, value) => {
-                match field.as_str() {
-                    "size" => s.raw.size = value,
-                    "tasks" => s.raw.tasks = value,
-                    "plan" => s.raw.plan = value,
-                    "model" => s.raw.model = value,
-                    "workers" => s.raw.workers = value,
-                    "strategy" => s.raw.strategy = value,
-                    "chunk" => s.raw.chunk = value,
-                    _ => {}
-                }
+                let slot = match field.as_str() {
+                    "size" => &mut s.raw.size,
+                    "tasks" => &mut s.raw.tasks,
+                    "plan" => &mut s.raw.plan,
+                    "model" => &mut s.raw.model,
+                    "workers" => &mut s.raw.workers,
+                    "strategy" => &mut s.raw.strategy,
+                    "chunk" => &mut s.raw.chunk,
+                    "interval" => &mut s.raw.interval,
+                    _ => return self,
+                };
+                *slot = value;
                 s.errors.retain(|e| e.field != field);
             }
             Action::SetWorkload(kind) => {
                 s.raw = s.raw.clone().with_workload(kind);
                 s.errors.clear();
             }
-            Action::Invalid(errors) => s.errors = errors,
-            Action::Started { model, total, queued } => {
+            Action::Load(raw) => {
+                s.raw = raw;
                 s.errors.clear();
-                s.running = Some(Running { model, done: 0, total, queued });
+            }
+            Action::Invalid(errors) => s.errors = errors,
+            Action::BatchStarted(kind) => {
+                s.errors.clear();
+                s.batch = Some(Batch { kind, ids: Vec::new(), done: false });
+                // A comparison batch starts a fresh comparison; single runs
+                // add to the one on screen.
+                if kind != BatchKind::Single {
+                    s.shown.clear();
+                }
+            }
+            Action::Started { model, workers, total, queued } => {
+                s.running = Some(Running { model, workers, done: 0, total, queued });
             }
             Action::Progress { done, total } => {
                 if let Some(r) = &mut s.running {
@@ -148,15 +215,34 @@ impl Reducible for LabState {
                 let id = s.next_id;
                 s.next_id += 1;
                 if outcome.is_ok() {
-                    s.selected = Some(id);
+                    s.shown.push(id);
+                    // Keep the comparison readable.
+                    if s.shown.len() > 6 {
+                        s.shown.remove(0);
+                    }
+                }
+                if let Some(b) = &mut s.batch {
+                    b.ids.push(id);
                 }
                 s.rows.push(ResultRow { id, outcome });
             }
-            Action::Idle => s.running = None,
-            Action::Select(id) => s.selected = Some(id),
+            Action::Idle => {
+                s.running = None;
+                if let Some(b) = &mut s.batch {
+                    b.done = true;
+                }
+            }
+            Action::Toggle(id) => {
+                if let Some(i) = s.shown.iter().position(|&x| x == id) {
+                    s.shown.remove(i);
+                } else if s.report(id).is_some() {
+                    s.shown.push(id);
+                }
+            }
             Action::Clear => {
                 s.rows.clear();
-                s.selected = None;
+                s.shown.clear();
+                s.batch = None;
             }
         }
         Rc::new(s)

@@ -1,17 +1,19 @@
-//! The per-worker timeline (Gantt chart) of one run: a lane per worker, a
-//! bar per task, coloured by what the worker was doing. Hover a bar for the
-//! task's number, size and times.
+//! Per-worker timelines (Gantt charts): a lane per worker, a bar per task,
+//! coloured by what the worker was doing. Several runs are drawn on one
+//! time scale so they can be compared. Hover a bar for its task, size and
+//! times.
 
 use crate::engine::report::{RunReport, SegmentState};
 use crate::ui::format::{ms, thousands};
+use crate::ui::i18n::Lang;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct TimelineProps {
-    pub report: Option<RunReport>,
+pub struct TimelinesProps {
+    pub reports: Vec<RunReport>,
 }
 
-const LANE_H: f64 = 26.0;
+const LANE_H: f64 = 24.0;
 const LABEL_W: f64 = 86.0;
 const WIDTH: f64 = 900.0;
 const AXIS_H: f64 = 22.0;
@@ -24,43 +26,55 @@ fn state_class(s: SegmentState) -> &'static str {
     }
 }
 
-#[component]
-pub fn Timeline(props: &TimelineProps) -> Html {
-    let Some(r) = &props.report else {
-        return html! {};
-    };
+fn chart(lang: Lang, r: &RunReport, span: f64) -> Html {
     let lanes = r.lanes().max(1);
-    let span = r.outcomes.iter().map(|o| o.end_ms).fold(r.wall_ms, f64::max).max(0.001);
     let plot_w = WIDTH - LABEL_W - 28.0;
     let x = |t: f64| LABEL_W + (t.max(0.0) / span) * plot_w;
-    let height = lanes as f64 * LANE_H + AXIS_H + 6.0;
-    let lane_word = if r.model.uses_worker_count() || r.workers > 1 { "worker" } else { "loop" };
+    let height = lanes as f64 * LANE_H + AXIS_H + 4.0;
+    let lane_word = match (lang, r.model) {
+        (Lang::En, crate::engine::Model::Asyncio) => "loop",
+        (Lang::Ko, crate::engine::Model::Asyncio) => "루프",
+        (Lang::En, crate::engine::Model::Processes) => "process",
+        (Lang::Ko, crate::engine::Model::Processes) => "프로세스",
+        (Lang::En, crate::engine::Model::Sequential) => "worker",
+        (Lang::Ko, crate::engine::Model::Sequential) => "작업자",
+        (Lang::En, _) => "thread",
+        (Lang::Ko, _) => "스레드",
+    };
     let ticks: Vec<f64> = (0..=4).map(|i| span * i as f64 / 4.0).collect();
+    let title = match lang {
+        Lang::En => format!("{} · {} workers · {}", lang.model(r.model), r.workers, ms(r.wall_ms)),
+        Lang::Ko => format!("{} · 작업자 {} · {}", lang.model(r.model), r.workers, ms(r.wall_ms)),
+    };
     html! {
-        <div class="timeline" data-testid="timeline">
-            <h2>{ format!("Timeline — {} on {} {}", r.model.title(), r.workers, if r.workers == 1 { "worker" } else { "workers" }) }</h2>
-            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img" aria-label="per-worker timeline" preserveAspectRatio="xMinYMin meet">
+        <figure class="timeline" data-testid="timeline" data-model={r.model.id()} data-lanes={lanes.to_string()} data-bars={r.outcomes.len().to_string()}>
+            <figcaption>{ title }</figcaption>
+            <div class="chart-scroll">
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img" aria-label={lang.s("per-worker timeline", "작업자별 타임라인")}>
                 { for (0..lanes).map(|lane| {
                     let y = lane as f64 * LANE_H;
                     html! {
                         <g class="lane" data-testid="lane">
                             <rect class="lane-bg" x={LABEL_W.to_string()} y={y.to_string()} width={plot_w.to_string()} height={(LANE_H - 4.0).to_string()} />
-                            <text class="lane-label" x="4" y={(y + LANE_H / 2.0 + 2.0).to_string()}>{ format!("{lane_word} {lane}") }</text>
+                            <text class="lane-label" x="4" y={(y + LANE_H / 2.0).to_string()}>{ format!("{lane_word} {lane}") }</text>
                         </g>
                     }
                 }) }
                 { for r.outcomes.iter().map(|o| {
                     let y = o.worker as f64 * LANE_H + 2.0;
-                    let title = format!("task {} · size {} · {} → {} ({})", o.task, thousands(o.size), ms(o.start_ms), ms(o.end_ms), ms(o.end_ms - o.start_ms));
+                    let tip = match lang {
+                        Lang::En => format!("task {} · size {} · {} → {} ({})", o.task, thousands(o.size), ms(o.start_ms), ms(o.end_ms), ms(o.end_ms - o.start_ms)),
+                        Lang::Ko => format!("작업 {} · 크기 {} · {} → {} ({})", o.task, thousands(o.size), ms(o.start_ms), ms(o.end_ms), ms(o.end_ms - o.start_ms)),
+                    };
                     html! {
                         <g class="bar" data-testid="bar" data-task={o.task.to_string()} data-worker={o.worker.to_string()}>
-                            <title>{ title }</title>
+                            <title>{ tip }</title>
                             { for o.segments.iter().map(|s| html! {
                                 <rect class={state_class(s.state)} x={x(s.start_ms).to_string()} y={y.to_string()}
-                                    width={(x(s.end_ms) - x(s.start_ms)).max(1.0).to_string()} height={(LANE_H - 8.0).to_string()} />
+                                    width={(x(s.end_ms) - x(s.start_ms)).max(0.8).to_string()} height={(LANE_H - 8.0).to_string()} />
                             }) }
                             <rect class="bar-outline" x={x(o.start_ms).to_string()} y={y.to_string()}
-                                width={(x(o.end_ms) - x(o.start_ms)).max(1.0).to_string()} height={(LANE_H - 8.0).to_string()} />
+                                width={(x(o.end_ms) - x(o.start_ms)).max(0.8).to_string()} height={(LANE_H - 8.0).to_string()} />
                         </g>
                     }
                 }) }
@@ -69,16 +83,37 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     let y0 = lanes as f64 * LANE_H;
                     html! {
                         <g class="tick">
-                            <line x1={tx.to_string()} x2={tx.to_string()} y1="0" y2={(y0 + 4.0).to_string()} />
-                            <text x={tx.to_string()} y={(y0 + 16.0).to_string()} text-anchor="middle">{ ms(*t) }</text>
+                            <line x1={tx.to_string()} x2={tx.to_string()} y1="0" y2={(y0 + 2.0).to_string()} />
+                            <text x={tx.to_string()} y={(y0 + 14.0).to_string()} text-anchor="middle">{ ms(*t) }</text>
                         </g>
                     }
                 }) }
             </svg>
+            </div>
+        </figure>
+    }
+}
+
+#[component]
+pub fn Timelines(props: &TimelinesProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    if props.reports.is_empty() {
+        return html! {};
+    }
+    // One time scale for every chart, so bar lengths compare across runs.
+    let span = props
+        .reports
+        .iter()
+        .flat_map(|r| r.outcomes.iter().map(|o| o.end_ms).chain(std::iter::once(r.wall_ms)))
+        .fold(0.001, f64::max);
+    html! {
+        <div class="timelines" data-testid="timelines">
+            <h2>{ lang.s("Timelines (one time scale)", "타임라인 (같은 시간 축)") }</h2>
+            { for props.reports.iter().map(|r| chart(lang, r, span)) }
             <div class="legend">
-                <span><i class="seg-cpu"></i>{ "computing" }</span>
-                <span><i class="seg-io"></i>{ "waiting on I/O" }</span>
-                <span><i class="seg-gil"></i>{ "waiting for the GIL" }</span>
+                <span><i class="seg-cpu"></i>{ lang.s("computing", "계산 중") }</span>
+                <span><i class="seg-io"></i>{ lang.s("waiting on I/O", "I/O 대기") }</span>
+                <span><i class="seg-gil"></i>{ lang.s("waiting for the GIL", "GIL 대기") }</span>
             </div>
         </div>
     }

@@ -38,12 +38,28 @@ async fn run_blocking(task: &Task, worker: usize) -> TaskOutcome {
     }
 }
 
+/// Runs the warm-up tasks through both paths real tasks take (a batch and
+/// the asyncio loop), then gives the optimizing compiler a moment to finish
+/// in the background. See `workload::warm_up_tasks`.
+async fn warm_up() {
+    let tasks = crate::engine::workload::warm_up_tasks();
+    for t in &tasks {
+        run_blocking(t, 0).await;
+    }
+    crate::web::asyncio::gather(tasks).await;
+    TimeoutFuture::new(WARM_UP_SETTLE_MS).await;
+}
+
+/// Pause after warming up, for background compilation to land.
+pub const WARM_UP_SETTLE_MS: u32 = 25;
+
 /// Entry point of a process worker.
 pub fn main() {
     console_error_panic_hook::set_once();
     let mut requests = parent::requests::<ProcRequest>();
-    parent::post(&ProcReply::Loaded);
     wasm_bindgen_futures::spawn_local(async move {
+        warm_up().await;
+        parent::post(&ProcReply::Loaded);
         while let Some(req) = requests.next().await {
             match req {
                 Err(message) => parent::post(&ProcReply::Failed { run_id: 0, message }),

@@ -155,6 +155,13 @@ pub fn main() {
                     let init = wasm_bindgen_rayon::init_thread_pool(threads);
                     match wasm_bindgen_futures::JsFuture::from(init).await {
                         Ok(_) => {
+                            // Warm the pool up through the real path, free and
+                            // under a GIL (see workload::warm_up_tasks).
+                            let warm = crate::engine::workload::warm_up_tasks();
+                            let dynamic = Strategy::Dynamic { chunk: 1 };
+                            let _ = start_job(warm.clone(), dynamic, None).await;
+                            let _ = start_job(warm, dynamic, Some(Gil::new(1.0))).await;
+                            TimeoutFuture::new(crate::web::process_worker::WARM_UP_SETTLE_MS).await;
                             pool_ready = true;
                             parent::post(&HostReply::Ready { threads: rayon::current_num_threads() });
                         }

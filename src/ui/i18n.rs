@@ -1,0 +1,249 @@
+//! Every word the page shows, in English and Korean.
+//!
+//! Components read the language from context (`use_context::<Lang>()`) and
+//! pick a string with `lang.s("English", "한국어")`; longer texts (model
+//! explanations, the verdict) live here so both versions sit side by side.
+//! The Korean was written for Korean readers, not translated word by word.
+
+use crate::engine::error::{FieldError, Problem};
+use crate::engine::summary::Verdict;
+use crate::engine::{Model, RunError, Strategy, WorkloadKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Ko,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "en" => Some(Lang::En),
+            "ko" => Some(Lang::Ko),
+            _ => None,
+        }
+    }
+
+    /// Picks the text of this language.
+    pub fn s(self, en: &'static str, ko: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Ko => ko,
+        }
+    }
+
+    pub fn model(self, m: Model) -> &'static str {
+        match m {
+            Model::Sequential => self.s("Sequential", "순차 실행"),
+            Model::GilThreads => self.s("Threads under a GIL", "GIL 아래의 스레드"),
+            Model::Threads => {
+                self.s("Free threads (like CPython 3.13t/3.14t)", "자유 스레드 (CPython 3.13t/3.14t처럼)")
+            }
+            Model::Processes => self.s("Processes (separate memory)", "프로세스 (메모리 분리)"),
+            Model::Asyncio => self.s("asyncio (one event loop)", "asyncio (이벤트 루프 하나)"),
+        }
+    }
+
+    /// A short name for tight spots (charts, the verdict).
+    pub fn model_short(self, m: Model) -> &'static str {
+        match m {
+            Model::Sequential => self.s("sequential", "순차 실행"),
+            Model::GilThreads => self.s("GIL threads", "GIL 스레드"),
+            Model::Threads => self.s("free threads", "자유 스레드"),
+            Model::Processes => self.s("processes", "프로세스"),
+            Model::Asyncio => "asyncio",
+        }
+    }
+
+    pub fn workload(self, k: WorkloadKind) -> &'static str {
+        match k {
+            WorkloadKind::Primes => self.s("Count primes", "소수 세기"),
+            WorkloadKind::SumRange => self.s("Sum of a range", "구간 합"),
+            WorkloadKind::Sha256 => self.s("SHA-256 chains", "SHA-256 해시 체인"),
+            WorkloadKind::Mandelbrot => self.s("Mandelbrot rows", "망델브로 집합 행"),
+            WorkloadKind::SleepIo => self.s("Simulated I/O wait", "I/O 대기 흉내"),
+        }
+    }
+
+    pub fn bound(self, k: WorkloadKind) -> &'static str {
+        if k.is_io() {
+            self.s("I/O-bound", "I/O 중심")
+        } else {
+            self.s("CPU-bound", "CPU 중심")
+        }
+    }
+
+    pub fn size_label(self, k: WorkloadKind) -> &'static str {
+        match k {
+            WorkloadKind::Primes => self.s("Count primes below", "이 수 미만의 소수"),
+            WorkloadKind::SumRange => self.s("Sum of range(n), n =", "range(n)의 합, n ="),
+            WorkloadKind::Sha256 => self.s("Total SHA-256 hashes", "SHA-256 해시 총 횟수"),
+            WorkloadKind::Mandelbrot => self.s("Image side (pixels)", "이미지 한 변 (픽셀)"),
+            WorkloadKind::SleepIo => self.s("Latency per task (ms)", "작업당 지연 (ms)"),
+        }
+    }
+
+    pub fn strategy(self, s: Strategy) -> String {
+        match (self, s) {
+            (Lang::En, Strategy::Static) => "static slices".into(),
+            (Lang::Ko, Strategy::Static) => "정적 분할".into(),
+            (Lang::En, Strategy::Dynamic { chunk }) => format!("shared queue, chunk {chunk}"),
+            (Lang::Ko, Strategy::Dynamic { chunk }) => format!("공유 큐, 청크 {chunk}"),
+        }
+    }
+
+    pub fn field_error(self, e: &FieldError) -> String {
+        if self == Lang::En {
+            return e.message();
+        }
+        match &e.problem {
+            Problem::Empty { lo, hi } => format!("{lo}부터 {hi} 사이의 정수를 입력하세요"),
+            Problem::Negative { lo, hi } => format!("음수는 안 됩니다 ({lo}부터 {hi}까지)"),
+            Problem::NotANumber { text, lo, hi } => format!("“{text}”은(는) 정수가 아닙니다 ({lo}부터 {hi}까지)"),
+            Problem::TooSmall { lo } => format!("{lo} 이상이어야 합니다"),
+            Problem::TooLarge { value, hi } => format!("{value}은(는) 너무 큽니다: 최대 {hi}"),
+            Problem::FarTooLarge { hi } => format!("너무 큰 수입니다: 최대 {hi}"),
+            Problem::OutOfRange { lo, hi } => format!("{lo}부터 {hi} 사이의 수를 입력하세요"),
+            Problem::Unknown { text } => format!("알 수 없는 선택지 “{text}”"),
+            Problem::TooManyTasks { max } => {
+                format!("작업은 최대 {max}개: 작업마다 구간의 원소가 하나 이상 필요합니다")
+            }
+            Problem::TooSlow { seconds, limit } => {
+                format!("코어 하나로 약 {seconds}초가 걸립니다. 한도는 {limit}초이니 크기를 줄이세요")
+            }
+        }
+    }
+
+    pub fn run_error(self, e: &RunError) -> String {
+        match (self, e) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Ko, RunError::Cancelled) => "실행을 취소했습니다".into(),
+            (Lang::Ko, RunError::Invalid(errs)) => {
+                format!(
+                    "설정이 올바르지 않습니다: {}",
+                    errs.iter().map(|e| self.field_error(e)).collect::<Vec<_>>().join("; ")
+                )
+            }
+            (Lang::Ko, RunError::Unavailable(d)) => format!("이 모델은 여기서 쓸 수 없습니다: {d}"),
+            (Lang::Ko, RunError::WorkerFailed(d)) => format!("작업자가 실패했습니다: {d}"),
+            (Lang::Ko, RunError::Busy) => "다른 실행이 진행 중입니다".into(),
+        }
+    }
+}
+
+/// What a model is, the Python it mirrors, and the kitchen analogy.
+pub struct Guide {
+    pub what: &'static str,
+    pub code: &'static str,
+    pub kitchen: &'static str,
+}
+
+pub fn guide(lang: Lang, m: Model) -> Guide {
+    match m {
+        Model::Sequential => Guide {
+            what: lang.s(
+                "One worker does every task, one after another. Every speedup on this page is measured against it.",
+                "작업자 하나가 모든 작업을 차례대로 처리합니다. 이 페이지의 모든 속도 향상은 이것과 비교한 값입니다.",
+            ),
+            code: "results = [work(task) for task in tasks]",
+            kitchen: lang.s(
+                "One kitchen, one chef, cooking ten dishes one after another.",
+                "주방 하나에 요리사 한 명이 요리 열 개를 하나씩 차례로 만듭니다.",
+            ),
+        },
+        Model::GilThreads => Guide {
+            what: lang.s(
+                "Real threads share one memory, but CPython's global interpreter lock lets only one of them run Python code at a time. The lock changes hands every switch interval (sys.setswitchinterval, 5 ms by default) and is released while a thread waits on I/O. CPU-bound work gains nothing; waits on I/O still overlap.",
+                "진짜 스레드들이 메모리 하나를 함께 쓰지만, CPython의 전역 인터프리터 락(GIL) 때문에 파이썬 코드는 한 번에 한 스레드만 실행합니다. 락은 전환 간격(sys.setswitchinterval, 기본 5 ms)마다 다른 스레드로 넘어가고, I/O를 기다리는 동안에는 풀립니다. 그래서 CPU 작업은 빨라지지 않지만 I/O 대기는 여전히 겹칩니다.",
+            ),
+            code: "from concurrent.futures import ThreadPoolExecutor\n\nwith ThreadPoolExecutor(max_workers=N) as pool:\n    results = list(pool.map(work, tasks))",
+            kitchen: lang.s(
+                "One kitchen, ten chefs crowding it, and a single stove: whoever holds it cooks, the rest wait their turn. A chef waiting for a delivery steps aside.",
+                "주방 하나에 요리사 열 명이 북적이는데 화구는 하나뿐입니다. 화구를 잡은 사람만 요리하고 나머지는 차례를 기다립니다. 배달을 기다리는 요리사는 잠시 비켜섭니다.",
+            ),
+        },
+        Model::Threads => Guide {
+            what: lang.s(
+                "The same threads without a GIL, like free-threaded CPython 3.13t/3.14t: every thread runs at once on its own core and they share one memory. CPU-bound work scales with the cores — and shared data now needs locks.",
+                "GIL이 없는 같은 스레드입니다 (프리 스레드 CPython 3.13t/3.14t처럼). 모든 스레드가 각자의 코어에서 동시에 돌며 메모리 하나를 공유합니다. CPU 작업이 코어 수만큼 빨라지는 대신, 공유 데이터에는 이제 락이 필요합니다.",
+            ),
+            code: "# python3.13t -X gil=0\nfrom concurrent.futures import ThreadPoolExecutor\n\nwith ThreadPoolExecutor(max_workers=N) as pool:\n    results = list(pool.map(work, tasks))",
+            kitchen: lang.s(
+                "One kitchen, ten chefs, ten stoves: everyone cooks at once, but they share the fridge and must not grab the same pan.",
+                "주방 하나에 요리사 열 명, 화구도 열 개. 모두 동시에 요리하지만 냉장고를 함께 쓰니 같은 냄비를 동시에 잡지 않게 조심해야 합니다.",
+            ),
+        },
+        Model::Processes => Guide {
+            what: lang.s(
+                "Separate workers, each with its own memory and its own interpreter (and its own GIL). They share nothing and talk only by messages, so they truly run in parallel — but starting them and copying data to them costs time.",
+                "작업자마다 메모리와 인터프리터(그리고 GIL)를 따로 가집니다. 아무것도 공유하지 않고 메시지로만 대화하므로 진짜로 병렬 실행됩니다. 다만 프로세스를 띄우고 데이터를 복사해 보내는 데 시간이 듭니다.",
+            ),
+            code: "from concurrent.futures import ProcessPoolExecutor\n\nif __name__ == \"__main__\":\n    with ProcessPoolExecutor(max_workers=N) as pool:\n        results = list(pool.map(work, tasks))",
+            kitchen: lang.s(
+                "Ten kitchens, ten chefs: nobody gets in anyone's way, but building a kitchen takes time and the ingredients must be carried over.",
+                "주방 열 개에 요리사 열 명. 서로 방해하지 않지만 주방을 차리는 데 시간이 들고 재료를 일일이 옮겨야 합니다.",
+            ),
+        },
+        Model::Asyncio => Guide {
+            what: lang.s(
+                "One thread runs an event loop. A coroutine that awaits I/O hands the loop to the others, so thousands of waits overlap on a single core. CPU work never awaits, so it holds the loop and everything else stalls until it is done.",
+                "스레드 하나가 이벤트 루프를 돌립니다. I/O를 await하는 코루틴은 루프를 다른 코루틴에게 넘기므로, 코어 하나로도 수천 개의 대기가 겹칩니다. CPU 작업은 await하지 않아 루프를 붙잡고, 끝날 때까지 나머지는 모두 멈춥니다.",
+            ),
+            code: "import asyncio\n\nasync def main():\n    return await asyncio.gather(*(work(t) for t in tasks))\n\nresults = asyncio.run(main())",
+            kitchen: lang.s(
+                "One kitchen, one chef juggling ten dishes: while one simmers, stir the next. A dish that needs non-stop chopping keeps the chef's hands full.",
+                "주방 하나, 요리사 한 명이 요리 열 개를 번갈아 돌봅니다. 하나가 끓는 동안 다른 냄비를 젓지요. 하지만 쉬지 않고 썰어야 하는 요리가 있으면 요리사의 손이 묶입니다.",
+            ),
+        },
+    }
+}
+
+/// The Python of each allocation strategy, comments in the reader's language.
+pub fn strategy_code(lang: Lang, s: Strategy) -> String {
+    match s {
+        Strategy::Static => format!(
+            "# {}\nchunks = [tasks[i::N] for i in range(N)]\nwith multiprocessing.Pool(N) as pool:\n    parts = pool.map(run_all, chunks)",
+            lang.s("static slices: worker i gets tasks i, i+N, i+2N, ...", "정적 분할: 작업자 i가 i, i+N, i+2N, ... 번째 작업을 맡음")
+        ),
+        Strategy::Dynamic { .. } => format!(
+            "# {}\nq = queue.Queue()\nfor t in tasks:\n    q.put(t)\n\ndef worker():\n    while True:\n        try:\n            t = q.get_nowait()\n        except queue.Empty:\n            return\n        results.append(work(t))",
+            lang.s("shared queue: an idle worker takes the next task", "공유 큐: 일이 끝난 작업자가 다음 작업을 가져감")
+        ),
+    }
+}
+
+fn x(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.2}×")).unwrap_or_else(|| "—".into())
+}
+
+/// The verdict after Run-all, as sentences.
+pub fn verdict(lang: Lang, v: &Verdict) -> String {
+    let w = lang.model_short(v.winner);
+    let g = x(v.speedup_of(Model::GilThreads));
+    let f = x(v.speedup_of(Model::Threads));
+    let p = x(v.speedup_of(Model::Processes));
+    let a = x(v.speedup_of(Model::Asyncio));
+    let s = format!("{:.2}", v.winner_speedup);
+    let n = v.workers;
+    match (lang, v.io_bound) {
+        (Lang::En, false) => format!(
+            "{w} won this CPU-bound job: {s}× faster than sequential. Threads under the GIL reached {g} — only one thread runs Python code at a time — while free threads reached {f} and processes {p}, each worker on its own core (at most {n}). asyncio ran everything on its single thread ({a})."
+        ),
+        (Lang::Ko, false) => format!(
+            "이 CPU 중심 작업의 승자는 {w}입니다: 순차 실행보다 {s}배 빠릅니다. GIL 아래의 스레드는 {g}에 그쳤습니다. 파이썬 코드는 한 번에 한 스레드만 돌기 때문입니다. 반면 자유 스레드는 {f}, 프로세스는 {p}로, 작업자마다 코어를 하나씩 썼습니다(최대 {n}개). asyncio는 스레드 하나에서 모두 차례로 돌렸습니다({a})."
+        ),
+        (Lang::En, true) => format!(
+            "{w} won this I/O-bound job: {s}× faster than sequential. Waiting needs no core: asyncio overlapped every wait on one thread ({a}), and threads overlapped as many waits as there are threads, with the GIL ({g}) or without ({f}). {n} processes helped only as far as their number ({p})."
+        ),
+        (Lang::Ko, true) => format!(
+            "이 I/O 중심 작업의 승자는 {w}입니다: 순차 실행보다 {s}배 빠릅니다. 기다리는 데는 코어가 필요 없습니다. asyncio는 스레드 하나로 모든 대기를 겹쳤고({a}), 스레드는 GIL이 있든({g}) 없든({f}) 스레드 수만큼 대기를 겹쳤습니다. 프로세스 {n}개는 그 개수만큼만 도움이 됐습니다({p})."
+        ),
+    }
+}
