@@ -11,11 +11,12 @@ use crate::ui::results_table::ResultsTable;
 use crate::ui::run_controls::{RunControls, RunKind};
 use crate::ui::scaling_chart::ScalingChart;
 use crate::ui::settings_form::SettingsForm;
-use crate::ui::state::{Action, BatchKind, EnvInfo, LabState};
+use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState};
 use crate::ui::timeline::Timelines;
 use crate::ui::verdict_panel::VerdictPanel;
-use crate::web::clock::{cross_origin_isolated, hardware_concurrency};
+use crate::web::clock::{cross_origin_isolated, hardware_concurrency, isolation_status};
 use crate::web::runner::lab;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Minimum time between two progress re-renders.
@@ -81,7 +82,11 @@ fn plan_for(kind: RunKind, settings: Settings, env: EnvInfo) -> (BatchKind, Vec<
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
-        let env = EnvInfo { isolated: cross_origin_isolated(), cores: hardware_concurrency() };
+        let env = EnvInfo {
+            isolated: cross_origin_isolated(),
+            cores: hardware_concurrency(),
+            coi: CoiStatus::parse(isolation_status().as_deref()),
+        };
         LabState::new(env, Lang::En)
     });
     let lang = state.lang;
@@ -94,6 +99,20 @@ pub fn App() -> Html {
         });
     }
 
+    {
+        // coi.js may answer after the page started (a slow or hung
+        // service-worker registration): follow its event.
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "coistatus", move |e| {
+                    let status = e.dyn_ref::<web_sys::CustomEvent>().and_then(|c| c.detail().as_string());
+                    state.dispatch(Action::SetCoi(CoiStatus::parse(status.as_deref())));
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let on_run = {
         let state = state.clone();
         Callback::from(move |kind: RunKind| {

@@ -16,6 +16,44 @@ use yew::Reducible;
 pub struct EnvInfo {
     pub isolated: bool,
     pub cores: usize,
+    /// Why the page is not isolated, as reported by `www/coi.js`.
+    pub coi: CoiStatus,
+}
+
+/// The outcome of the service-worker route to cross-origin isolation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoiStatus {
+    /// Isolated (by headers or by the service worker).
+    Isolated,
+    /// The worker is being installed; the page reloads once.
+    Pending,
+    /// Turned off with `?nosw`.
+    Disabled,
+    /// Not HTTPS (nor localhost): no service workers.
+    Insecure,
+    /// The browser has no service workers.
+    Unsupported,
+    /// Registration failed (blocked by settings or policy).
+    Blocked,
+    /// The worker took over, yet the browser still refused isolation.
+    Refused,
+    /// coi.js did not run.
+    Unknown,
+}
+
+impl CoiStatus {
+    pub fn parse(status: Option<&str>) -> Self {
+        match status {
+            Some("isolated") => CoiStatus::Isolated,
+            Some("registering") => CoiStatus::Pending,
+            Some("disabled") => CoiStatus::Disabled,
+            Some("insecure") => CoiStatus::Insecure,
+            Some("no-service-worker") => CoiStatus::Unsupported,
+            Some("refused") => CoiStatus::Refused,
+            Some(s) if s.starts_with("blocked") => CoiStatus::Blocked,
+            _ => CoiStatus::Unknown,
+        }
+    }
 }
 
 /// The run in progress.
@@ -76,6 +114,8 @@ pub struct LabState {
 
 pub enum Action {
     SetLang(Lang),
+    /// `www/coi.js` reported a new isolation status.
+    SetCoi(CoiStatus),
     /// A form field changed: (field name, new text).
     Edit(String, String),
     SetWorkload(WorkloadKind),
@@ -169,6 +209,7 @@ impl Reducible for LabState {
         let mut s = (*self).clone();
         match action {
             Action::SetLang(lang) => s.lang = lang,
+            Action::SetCoi(coi) => s.env.coi = coi,
             Action::Edit(field, value) => {
                 let slot = match field.as_str() {
                     "size" => &mut s.raw.size,

@@ -32,6 +32,12 @@ pub fn cross_origin_isolated() -> bool {
     global_flag("crossOriginIsolated").and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
+/// What `www/coi.js` reported about isolating the page through the
+/// service worker (`globalThis.coiStatus`), if it ran.
+pub fn isolation_status() -> Option<String> {
+    global_flag("coiStatus").and_then(|v| v.as_string())
+}
+
 /// `navigator.hardwareConcurrency`, at least 1.
 pub fn hardware_concurrency() -> usize {
     global_flag("navigator")

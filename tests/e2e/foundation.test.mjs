@@ -9,7 +9,7 @@ let lab;
 before(async () => { lab = await openLab(); });
 after(async () => { await lab?.close(); });
 
-const MODELS = ['sequential', 'threads', 'processes', 'asyncio'];
+const MODELS = ['sequential', 'gil', 'threads', 'processes', 'asyncio'];
 
 test('the page is cross-origin isolated and shows the machine', async () => {
   const { page } = lab;
@@ -43,9 +43,9 @@ for (const w of WORKLOADS) {
     const answers = new Set(got.map((r) => r.answer));
     assert.equal(answers.size, 1, `answers differ: ${JSON.stringify(got.map((r) => [r.model, r.answer]))}`);
     if (w.expect !== undefined) assert.equal(got[0].answer, w.expect);
-    // Threads and processes use both workers; the others one lane.
+    // Thread models and processes use both workers; the others one lane.
     for (const r of got) {
-      assert.equal(r.workers, ['threads', 'processes'].includes(r.model) ? 2 : 1, r.model);
+      assert.equal(r.workers, ['gil', 'threads', 'processes'].includes(r.model) ? 2 : 1, r.model);
     }
   });
 }

@@ -10,12 +10,13 @@ import { serve } from './server.mjs';
 export const DIST = process.env.LAB_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launch() {
+export async function launch({ serviceWorkers = 'allow' } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
+    serviceWorkers,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -31,17 +32,23 @@ export async function launch() {
 }
 
 /** Serves dist/ and opens it; returns { page, server, browser, errors, close }. */
-export async function openLab({ isolate = true, query = '' } = {}) {
+export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false } = {}) {
   const server = await serve({ root: DIST, isolate });
-  const browser = await launch();
+  const browser = await launch({ serviceWorkers });
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
   await page.goto(server.url + query);
+  if (waitIsolated) {
+    // The service worker reloads the page once; wait for the isolated one.
+    await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
+  }
   await page.waitForSelector('[data-testid="settings"]');
   return {
-    page, server, browser, errors,
+    page, server, browser, errors, requests,
     async close() { await browser.close(); await server.close(); },
   };
 }

@@ -53,7 +53,11 @@ export async function serve({ root, isolate = true, port = 0 }) {
   });
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address();
-  return { url: `http://127.0.0.1:${actual}/`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${actual}/`,
+    // Drop kept-alive browser connections too, or close() would wait on them.
+    close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
+  };
 }
 
 // `node server.mjs [dist] [port] [--no-isolation]` serves until killed.
