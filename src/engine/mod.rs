@@ -11,6 +11,7 @@ pub mod gil;
 pub mod kernels;
 pub mod model;
 pub mod protocol;
+pub mod race;
 pub mod report;
 pub mod scaling;
 pub mod schedule;

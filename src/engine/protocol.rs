@@ -3,6 +3,7 @@
 //! and JSON keeps every message readable in the browser's devtools.
 
 use crate::engine::model::Strategy;
+use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::TaskOutcome;
 use crate::engine::workload::Task;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,8 @@ pub enum HostRequest {
     Run { run_id: u64, tasks: Vec<Task>, strategy: Strategy, gil_interval_ms: Option<f64> },
     /// Stop the current run at the next check of the cancel flag.
     Cancel,
+    /// Every pool thread adds 1 to one shared counter `per_thread` times.
+    Race { mode: RaceMode, per_thread: u64 },
 }
 
 /// Thread host → page.
@@ -40,9 +43,14 @@ pub enum HostReply {
         started_at: f64,
         finished_at: f64,
         outcomes: Vec<TaskOutcome>,
+        /// Bytes of the host's shared wasm memory after the run.
+        memory: u64,
     },
     Cancelled {
         run_id: u64,
+    },
+    RaceDone {
+        result: RaceResult,
     },
     Failed {
         run_id: Option<u64>,
@@ -59,15 +67,37 @@ pub enum ProcRequest {
     /// once, CPU parts blocking the loop. Replies with every outcome and
     /// the longest the loop was blocked.
     EventLoop { run_id: u64, tasks: Vec<Task> },
+    /// Count to `n` in this process's own memory and send the count back.
+    Count { n: u64 },
 }
 
 /// Process worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ProcReply {
     Loaded,
-    Done { run_id: u64, outcome: TaskOutcome },
-    LoopDone { run_id: u64, outcomes: Vec<TaskOutcome>, blocked_ms: f64 },
-    Failed { run_id: u64, message: String },
+    Done {
+        run_id: u64,
+        outcome: TaskOutcome,
+        /// Bytes of this process's wasm memory.
+        memory: u64,
+    },
+    LoopDone {
+        run_id: u64,
+        outcomes: Vec<TaskOutcome>,
+        blocked_ms: f64,
+    },
+    Counted {
+        n: u64,
+        ms: f64,
+    },
+    /// Sent by the panic hook just before the worker dies.
+    Crashed {
+        message: String,
+    },
+    Failed {
+        run_id: u64,
+        message: String,
+    },
 }
 
 /// Encodes a message as the JSON text sent through `postMessage`.

@@ -46,6 +46,14 @@ impl TaskOutcome {
     }
 }
 
+/// A task that crashed instead of returning, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskFailure {
+    pub task: usize,
+    pub worker: usize,
+    pub message: String,
+}
+
 /// A finished run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunReport {
@@ -62,6 +70,13 @@ pub struct RunReport {
     pub outcomes: Vec<TaskOutcome>,
     /// For asyncio: the longest the event loop went without running (ms).
     pub loop_blocked_ms: Option<f64>,
+    /// Tasks that crashed; the answer then covers the others only.
+    #[serde(default)]
+    pub failures: Vec<TaskFailure>,
+    /// Whether the page was hidden during the run: browsers throttle
+    /// background tabs, so its times are not real measurements.
+    #[serde(default)]
+    pub hidden: bool,
 }
 
 impl RunReport {
@@ -92,11 +107,21 @@ impl RunReport {
             answer,
             outcomes,
             loop_blocked_ms: None,
+            failures: Vec::new(),
+            hidden: false,
         }
+    }
+
+    /// Whether every task returned (the answer is complete).
+    pub fn complete(&self) -> bool {
+        self.failures.is_empty()
     }
 
     /// Whether the answer matches the known one (None when none is known).
     pub fn answer_checks(&self) -> Option<bool> {
+        if !self.complete() {
+            return None;
+        }
         self.workload.expected_answer().map(|a| a == self.answer)
     }
 
@@ -113,6 +138,34 @@ impl RunReport {
         }
         busy
     }
+}
+
+/// The runs as CSV, one line per run, for spreadsheets.
+pub fn to_csv(reports: &[RunReport]) -> String {
+    let mut out = String::from(
+        "model,workload,size,tasks,plan,workers,strategy,wall_ms,startup_ms,answer,answer_checks,loop_blocked_ms\n",
+    );
+    for r in reports {
+        let strategy = r.strategy.map(|s| s.title()).unwrap_or_default();
+        let checks = r.answer_checks().map(|b| b.to_string()).unwrap_or_default();
+        let blocked = r.loop_blocked_ms.map(|b| format!("{b:.3}")).unwrap_or_default();
+        out.push_str(&format!(
+            "{},{},{},{},{},{},\"{}\",{:.3},{:.3},{},{},{}\n",
+            r.model.id(),
+            r.workload.kind.id(),
+            r.workload.size,
+            r.workload.tasks,
+            r.workload.plan.id(),
+            r.workers,
+            strategy,
+            r.wall_ms,
+            r.startup_ms,
+            r.answer,
+            checks,
+            blocked
+        ));
+    }
+    out
 }
 
 /// `baseline / wall`, or None when either is unusable.
@@ -162,6 +215,18 @@ mod tests {
         assert_eq!(r.outcomes[0].start_ms, 0.5);
         assert_eq!(r.outcomes[1].segments[0].end_ms, 11.0);
         assert_eq!(r.busy_per_lane(), vec![20.0]);
+    }
+
+    #[test]
+    fn csv_has_a_header_and_a_line_per_run() {
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform };
+        let r =
+            RunReport::assemble(Model::Processes, Some(Strategy::Dynamic { chunk: 2 }), w, 2, 5.0, 0.0, 12.5, vec![]);
+        let csv = to_csv(&[r.clone(), r]);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("model,workload,size"));
+        assert_eq!(lines[1], "processes,io,10,2,uniform,2,\"shared queue, chunk 2\",12.500,5.000,0,false,");
     }
 
     #[test]

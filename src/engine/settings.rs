@@ -42,6 +42,8 @@ pub struct RawSettings {
     pub chunk: String,
     /// The GIL's switch interval in ms (`sys.setswitchinterval` × 1000).
     pub interval: String,
+    /// "on" when one task should crash.
+    pub crash: String,
 }
 
 impl RawSettings {
@@ -58,6 +60,7 @@ impl RawSettings {
             strategy: "dynamic".to_owned(),
             chunk: "1".to_owned(),
             interval: "5".to_owned(),
+            crash: String::new(),
         }
     }
 
@@ -66,6 +69,44 @@ impl RawSettings {
         self.workload = kind.id().to_owned();
         self.size = kind.default_size().to_string();
         self.tasks = kind.default_tasks().to_string();
+        self
+    }
+
+    /// The settings as URL query pairs, for a shareable link.
+    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("workload", self.workload.clone()),
+            ("size", self.size.clone()),
+            ("tasks", self.tasks.clone()),
+            ("plan", self.plan.clone()),
+            ("model", self.model.clone()),
+            ("workers", self.workers.clone()),
+            ("strategy", self.strategy.clone()),
+            ("chunk", self.chunk.clone()),
+            ("interval", self.interval.clone()),
+            ("crash", self.crash.clone()),
+        ]
+    }
+
+    /// Settings from a link: known keys override `self`, others are
+    /// ignored. Values stay text; `validate` judges them like typed input.
+    pub fn with_query<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        for (key, value) in pairs {
+            let value = value.chars().take(64).collect::<String>();
+            match key {
+                "workload" => self.workload = value,
+                "size" => self.size = value,
+                "tasks" => self.tasks = value,
+                "plan" => self.plan = value,
+                "model" => self.model = value,
+                "workers" => self.workers = value,
+                "strategy" => self.strategy = value,
+                "chunk" => self.chunk = value,
+                "interval" => self.interval = value,
+                "crash" => self.crash = value,
+                _ => {}
+            }
+        }
         self
     }
 
@@ -129,7 +170,14 @@ impl RawSettings {
                 Problem::TooSlow { seconds: seconds.round() as u64, limit: MAX_ESTIMATED_SECONDS as u64 },
             )]);
         }
-        Ok(Settings { workload, model, workers: workers as usize, strategy, switch_interval_ms })
+        Ok(Settings {
+            workload,
+            model,
+            workers: workers as usize,
+            strategy,
+            switch_interval_ms,
+            crash: self.crash == "on",
+        })
     }
 }
 
@@ -188,6 +236,8 @@ pub struct Settings {
     pub strategy: Strategy,
     /// GIL switch interval (only the GIL model uses it).
     pub switch_interval_ms: f64,
+    /// Make the middle task crash.
+    pub crash: bool,
 }
 
 impl Settings {
@@ -294,6 +344,19 @@ mod tests {
             r.interval = bad.into();
             assert_eq!(field_errors(&r), vec!["interval"], "{bad}");
         }
+    }
+
+    #[test]
+    fn query_round_trip() {
+        let mut r = raw().with_workload(WorkloadKind::SleepIo);
+        r.workers = "7".into();
+        r.strategy = "static".into();
+        let q = r.to_query();
+        let back = raw().with_query(q.iter().map(|(k, v)| (*k, v.as_str())));
+        assert_eq!(back, r);
+        // Unknown keys are ignored; bad values survive to be reported.
+        let odd = raw().with_query([("lang", "ko"), ("size", "-3")]);
+        assert_eq!(field_errors(&odd), vec!["size"]);
     }
 
     #[test]

@@ -150,6 +150,10 @@ pub struct Task {
     pub id: usize,
     pub weight: u64,
     pub kind: TaskKind,
+    /// Set by the "crash one task" toggle: the task panics instead of
+    /// computing, to show what a crash does to each model.
+    #[serde(default)]
+    pub crash: bool,
 }
 
 impl Task {
@@ -171,6 +175,9 @@ impl Task {
     /// waits for them its own way (blocking, or awaiting a timer), so here
     /// they return their value without waiting.
     pub fn compute(&self, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
+        if self.crash {
+            panic!("task {} crashed (the “crash one task” switch is on)", self.id);
+        }
         match self.kind {
             TaskKind::Primes { lo, hi } => kernels::count_primes(lo, hi, cancelled),
             TaskKind::Sum { lo, hi } => kernels::sum_range(lo, hi, cancelled),
@@ -234,9 +241,19 @@ impl Workload {
                         ms: ((self.size as f64) * weight as f64 / mean_weight).round() as u64,
                     },
                 };
-                Task { id, weight, kind }
+                Task { id, weight, kind, crash: false }
             })
             .collect()
+    }
+
+    /// The tasks with the one in the middle set to crash.
+    pub fn tasks_with_crash(&self) -> Vec<Task> {
+        let mut tasks = self.tasks();
+        let middle = tasks.len() / 2;
+        if let Some(t) = tasks.get_mut(middle) {
+            t.crash = true;
+        }
+        tasks
     }
 
     /// Folds the tasks' values into the run's answer. Every fold here is
@@ -301,7 +318,7 @@ pub fn warm_up_tasks() -> Vec<Task> {
         TaskKind::Sha256 { seed: 1, rounds: 40 },
         TaskKind::Mandelbrot { side: 48, row_lo: 0, row_hi: 3 },
     ];
-    (0..12).flat_map(|_| kinds).enumerate().map(|(id, kind)| Task { id, weight: 1, kind }).collect()
+    (0..12).flat_map(|_| kinds).enumerate().map(|(id, kind)| Task { id, weight: 1, kind, crash: false }).collect()
 }
 
 #[cfg(test)]
@@ -366,6 +383,15 @@ mod tests {
             let w = Workload { kind: WorkloadKind::Primes, size, tasks: 4, plan: Plan::Uniform };
             assert_eq!(Some(run_all(&w)), w.expected_answer());
         }
+    }
+
+    #[test]
+    #[should_panic(expected = "task 2 crashed")]
+    fn the_crash_switch_panics_the_middle_task() {
+        let w = Workload { kind: WorkloadKind::Primes, size: 1000, tasks: 5, plan: Plan::Uniform };
+        let tasks = w.tasks_with_crash();
+        assert_eq!(tasks.iter().filter(|t| t.crash).count(), 1);
+        let _ = tasks[2].compute(&|| false);
     }
 
     #[test]

@@ -7,6 +7,8 @@ use crate::ui::env_banner::EnvBanner;
 use crate::ui::i18n::Lang;
 use crate::ui::lang_switch::LangSwitch;
 use crate::ui::model_guide::ModelGuide;
+use crate::ui::pool_status::PoolStatus;
+use crate::ui::race_demo::RaceDemo;
 use crate::ui::results_table::ResultsTable;
 use crate::ui::run_controls::{RunControls, RunKind};
 use crate::ui::scaling_chart::ScalingChart;
@@ -15,6 +17,7 @@ use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState};
 use crate::ui::timeline::Timelines;
 use crate::ui::verdict_panel::VerdictPanel;
 use crate::web::clock::{cross_origin_isolated, hardware_concurrency, isolation_status};
+use crate::web::location::{read_query, write_query};
 use crate::web::runner::lab;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -87,8 +90,21 @@ pub fn App() -> Html {
             cores: hardware_concurrency(),
             coi: CoiStatus::parse(isolation_status().as_deref()),
         };
-        LabState::new(env, Lang::En)
+        // A shared link restores its settings and language.
+        let query = read_query();
+        let lang = query.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(v)).unwrap_or(Lang::En);
+        let mut s = LabState::new(env, lang);
+        s.raw = s.raw.clone().with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        s
     });
+    {
+        // …and every change is written back to the address.
+        use_effect_with((state.raw.clone(), state.lang), |(raw, lang)| {
+            let mut pairs = raw.to_query();
+            pairs.push(("lang", lang.code().to_owned()));
+            write_query(&pairs);
+        });
+    }
     let lang = state.lang;
     {
         // Keep <html lang> right for screen readers and fonts.
@@ -179,9 +195,12 @@ pub fn App() -> Html {
                         <ResultsTable state={(*state).clone()} on_toggle={on_toggle} on_clear={on_clear} />
                         <ScalingChart sweep={state.sweep()} cores={state.env.cores} />
                         <Timelines reports={state.shown_reports()} />
+                        <PoolStatus runs={state.rows.len()} />
                     </section>
                 </main>
                 <ModelGuide model={model} strategy={strategy} />
+                <RaceDemo workers={state.raw.validate().map(|s| s.workers).unwrap_or(state.env.cores)}
+                    isolated={state.env.isolated} busy={state.running.is_some()} />
                 <footer class="footer">{ lang.s(
                     "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is the page's own event loop. Nothing leaves your machine.",
                     "모든 것이 이 탭 안에서 돌아갑니다. 스레드는 WebAssembly 메모리 하나를 공유하는 웹 워커(rayon)이고, 프로세스는 메모리가 분리된 웹 워커, asyncio는 페이지 자신의 이벤트 루프입니다. 어떤 데이터도 내 컴퓨터 밖으로 나가지 않습니다.",

@@ -8,6 +8,8 @@ pub mod format;
 pub mod i18n;
 pub mod lang_switch;
 pub mod model_guide;
+pub mod pool_status;
+pub mod race_demo;
 pub mod results_table;
 pub mod run_controls;
 pub mod scaling_chart;

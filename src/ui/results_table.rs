@@ -3,12 +3,19 @@
 //! answer (the same for every model) and the worker count. Clicking a row
 //! adds it to (or removes it from) the compared timelines.
 
-use crate::engine::report::RunReport;
+use crate::engine::report::{to_csv, RunReport};
 use crate::engine::{Model, RunError};
 use crate::ui::format::{ms, thousands, times};
 use crate::ui::i18n::Lang;
 use crate::ui::state::{LabState, ResultRow};
+use crate::web::download::save;
 use yew::prelude::*;
+
+#[derive(Clone, Copy)]
+enum ExportFormat {
+    Json,
+    Csv,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ResultsTableProps {
@@ -38,10 +45,55 @@ fn notes(lang: Lang, report: &RunReport) -> Html {
             (Lang::Ko, false) => format!("CPU 작업이 이벤트 루프를 최대 {} 막음", ms(b)),
         });
     }
-    if parts.is_empty() {
+    let mut warnings = Vec::new();
+    for f in &report.failures {
+        let unit = match report.model {
+            Model::Asyncio => lang.s("coroutine", "코루틴"),
+            _ => lang.s("process", "프로세스"),
+        };
+        warnings.push(match lang {
+            Lang::En => format!(
+                "task {} crashed in {unit} {} ({}); {} of {} results kept — the answer is partial",
+                f.task,
+                f.worker,
+                f.message,
+                report.outcomes.len(),
+                report.workload.tasks
+            ),
+            Lang::Ko => format!(
+                "작업 {}이(가) {unit} {}에서 죽었습니다 ({}). 결과 {}개 중 {}개를 지켰습니다 — 답은 일부만 합친 값입니다",
+                f.task,
+                f.worker,
+                f.message,
+                report.workload.tasks,
+                report.outcomes.len()
+            ),
+        });
+    }
+    if report.model == Model::Processes && !report.failures.is_empty() {
+        warnings
+            .push(lang.s("the crashed process was replaced", "죽은 프로세스는 새 프로세스로 교체했습니다").to_owned());
+    }
+    if report.hidden {
+        warnings.push(
+            lang.s(
+                "the tab was hidden during this run: the browser throttles background timers, so these times are not real measurements",
+                "실행 중에 탭이 숨겨져 있었습니다. 브라우저가 백그라운드 타이머를 늦추므로 이 시간은 실제 측정값이 아닙니다",
+            )
+            .to_owned(),
+        );
+    }
+    if parts.is_empty() && warnings.is_empty() {
         return html! {};
     }
-    html! { <div class="notes">{ parts.join(" · ") }</div> }
+    html! {
+        <>
+            if !parts.is_empty() {
+                <div class="notes">{ parts.join(" · ") }</div>
+            }
+            { for warnings.into_iter().map(|w| html! { <div class="warning" data-testid="row-warning">{ w }</div> }) }
+        </>
+    }
 }
 
 fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<usize>) -> Html {
@@ -61,9 +113,10 @@ fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<
             let speed = state.speedup_of(r).map(times).unwrap_or_else(|| "—".to_owned());
             let shown = state.shown.contains(&id);
             html! {
-                <tr class={classes!("result", shown.then_some("selected"))} onclick={onclick}
+                <tr class={classes!("result", shown.then_some("selected"), (!r.complete() || r.hidden).then_some("flagged"))} onclick={onclick}
                     data-testid="result-row" data-model={r.model.id()} data-answer={r.answer.to_string()}
                     data-wall={format!("{:.3}", r.wall_ms)} data-workers={r.workers.to_string()} data-lanes={r.lanes().to_string()}
+                    data-failed={r.failures.len().to_string()} data-hidden={r.hidden.to_string()} data-results={r.outcomes.len().to_string()}
                     aria-selected={shown.to_string()}>
                     <td class="num muted">{ id }</td>
                     <td class="model"><strong>{ model_label(lang, r) }</strong>{ notes(lang, r) }</td>
@@ -98,12 +151,31 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let state = &props.state;
     let clear = props.on_clear.reform(|_: MouseEvent| ());
+    let reports: Vec<RunReport> = state.rows.iter().filter_map(|r| r.outcome.as_ref().ok().cloned()).collect();
+    let export = |format: ExportFormat| {
+        let reports = reports.clone();
+        Callback::from(move |_: MouseEvent| {
+            let result = match format {
+                ExportFormat::Json => serde_json::to_string_pretty(&reports)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| save("concurrency-lab-results.json", "application/json", &text)),
+                ExportFormat::Csv => save("concurrency-lab-results.csv", "text/csv", &to_csv(&reports)),
+            };
+            if let Err(e) = result {
+                web_sys::console::error_1(&e.into());
+            }
+        })
+    };
     html! {
         <div class="results">
             <div class="results-head">
                 <h2>{ lang.s("Results", "결과") }</h2>
                 if !state.rows.is_empty() {
-                    <button class="link" onclick={clear} data-testid="clear">{ lang.s("Clear", "지우기") }</button>
+                    <div class="head-actions">
+                        <button class="link" onclick={export(ExportFormat::Json)} data-testid="export-json">{ lang.s("Export JSON", "JSON 내보내기") }</button>
+                        <button class="link" onclick={export(ExportFormat::Csv)} data-testid="export-csv">{ lang.s("Export CSV", "CSV 내보내기") }</button>
+                        <button class="link" onclick={clear} data-testid="clear">{ lang.s("Clear", "지우기") }</button>
+                    </div>
                 }
             </div>
             if state.rows.is_empty() {

@@ -135,6 +135,17 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
                     { text_input("interval", &raw.interval, "5".to_owned(), "decimal") }
                 </div>
             </div>
+            <label class="check">
+                <input type="checkbox" data-testid="input-crash" checked={raw.crash == "on"} disabled={props.disabled}
+                    onchange={{
+                        let on_edit = props.on_edit.clone();
+                        Callback::from(move |e: Event| {
+                            let input: HtmlInputElement = e.target_unchecked_into();
+                            on_edit.emit(("crash".to_owned(), if input.checked() { "on".to_owned() } else { String::new() }));
+                        })
+                    }} />
+                { lang.s("Crash one task (the middle one panics)", "작업 하나를 죽이기 (가운데 작업이 패닉)") }
+            </label>
             <p class="hint">{ lang.s(
                 "Workers and allocation apply to threads and processes; sequential and asyncio always use one. More workers than cores is allowed: try it.",
                 "작업자 수와 분배 방식은 스레드와 프로세스에만 적용되고, 순차 실행과 asyncio는 늘 하나입니다. 코어보다 많은 작업자도 허용되니 직접 비교해 보세요.",

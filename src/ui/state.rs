@@ -220,6 +220,7 @@ impl Reducible for LabState {
                     "strategy" => &mut s.raw.strategy,
                     "chunk" => &mut s.raw.chunk,
                     "interval" => &mut s.raw.interval,
+                    "crash" => &mut s.raw.crash,
                     _ => return self,
                 };
                 *slot = value;

@@ -8,7 +8,7 @@
 //! same loop inside a worker (see `process_worker`), so the lesson — the
 //! loop is blocked — is shown without freezing the page.
 
-use crate::engine::report::{Segment, SegmentState, TaskOutcome};
+use crate::engine::report::{Segment, SegmentState, TaskFailure, TaskOutcome};
 use crate::engine::workload::Task;
 use crate::web::clock::now_ms;
 use futures::future::join_all;
@@ -21,7 +21,17 @@ const HEARTBEAT_MS: u32 = 4;
 
 /// One coroutine: `await asyncio.sleep(latency)` for I/O, a plain call for
 /// CPU work.
-async fn coroutine(task: Task, lane: usize) -> TaskOutcome {
+async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> {
+    if task.crash && task.is_io() {
+        // On the page's own loop a crash is an exception in one coroutine:
+        // `gather(return_exceptions=True)` keeps the others' results.
+        TimeoutFuture::new(0).await;
+        return Err(TaskFailure {
+            task: task.id,
+            worker: lane,
+            message: format!("task {} raised an exception", task.id),
+        });
+    }
     let start = now_ms();
     let (value, state) = match task.sleep_ms() {
         Some(ms) => {
@@ -34,10 +44,10 @@ async fn coroutine(task: Task, lane: usize) -> TaskOutcome {
             TimeoutFuture::new(0).await;
             let start = now_ms();
             let value = task.compute(&|| false).unwrap_or(0);
-            return outcome(&task, lane, start, now_ms(), value, SegmentState::Computing);
+            return Ok(outcome(&task, lane, start, now_ms(), value, SegmentState::Computing));
         }
     };
-    outcome(&task, lane, start, now_ms(), value, state)
+    Ok(outcome(&task, lane, start, now_ms(), value, state))
 }
 
 fn outcome(task: &Task, lane: usize, start: f64, end: f64, value: u64, state: SegmentState) -> TaskOutcome {
@@ -53,8 +63,9 @@ fn outcome(task: &Task, lane: usize, start: f64, end: f64, value: u64, state: Se
 }
 
 /// `await asyncio.gather(*tasks)` on the current thread's event loop.
-/// Returns (started_at, finished_at, outcomes, longest loop stall in ms).
-pub async fn gather(tasks: Vec<Task>) -> (f64, f64, Vec<TaskOutcome>, f64) {
+/// Returns (started_at, finished_at, outcomes, failures, longest loop
+/// stall in ms).
+pub async fn gather(tasks: Vec<Task>) -> (f64, f64, Vec<TaskOutcome>, Vec<TaskFailure>, f64) {
     let running = Rc::new(Cell::new(true));
     let worst = Rc::new(Cell::new(0.0f64));
     let heartbeat = {
@@ -77,6 +88,13 @@ pub async fn gather(tasks: Vec<Task>) -> (f64, f64, Vec<TaskOutcome>, f64) {
     };
     // The heartbeat is polled first so its timer is armed before any
     // coroutine can hold the loop.
-    let ((), (finished_at, outcomes)) = futures::join!(heartbeat, work);
-    (started_at, finished_at, outcomes, worst.get().max(0.0))
+    let ((), (finished_at, results)) = futures::join!(heartbeat, work);
+    let (mut outcomes, mut failures) = (Vec::new(), Vec::new());
+    for r in results {
+        match r {
+            Ok(o) => outcomes.push(o),
+            Err(f) => failures.push(f),
+        }
+    }
+    (started_at, finished_at, outcomes, failures, worst.get().max(0.0))
 }

@@ -52,3 +52,12 @@ pub fn hardware_concurrency() -> usize {
 pub fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).map(|d| d.hidden()).unwrap_or(false)
 }
+
+/// Bytes of this wasm instance's linear memory.
+pub fn wasm_memory_bytes() -> u64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    let buffer = memory.buffer();
+    // A shared memory's buffer is a SharedArrayBuffer, a plain one an
+    // ArrayBuffer: read `byteLength` off whichever it is.
+    Reflect::get(&buffer, &JsValue::from_str("byteLength")).ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u64
+}

@@ -6,6 +6,8 @@
 
 pub mod asyncio;
 pub mod clock;
+pub mod download;
+pub mod location;
 pub mod messaging;
 pub mod process_pool;
 pub mod process_worker;

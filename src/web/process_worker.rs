@@ -55,7 +55,15 @@ pub const WARM_UP_SETTLE_MS: u32 = 25;
 
 /// Entry point of a process worker.
 pub fn main() {
-    console_error_panic_hook::set_once();
+    // Say why before dying: a panic aborts this wasm instance, and the page
+    // only sees a bare "unreachable" error event after it.
+    std::panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<String>() {
+            Some(s) => s.clone(),
+            None => info.payload().downcast_ref::<&str>().map(|s| s.to_string()).unwrap_or_else(|| info.to_string()),
+        };
+        parent::post(&ProcReply::Crashed { message });
+    }));
     let mut requests = parent::requests::<ProcRequest>();
     wasm_bindgen_futures::spawn_local(async move {
         warm_up().await;
@@ -66,11 +74,23 @@ pub fn main() {
                 Ok(ProcRequest::Batch { run_id, worker, tasks }) => {
                     for task in &tasks {
                         let outcome = run_blocking(task, worker).await;
-                        parent::post(&ProcReply::Done { run_id, outcome });
+                        parent::post(&ProcReply::Done {
+                            run_id,
+                            outcome,
+                            memory: crate::web::clock::wasm_memory_bytes(),
+                        });
                     }
                 }
+                Ok(ProcRequest::Count { n }) => {
+                    // This process's own counter, in its own memory.
+                    let t0 = now_ms();
+                    let counter = crate::engine::race::SharedCounter::default();
+                    counter.add(crate::engine::race::RaceMode::Unsynchronized, n);
+                    let n = counter.value(crate::engine::race::RaceMode::Unsynchronized);
+                    parent::post(&ProcReply::Counted { n, ms: now_ms() - t0 });
+                }
                 Ok(ProcRequest::EventLoop { run_id, tasks }) => {
-                    let (_, _, outcomes, blocked_ms) = crate::web::asyncio::gather(tasks).await;
+                    let (_, _, outcomes, _, blocked_ms) = crate::web::asyncio::gather(tasks).await;
                     parent::post(&ProcReply::LoopDone { run_id, outcomes, blocked_ms });
                 }
             }

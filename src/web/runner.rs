@@ -5,10 +5,11 @@
 //! and reused, so start-up cost is paid (and reported) once.
 
 use crate::engine::error::RunError;
+use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::RunReport;
 use crate::engine::{Model, Settings};
 use crate::web::asyncio;
-use crate::web::clock::{cross_origin_isolated, now_ms};
+use crate::web::clock::{cross_origin_isolated, now_ms, page_hidden};
 use crate::web::process_pool::ProcessPool;
 use crate::web::thread_pool::ThreadPool;
 use futures::channel::oneshot;
@@ -38,8 +39,14 @@ pub fn lab() -> std::rc::Rc<Lab> {
 /// Live counters of the pools, for the page and the leak tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PoolStats {
+    /// Live process workers (sequential + process pool).
     pub process_workers: usize,
+    /// Threads of the live thread pool (0 when none).
     pub thread_pool_threads: usize,
+    /// Wasm memory of the page, the thread host, and the largest process.
+    pub page_memory: u64,
+    pub host_memory: u64,
+    pub process_memory: u64,
 }
 
 impl Lab {
@@ -57,9 +64,51 @@ impl Lab {
 
     pub fn stats(&self) -> PoolStats {
         let size = |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::size);
+        let mem = |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::memory);
         PoolStats {
             process_workers: size(&self.single) + size(&self.processes),
             thread_pool_threads: self.threads.borrow().as_ref().map_or(0, ThreadPool::threads),
+            page_memory: crate::web::clock::wasm_memory_bytes(),
+            host_memory: self.threads.borrow().as_ref().map_or(0, ThreadPool::memory),
+            process_memory: mem(&self.single).max(mem(&self.processes)),
+        }
+    }
+
+    /// The race demo: `mode` on `workers` threads, or (mode `None`) on
+    /// `workers` processes, each adding `per_worker`.
+    pub async fn race(&self, mode: Option<RaceMode>, workers: usize, per_worker: u64) -> Result<RaceResult, RunError> {
+        if self.is_running() {
+            return Err(RunError::Busy);
+        }
+        match mode {
+            None => {
+                let mut pool = self.processes.borrow_mut().take().unwrap_or_default();
+                let result = async {
+                    pool.ensure(workers).await?;
+                    pool.count(per_worker).await
+                }
+                .await;
+                *self.processes.borrow_mut() = Some(pool);
+                result
+            }
+            Some(mode) => {
+                if !cross_origin_isolated() {
+                    return Err(RunError::Unavailable("threads need a cross-origin isolated page".into()));
+                }
+                let current = self.threads.borrow_mut().take();
+                let (mut pool, _) = match current {
+                    Some(p) if p.threads() == workers => (p, 0.0),
+                    other => {
+                        drop(other);
+                        ThreadPool::start(workers).await?
+                    }
+                };
+                let result = pool.race(mode, per_worker).await;
+                if result.is_ok() {
+                    *self.threads.borrow_mut() = Some(pool);
+                }
+                result
+            }
         }
     }
 
@@ -71,7 +120,22 @@ impl Lab {
         let (tx, rx) = oneshot::channel();
         *self.cancel.borrow_mut() = Some(tx);
         let mut cancel = rx.fuse();
-        let result = self.run_inner(settings, progress, &mut cancel).await;
+        // A hidden tab's timers are throttled (to once a second or less):
+        // note any moment the page spent hidden so the run is flagged.
+        let hidden = std::rc::Rc::new(Cell::new(page_hidden()));
+        let watch = web_sys::window().and_then(|w| w.document()).map(|doc| {
+            let hidden = hidden.clone();
+            gloo_events::EventListener::new(&doc, "visibilitychange", move |_| {
+                if page_hidden() {
+                    hidden.set(true);
+                }
+            })
+        });
+        let mut result = self.run_inner(settings, progress, &mut cancel).await;
+        drop(watch);
+        if let Ok(r) = &mut result {
+            r.hidden = hidden.get() || page_hidden();
+        }
         self.cancel.borrow_mut().take();
         result
     }
@@ -85,7 +149,7 @@ impl Lab {
         let run_id = self.next_run.get() + 1;
         self.next_run.set(run_id);
         let workload = settings.workload;
-        let tasks = workload.tasks();
+        let tasks = if settings.crash { workload.tasks_with_crash() } else { workload.tasks() };
         let total = tasks.len();
         let report_progress = |done: usize| progress(done, total);
         progress(0, total);
@@ -95,7 +159,7 @@ impl Lab {
                 let mut pool = self.single.borrow_mut().take().unwrap_or_default();
                 let result = async {
                     let startup = pool.ensure(1).await?;
-                    let (t0, t1, outcomes) = pool
+                    let (t0, t1, outcomes, failures) = pool
                         .run(
                             run_id,
                             &tasks,
@@ -105,7 +169,9 @@ impl Lab {
                             cancel,
                         )
                         .await?;
-                    Ok(RunReport::assemble(Model::Sequential, None, workload, 1, startup, t0, t1, outcomes))
+                    let mut r = RunReport::assemble(Model::Sequential, None, workload, 1, startup, t0, t1, outcomes);
+                    r.failures = failures;
+                    Ok(r)
                 }
                 .await;
                 *self.single.borrow_mut() = Some(pool);
@@ -115,9 +181,9 @@ impl Lab {
                 let mut pool = self.processes.borrow_mut().take().unwrap_or_default();
                 let result = async {
                     let startup = pool.ensure(workers).await?;
-                    let (t0, t1, outcomes) =
+                    let (t0, t1, outcomes, failures) =
                         pool.run(run_id, &tasks, workers, settings.strategy, &report_progress, cancel).await?;
-                    Ok(RunReport::assemble(
+                    let mut r = RunReport::assemble(
                         Model::Processes,
                         Some(settings.strategy),
                         workload,
@@ -126,7 +192,9 @@ impl Lab {
                         t0,
                         t1,
                         outcomes,
-                    ))
+                    );
+                    r.failures = failures;
+                    Ok(r)
                 }
                 .await;
                 *self.processes.borrow_mut() = Some(pool);
@@ -179,10 +247,11 @@ impl Lab {
                     futures::pin_mut!(run);
                     let mut cancel = cancel;
                     futures::select! {
-                        (t0, t1, outcomes, blocked) = run => {
+                        (t0, t1, outcomes, failures, blocked) = run => {
                             report_progress(total);
                             let mut r = RunReport::assemble(Model::Asyncio, None, workload, 1, 0.0, t0, t1, outcomes);
                             r.loop_blocked_ms = Some(blocked);
+                            r.failures = failures;
                             Ok(r)
                         }
                         _ = cancel => Err(RunError::Cancelled),

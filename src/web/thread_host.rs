@@ -14,6 +14,7 @@
 use crate::engine::error::Cancelled;
 use crate::engine::gil::Gil;
 use crate::engine::protocol::{HostReply, HostRequest};
+use crate::engine::race::{RaceResult, SharedCounter};
 use crate::engine::report::TaskOutcome;
 use crate::engine::schedule::{worker_loop, TaskSource, WorkerEnv};
 use crate::engine::workload::Task;
@@ -134,9 +135,44 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> oneshot:
     rx
 }
 
+/// The message of the first panic in any pool thread. A panic aborts: the
+/// thread's worker dies on the spot, never unwinding, possibly holding
+/// locks (the GIL). Like a crashing thread in an OS process, that takes the
+/// whole pool down; the host reports it and the page starts a new pool.
+static PANIC: Mutex<Option<String>> = Mutex::new(None);
+static PANICKED: AtomicBool = AtomicBool::new(false);
+
+fn install_crash_reporting() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<String>() {
+            Some(s) => s.clone(),
+            None => info.payload().downcast_ref::<&str>().map(|s| s.to_string()).unwrap_or_else(|| info.to_string()),
+        };
+        if let Ok(mut slot) = PANIC.try_lock() {
+            slot.get_or_insert(message);
+        }
+        PANICKED.store(true, Ordering::SeqCst);
+        CANCEL.store(true, Ordering::SeqCst);
+    }));
+    // The dead thread's error event travels up to this worker: handle it
+    // here, so the page hears the panic's own message instead.
+    let on_error = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|e: web_sys::Event| {
+        e.prevent_default();
+        PANICKED.store(true, Ordering::SeqCst);
+    });
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+}
+
+fn panic_message() -> String {
+    let what = PANIC.lock().ok().and_then(|p| p.clone()).unwrap_or_else(|| "a thread died".to_owned());
+    format!("a thread panicked — {what}. One thread's panic takes the whole process down; the pool was restarted")
+}
+
 /// Entry point of the thread host worker.
 pub fn main() {
-    console_error_panic_hook::set_once();
+    install_crash_reporting();
     let mut requests = parent::requests::<HostRequest>();
     parent::post(&HostReply::Loaded { shared: memory_is_shared() });
     wasm_bindgen_futures::spawn_local(async move {
@@ -175,6 +211,27 @@ pub fn main() {
                     }
                 }
                 Ok(HostRequest::Cancel) => CANCEL.store(true, Ordering::SeqCst),
+                Ok(HostRequest::Race { mode, per_thread }) => {
+                    // Short (milliseconds): run it blocking on this worker.
+                    let counter = SharedCounter::default();
+                    let threads = rayon::current_num_threads();
+                    let barrier = std::sync::Barrier::new(threads);
+                    let t0 = now_ms();
+                    rayon::broadcast(|_| {
+                        // Start together, or one thread could finish before
+                        // the other begins and hide the race.
+                        barrier.wait();
+                        counter.add(mode, per_thread);
+                    });
+                    let result = RaceResult {
+                        mode: Some(mode),
+                        workers: threads,
+                        expected: per_thread * threads as u64,
+                        counted: counter.value(mode),
+                        ms: now_ms() - t0,
+                    };
+                    parent::post(&HostReply::RaceDone { result });
+                }
                 Ok(HostRequest::Run { run_id, tasks, strategy, gil_interval_ms }) => {
                     if !pool_ready {
                         parent::post(&HostReply::Failed {
@@ -188,7 +245,7 @@ pub fn main() {
                         let mut tick = TimeoutFuture::new(100).fuse();
                         select! {
                             result = job => break match result {
-                                Ok(Ok((started_at, finished_at, outcomes))) => HostReply::Finished { run_id, started_at, finished_at, outcomes },
+                                Ok(Ok((started_at, finished_at, outcomes))) => HostReply::Finished { run_id, started_at, finished_at, outcomes, memory: crate::web::clock::wasm_memory_bytes() },
                                 Ok(Err(_)) if CANCEL.load(Ordering::SeqCst) => HostReply::Cancelled { run_id },
                                 Ok(Err(message)) => HostReply::Failed { run_id: Some(run_id), message },
                                 Err(_) => HostReply::Failed { run_id: Some(run_id), message: "the pool dropped the run".into() },
@@ -199,7 +256,13 @@ pub fn main() {
                                 Some(Err(message)) => parent::post(&HostReply::Failed { run_id: None, message }),
                                 None => return,
                             },
-                            _ = tick => parent::post(&HostReply::Progress { run_id, done: DONE.load(Ordering::Relaxed) }),
+                            _ = tick => {
+                                if PANICKED.load(Ordering::SeqCst) {
+                                    // The broadcast will never finish: report and stop.
+                                    break HostReply::Failed { run_id: Some(run_id), message: panic_message() };
+                                }
+                                parent::post(&HostReply::Progress { run_id, done: DONE.load(Ordering::Relaxed) })
+                            }
                         }
                     };
                     parent::post(&reply);

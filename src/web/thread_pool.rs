@@ -8,6 +8,7 @@
 
 use crate::engine::error::RunError;
 use crate::engine::protocol::{HostReply, HostRequest};
+use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::TaskOutcome;
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
@@ -26,6 +27,8 @@ pub struct ThreadPool {
     link: WorkerLink<HostRequest, HostReply>,
     inbox: UnboundedReceiver<Tagged<HostReply>>,
     threads: usize,
+    /// The host's wasm memory after the last run, in bytes.
+    memory: u64,
 }
 
 /// Times and outcomes of a finished run: (started_at, finished_at, outcomes).
@@ -51,7 +54,7 @@ impl ThreadPool {
         loop {
             match inbox.next().await {
                 Some((_, Ok(HostReply::Ready { threads }))) => {
-                    return Ok((ThreadPool { link, inbox, threads }, now_ms() - t0));
+                    return Ok((ThreadPool { link, inbox, threads, memory: 0 }, now_ms() - t0));
                 }
                 Some((_, Ok(HostReply::Failed { message, .. }))) => return Err(fail(message)),
                 Some((_, Ok(_))) => continue,
@@ -63,6 +66,24 @@ impl ThreadPool {
 
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    pub fn memory(&self) -> u64 {
+        self.memory
+    }
+
+    /// The race demo on this pool's threads.
+    pub async fn race(&mut self, mode: RaceMode, per_thread: u64) -> Result<RaceResult, RunError> {
+        self.link.send(&HostRequest::Race { mode, per_thread }).map_err(RunError::WorkerFailed)?;
+        loop {
+            match self.inbox.next().await {
+                Some((_, Ok(HostReply::RaceDone { result }))) => return Ok(result),
+                Some((_, Ok(HostReply::Failed { message, .. }))) => return Err(RunError::WorkerFailed(message)),
+                Some((_, Ok(_))) => {}
+                Some((_, Err(e))) => return Err(RunError::WorkerFailed(e)),
+                None => return Err(RunError::WorkerFailed("the thread host closed".into())),
+            }
+        }
     }
 
     /// Runs `tasks`; `progress` gets the count of finished tasks. If
@@ -86,7 +107,8 @@ impl ThreadPool {
             select! {
                 reply = self.inbox.next() => match reply {
                     Some((_, Ok(HostReply::Progress { run_id: r, done }))) if r == run_id => progress(done),
-                    Some((_, Ok(HostReply::Finished { run_id: r, started_at, finished_at, outcomes }))) if r == run_id => {
+                    Some((_, Ok(HostReply::Finished { run_id: r, started_at, finished_at, outcomes, memory }))) if r == run_id => {
+                        self.memory = memory;
                         return Ok((started_at, finished_at, outcomes));
                     }
                     Some((_, Ok(HostReply::Cancelled { run_id: r }))) if r == run_id => return Err(RunError::Cancelled),
