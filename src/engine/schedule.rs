@@ -215,21 +215,21 @@ pub fn worker_loop(
     Ok(out)
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
+/// A `WorkerEnv` on native threads (std clock, `thread::sleep`), used by
+/// the native benchmark and the tests.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native {
     use super::*;
-    use crate::engine::workload::{Plan, Workload, WorkloadKind};
     use std::sync::atomic::AtomicBool;
     use std::time::{Duration, Instant};
 
-    /// A native `WorkerEnv` on std threads.
     pub struct NativeEnv {
         pub origin: Instant,
         pub cancel: AtomicBool,
     }
 
-    impl NativeEnv {
-        pub fn new() -> Self {
+    impl Default for NativeEnv {
+        fn default() -> Self {
             NativeEnv { origin: Instant::now(), cancel: AtomicBool::new(false) }
         }
     }
@@ -251,6 +251,34 @@ pub(crate) mod tests {
         }
     }
 
+    /// Runs `tasks` on a rayon pool of `workers` threads, one worker loop
+    /// per thread, exactly as the browser's thread host does.
+    pub fn run_pool(
+        tasks: &[Task],
+        workers: usize,
+        strategy: Strategy,
+        env: &NativeEnv,
+        gil: Option<&Gil>,
+    ) -> Result<Vec<TaskOutcome>, Cancelled> {
+        let source = TaskSource::new(strategy, tasks.len(), workers);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build().map_err(|_| Cancelled)?;
+        let per_worker = pool.broadcast(|ctx| worker_loop(ctx.index(), tasks, &source, env, gil, |_| {}));
+        let mut all = Vec::new();
+        for r in per_worker {
+            all.extend(r?);
+        }
+        Ok(all)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::engine::workload::{Plan, Workload, WorkloadKind};
+    use std::time::Instant;
+
+    pub use super::native::NativeEnv;
+
     /// Runs `tasks` on `workers` rayon threads, one worker loop per thread.
     pub fn run_native(
         workload: &Workload,
@@ -268,15 +296,7 @@ pub(crate) mod tests {
         env: &NativeEnv,
         gil: Option<&Gil>,
     ) -> Result<Vec<TaskOutcome>, Cancelled> {
-        let tasks = workload.tasks();
-        let source = TaskSource::new(strategy, tasks.len(), workers);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(workers).build().unwrap();
-        let per_worker = pool.broadcast(|ctx| worker_loop(ctx.index(), &tasks, &source, env, gil, |_| {}));
-        let mut all = Vec::new();
-        for r in per_worker {
-            all.extend(r?);
-        }
-        Ok(all)
+        super::native::run_pool(&workload.tasks(), workers, strategy, env, gil)
     }
 
     #[test]
@@ -303,7 +323,7 @@ pub(crate) mod tests {
     #[test]
     fn every_strategy_gives_the_same_answer() {
         let w = Workload { kind: WorkloadKind::Primes, size: 300_000, tasks: 16, plan: Plan::Uneven };
-        let env = NativeEnv::new();
+        let env = NativeEnv::default();
         let seq: u64 = w.combine(w.tasks().iter().map(|t| t.compute(&|| false).unwrap()));
         for strategy in [Strategy::Static, Strategy::Dynamic { chunk: 1 }, Strategy::Dynamic { chunk: 5 }] {
             for workers in [1, 2, 3] {
@@ -321,7 +341,7 @@ pub(crate) mod tests {
     #[test]
     fn blocking_io_overlaps_across_threads() {
         let w = Workload { kind: WorkloadKind::SleepIo, size: 40, tasks: 8, plan: Plan::Uniform };
-        let env = NativeEnv::new();
+        let env = NativeEnv::default();
         let t0 = Instant::now();
         let out = run_native(&w, 8, Strategy::Dynamic { chunk: 1 }, &env).unwrap();
         let elapsed = t0.elapsed().as_millis();
@@ -344,7 +364,7 @@ pub(crate) mod tests {
     #[test]
     fn under_the_gil_only_one_thread_computes_at_a_time() {
         let w = Workload { kind: WorkloadKind::Primes, size: 1_500_000, tasks: 8, plan: Plan::Uniform };
-        let env = NativeEnv::new();
+        let env = NativeEnv::default();
         let gil = Gil::new(1.0);
         let out = run_native_gil(&w, 3, Strategy::Dynamic { chunk: 1 }, &env, Some(&gil)).unwrap();
         assert_eq!(w.combine(out.iter().map(|o| o.value)), w.expected_answer().unwrap_or(114_155));
@@ -362,7 +382,7 @@ pub(crate) mod tests {
     #[test]
     fn under_the_gil_io_waits_still_overlap() {
         let w = Workload { kind: WorkloadKind::SleepIo, size: 60, tasks: 6, plan: Plan::Uniform };
-        let env = NativeEnv::new();
+        let env = NativeEnv::default();
         let gil = Gil::new(5.0);
         let t0 = Instant::now();
         let out = run_native_gil(&w, 6, Strategy::Dynamic { chunk: 1 }, &env, Some(&gil)).unwrap();
@@ -375,7 +395,7 @@ pub(crate) mod tests {
     #[test]
     fn cancel_stops_the_loop() {
         let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 4, plan: Plan::Uniform };
-        let env = NativeEnv::new();
+        let env = NativeEnv::default();
         env.cancel.store(true, Ordering::Relaxed);
         assert_eq!(run_native(&w, 2, Strategy::Static, &env), Err(Cancelled));
     }

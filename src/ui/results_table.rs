@@ -116,7 +116,8 @@ fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<
                 <tr class={classes!("result", shown.then_some("selected"), (!r.complete() || r.hidden).then_some("flagged"))} onclick={onclick}
                     data-testid="result-row" data-model={r.model.id()} data-answer={r.answer.to_string()}
                     data-wall={format!("{:.3}", r.wall_ms)} data-workers={r.workers.to_string()} data-lanes={r.lanes().to_string()}
-                    data-failed={r.failures.len().to_string()} data-hidden={r.hidden.to_string()} data-results={r.outcomes.len().to_string()}
+                    data-failed={r.failures.len().to_string()} data-startup={format!("{:.3}", r.startup_ms)}
+                    data-blocked={r.loop_blocked_ms.map(|b| format!("{b:.3}")).unwrap_or_default()} data-hidden={r.hidden.to_string()} data-results={r.outcomes.len().to_string()}
                     aria-selected={shown.to_string()}>
                     <td class="num muted">{ id }</td>
                     <td class="model"><strong>{ model_label(lang, r) }</strong>{ notes(lang, r) }</td>
