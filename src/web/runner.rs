@@ -74,6 +74,20 @@ impl Lab {
         }
     }
 
+    /// Takes the thread pool out of the lab if it has `workers` threads, or
+    /// starts one (terminating a pool of another size first). Returns it
+    /// with its start-up time (0 when reused); the caller puts it back.
+    async fn thread_pool(&self, workers: usize) -> Result<(ThreadPool, f64), RunError> {
+        let current = self.threads.borrow_mut().take();
+        match current {
+            Some(p) if p.threads() == workers => Ok((p, 0.0)),
+            other => {
+                drop(other);
+                ThreadPool::start(workers).await
+            }
+        }
+    }
+
     /// The race demo: `mode` on `workers` threads, or (mode `None`) on
     /// `workers` processes, each adding `per_worker`.
     pub async fn race(&self, mode: Option<RaceMode>, workers: usize, per_worker: u64) -> Result<RaceResult, RunError> {
@@ -95,14 +109,7 @@ impl Lab {
                 if !cross_origin_isolated() {
                     return Err(RunError::Unavailable("threads need a cross-origin isolated page".into()));
                 }
-                let current = self.threads.borrow_mut().take();
-                let (mut pool, _) = match current {
-                    Some(p) if p.threads() == workers => (p, 0.0),
-                    other => {
-                        drop(other);
-                        ThreadPool::start(workers).await?
-                    }
-                };
+                let (mut pool, _) = self.thread_pool(workers).await?;
                 let result = pool.race(mode, per_worker).await;
                 if result.is_ok() {
                     *self.threads.borrow_mut() = Some(pool);
@@ -207,15 +214,7 @@ impl Lab {
                             .into(),
                     ));
                 }
-                let current = self.threads.borrow_mut().take();
-                let (mut pool, startup) = match current {
-                    Some(p) if p.threads() == workers => (p, 0.0),
-                    other => {
-                        // A pool of another size: drop (terminate) it first.
-                        drop(other);
-                        ThreadPool::start(workers).await?
-                    }
-                };
+                let (mut pool, startup) = self.thread_pool(workers).await?;
                 let gil = (settings.model == Model::GilThreads).then_some(settings.switch_interval_ms);
                 let result = pool.run(run_id, tasks, settings.strategy, gil, &report_progress, cancel).await;
                 match result {
