@@ -225,7 +225,15 @@ fn x(v: Option<f64>) -> String {
 
 /// The verdict after Run-all, as sentences.
 pub fn verdict(lang: Lang, v: &Verdict) -> String {
-    let w = lang.model_short(v.winner);
+    let short = lang.model_short(v.winner);
+    // A sentence starts with a capital (Korean has none; asyncio stays as is).
+    let w = match (lang, v.winner) {
+        (Lang::En, m) if m != Model::Asyncio => {
+            let mut c = short.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        }
+        _ => short.to_owned(),
+    };
     let g = x(v.speedup_of(Model::GilThreads));
     let f = x(v.speedup_of(Model::Threads));
     let p = x(v.speedup_of(Model::Processes));

@@ -43,7 +43,13 @@ fn chart(lang: Lang, r: &RunReport, span: f64) -> Html {
     };
     let ticks: Vec<f64> = (0..=4).map(|i| span * i as f64 / 4.0).collect();
     let title = match lang {
-        Lang::En => format!("{} · {} workers · {}", lang.model(r.model), r.workers, ms(r.wall_ms)),
+        Lang::En => format!(
+            "{} · {} {} · {}",
+            lang.model(r.model),
+            r.workers,
+            if r.workers == 1 { "worker" } else { "workers" },
+            ms(r.wall_ms)
+        ),
         Lang::Ko => format!("{} · 작업자 {} · {}", lang.model(r.model), r.workers, ms(r.wall_ms)),
     };
     html! {
