@@ -167,6 +167,10 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |l| state.dispatch(Action::SetLang(l)))
     };
+    // The table does not show progress: leave `running` out of its props so
+    // progress updates do not re-render it (a long main-thread task with
+    // many rows, competing with the workers for the cores).
+    let table_state = state.without_progress();
     let model = Model::from_id(&state.raw.model).unwrap_or(Model::Sequential);
     let strategy = state.raw.validate().ok().map(|s| s.strategy);
 
@@ -192,7 +196,7 @@ pub fn App() -> Html {
                     </section>
                     <section class="panel results-panel">
                         <VerdictPanel verdict={state.verdict()} />
-                        <ResultsTable state={(*state).clone()} on_toggle={on_toggle} on_clear={on_clear} />
+                        <ResultsTable state={table_state} on_toggle={on_toggle} on_clear={on_clear} />
                         <ScalingChart sweep={state.sweep()} cores={state.env.cores} />
                         <Timelines reports={state.shown_reports()} />
                         <PoolStatus runs={state.rows.len()} />

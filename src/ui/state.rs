@@ -159,6 +159,11 @@ impl LabState {
         }
     }
 
+    /// This state without the run in progress (for views that do not show it).
+    pub fn without_progress(&self) -> Self {
+        LabState { running: None, ..self.clone() }
+    }
+
     fn report(&self, id: usize) -> Option<&RunReport> {
         self.rows.iter().find(|r| r.id == id).and_then(|r| r.outcome.as_ref().ok())
     }
