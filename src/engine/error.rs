@@ -66,6 +66,17 @@ impl FieldError {
     }
 }
 
+/// The message a panic was raised with (`panic!("…")`), for reporting a
+/// crash before the worker dies.
+pub fn panic_text(info: &std::panic::PanicHookInfo<'_>) -> String {
+    let payload = info.payload();
+    match (payload.downcast_ref::<String>(), payload.downcast_ref::<&str>()) {
+        (Some(s), _) => s.clone(),
+        (None, Some(s)) => (*s).to_owned(),
+        (None, None) => info.to_string(),
+    }
+}
+
 /// Why a run produced no result.
 #[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
 pub enum RunError {

@@ -40,16 +40,6 @@ impl Model {
         Self::ALL.into_iter().find(|m| m.id() == id)
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Model::Sequential => "Sequential",
-            Model::GilThreads => "Threads under a GIL",
-            Model::Threads => "Free threads (like CPython 3.13t/3.14t)",
-            Model::Processes => "Processes (separate memory)",
-            Model::Asyncio => "asyncio (one event loop)",
-        }
-    }
-
     /// Whether the model runs on the shared-memory thread pool, which needs
     /// a cross-origin isolated page.
     pub fn needs_shared_memory(self) -> bool {

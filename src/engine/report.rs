@@ -3,7 +3,7 @@
 //! (wall time, speedup, per-worker busy time).
 
 use crate::engine::model::{Model, Strategy};
-use crate::engine::workload::Workload;
+use crate::engine::workload::{Task, Workload};
 use serde::{Deserialize, Serialize};
 
 /// What a worker was doing during a stretch of a task.
@@ -34,6 +34,25 @@ pub struct TaskOutcome {
 }
 
 impl TaskOutcome {
+    /// The outcome of `task` run on `worker`, from its timeline segments
+    /// (start and end are the first segment's start and the last's end).
+    pub fn new(task: &Task, worker: usize, value: u64, segments: Vec<Segment>) -> Self {
+        TaskOutcome {
+            task: task.id,
+            worker,
+            size: task.size(),
+            start_ms: segments.first().map_or(0.0, |s| s.start_ms),
+            end_ms: segments.last().map_or(0.0, |s| s.end_ms),
+            value,
+            segments,
+        }
+    }
+
+    /// An outcome spent in one state from `start_ms` to `end_ms`.
+    pub fn single(task: &Task, worker: usize, value: u64, state: SegmentState, start_ms: f64, end_ms: f64) -> Self {
+        Self::new(task, worker, value, vec![Segment { state, start_ms, end_ms }])
+    }
+
     /// Shifts every time by `-origin`, turning absolute clock readings into
     /// milliseconds since the run started.
     pub fn rebase(&mut self, origin: f64) {

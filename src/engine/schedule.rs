@@ -107,19 +107,7 @@ fn run_free(task: &Task, worker: usize, env: &dyn WorkerEnv) -> Result<TaskOutco
         None => (task.compute(&|| env.cancelled())?, SegmentState::Computing),
     };
     let end = env.now_ms();
-    Ok(outcome(task, worker, value, vec![Segment { state, start_ms: start, end_ms: end }]))
-}
-
-fn outcome(task: &Task, worker: usize, value: u64, segments: Vec<Segment>) -> TaskOutcome {
-    TaskOutcome {
-        task: task.id,
-        worker,
-        size: task.size(),
-        start_ms: segments.first().map_or(0.0, |s| s.start_ms),
-        end_ms: segments.last().map_or(0.0, |s| s.end_ms),
-        value,
-        segments,
-    }
+    Ok(TaskOutcome::single(task, worker, value, state, start, end))
 }
 
 /// The segments of one task, closed as the worker changes state.
@@ -190,7 +178,7 @@ fn run_under_gil(task: &Task, worker: usize, env: &dyn WorkerEnv, gil: &Gil) -> 
         }
     };
     let segments = track.into_inner().segments;
-    Ok(outcome(task, worker, value, segments))
+    Ok(TaskOutcome::new(task, worker, value, segments))
 }
 
 /// Drains `source` on worker `worker`, returning the outcomes it produced.

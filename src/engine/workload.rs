@@ -58,27 +58,6 @@ impl WorkloadKind {
         matches!(self, WorkloadKind::SleepIo)
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            WorkloadKind::Primes => "Count primes",
-            WorkloadKind::SumRange => "Sum of a range",
-            WorkloadKind::Sha256 => "SHA-256 chains",
-            WorkloadKind::Mandelbrot => "Mandelbrot rows",
-            WorkloadKind::SleepIo => "Simulated I/O wait",
-        }
-    }
-
-    /// What `size` means for this workload, for the form label.
-    pub fn size_label(self) -> &'static str {
-        match self {
-            WorkloadKind::Primes => "Count primes below",
-            WorkloadKind::SumRange => "Sum of range(n), n =",
-            WorkloadKind::Sha256 => "Total SHA-256 hashes",
-            WorkloadKind::Mandelbrot => "Image side (pixels)",
-            WorkloadKind::SleepIo => "Latency per task (ms)",
-        }
-    }
-
     pub fn default_size(self) -> u64 {
         match self {
             WorkloadKind::Primes => 2_000_000,

@@ -8,7 +8,7 @@
 //! same loop inside a worker (see `process_worker`), so the lesson — the
 //! loop is blocked — is shown without freezing the page.
 
-use crate::engine::report::{Segment, SegmentState, TaskFailure, TaskOutcome};
+use crate::engine::report::{SegmentState, TaskFailure, TaskOutcome};
 use crate::engine::workload::Task;
 use crate::web::clock::now_ms;
 use futures::future::join_all;
@@ -44,22 +44,10 @@ async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> 
             TimeoutFuture::new(0).await;
             let start = now_ms();
             let value = task.compute(&|| false).unwrap_or(0);
-            return Ok(outcome(&task, lane, start, now_ms(), value, SegmentState::Computing));
+            return Ok(TaskOutcome::single(&task, lane, value, SegmentState::Computing, start, now_ms()));
         }
     };
-    Ok(outcome(&task, lane, start, now_ms(), value, state))
-}
-
-fn outcome(task: &Task, lane: usize, start: f64, end: f64, value: u64, state: SegmentState) -> TaskOutcome {
-    TaskOutcome {
-        task: task.id,
-        worker: lane,
-        size: task.size(),
-        start_ms: start,
-        end_ms: end,
-        value,
-        segments: vec![Segment { state, start_ms: start, end_ms: end }],
-    }
+    Ok(TaskOutcome::single(&task, lane, value, state, start, now_ms()))
 }
 
 /// `await asyncio.gather(*tasks)` on the current thread's event loop.

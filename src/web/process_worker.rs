@@ -6,7 +6,7 @@
 //! given CPU work, so a blocked event loop blocks this worker, not the page.
 
 use crate::engine::protocol::{ProcReply, ProcRequest};
-use crate::engine::report::{Segment, SegmentState, TaskOutcome};
+use crate::engine::report::{SegmentState, TaskOutcome};
 use crate::engine::workload::Task;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
@@ -26,16 +26,7 @@ async fn run_blocking(task: &Task, worker: usize) -> TaskOutcome {
         // No cancel flag: a process is cancelled by terminating it.
         None => (task.compute(&|| false).unwrap_or(0), SegmentState::Computing),
     };
-    let end = now_ms();
-    TaskOutcome {
-        task: task.id,
-        worker,
-        size: task.size(),
-        start_ms: start,
-        end_ms: end,
-        value,
-        segments: vec![Segment { state, start_ms: start, end_ms: end }],
-    }
+    TaskOutcome::single(task, worker, value, state, start, now_ms())
 }
 
 /// Runs the warm-up tasks through both paths real tasks take (a batch and
@@ -58,11 +49,7 @@ pub fn main() {
     // Say why before dying: a panic aborts this wasm instance, and the page
     // only sees a bare "unreachable" error event after it.
     std::panic::set_hook(Box::new(|info| {
-        let message = match info.payload().downcast_ref::<String>() {
-            Some(s) => s.clone(),
-            None => info.payload().downcast_ref::<&str>().map(|s| s.to_string()).unwrap_or_else(|| info.to_string()),
-        };
-        parent::post(&ProcReply::Crashed { message });
+        parent::post(&ProcReply::Crashed { message: crate::engine::error::panic_text(info) });
     }));
     let mut requests = parent::requests::<ProcRequest>();
     wasm_bindgen_futures::spawn_local(async move {

@@ -7,9 +7,9 @@
 use crate::engine::error::RunError;
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::RunReport;
-use crate::engine::{Model, Settings};
+use crate::engine::{Model, Settings, Strategy};
 use crate::web::asyncio;
-use crate::web::clock::{cross_origin_isolated, now_ms, page_hidden};
+use crate::web::clock::{cross_origin_isolated, page_hidden};
 use crate::web::process_pool::ProcessPool;
 use crate::web::thread_pool::ThreadPool;
 use futures::channel::oneshot;
@@ -162,37 +162,23 @@ impl Lab {
         progress(0, total);
         let workers = settings.effective_workers();
         match settings.model {
-            Model::Sequential => {
-                let mut pool = self.single.borrow_mut().take().unwrap_or_default();
-                let result = async {
-                    let startup = pool.ensure(1).await?;
-                    let (t0, t1, outcomes, failures) = pool
-                        .run(
-                            run_id,
-                            &tasks,
-                            1,
-                            crate::engine::Strategy::Dynamic { chunk: tasks.len().max(1) },
-                            &report_progress,
-                            cancel,
-                        )
-                        .await?;
-                    let mut r = RunReport::assemble(Model::Sequential, None, workload, 1, startup, t0, t1, outcomes);
-                    r.failures = failures;
-                    Ok(r)
-                }
-                .await;
-                *self.single.borrow_mut() = Some(pool);
-                result
-            }
-            Model::Processes => {
-                let mut pool = self.processes.borrow_mut().take().unwrap_or_default();
+            // Sequential is one process given every task as one batch.
+            Model::Sequential | Model::Processes => {
+                let sequential = settings.model == Model::Sequential;
+                let (slot, strategy) = if sequential {
+                    (&self.single, Strategy::Dynamic { chunk: tasks.len().max(1) })
+                } else {
+                    (&self.processes, settings.strategy)
+                };
+                let mut pool = slot.borrow_mut().take().unwrap_or_default();
                 let result = async {
                     let startup = pool.ensure(workers).await?;
                     let (t0, t1, outcomes, failures) =
-                        pool.run(run_id, &tasks, workers, settings.strategy, &report_progress, cancel).await?;
+                        pool.run(run_id, &tasks, workers, strategy, &report_progress, cancel).await?;
+                    let shown_strategy = (!sequential).then_some(strategy);
                     let mut r = RunReport::assemble(
-                        Model::Processes,
-                        Some(settings.strategy),
+                        settings.model,
+                        shown_strategy,
                         workload,
                         workers,
                         startup,
@@ -204,7 +190,7 @@ impl Lab {
                     Ok(r)
                 }
                 .await;
-                *self.processes.borrow_mut() = Some(pool);
+                *slot.borrow_mut() = Some(pool);
                 result
             }
             Model::Threads | Model::GilThreads => {
@@ -272,9 +258,4 @@ impl Lab {
             }
         }
     }
-}
-
-/// Milliseconds since the page's time origin; re-exported for the UI.
-pub fn stamp() -> f64 {
-    now_ms()
 }

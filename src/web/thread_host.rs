@@ -144,10 +144,7 @@ static PANICKED: AtomicBool = AtomicBool::new(false);
 
 fn install_crash_reporting() {
     std::panic::set_hook(Box::new(|info| {
-        let message = match info.payload().downcast_ref::<String>() {
-            Some(s) => s.clone(),
-            None => info.payload().downcast_ref::<&str>().map(|s| s.to_string()).unwrap_or_else(|| info.to_string()),
-        };
+        let message = crate::engine::error::panic_text(info);
         if let Ok(mut slot) = PANIC.try_lock() {
             slot.get_or_insert(message);
         }
