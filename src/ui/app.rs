@@ -172,7 +172,10 @@ pub fn App() -> Html {
     // many rows, competing with the workers for the cores).
     let table_state = state.without_progress();
     let model = Model::from_id(&state.raw.model).unwrap_or(Model::Sequential);
-    let strategy = state.raw.validate().ok().map(|s| s.strategy);
+    // Validated once per render, for the guide and the race demo.
+    let valid = state.raw.validate().ok();
+    let strategy = valid.map(|s| s.strategy);
+    let race_workers = valid.map_or(state.env.cores, |s| s.workers);
 
     html! {
         <ContextProvider<Lang> context={lang}>
@@ -203,7 +206,7 @@ pub fn App() -> Html {
                     </section>
                 </main>
                 <ModelGuide model={model} strategy={strategy} />
-                <RaceDemo workers={state.raw.validate().map(|s| s.workers).unwrap_or(state.env.cores)}
+                <RaceDemo workers={race_workers}
                     isolated={state.env.isolated} busy={state.running.is_some()} />
                 <footer class="footer">{ lang.s(
                     "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is the page's own event loop. Nothing leaves your machine.",

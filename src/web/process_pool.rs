@@ -78,16 +78,20 @@ impl ProcessPool {
         self.slots.iter().position(|s| s.id == id)
     }
 
-    /// Starts a worker and waits until it has loaded.
-    async fn spawn_into(&mut self, slot: usize) -> Result<(), RunError> {
+    /// Starts a worker with a fresh id (it still has to load).
+    fn new_slot(&mut self) -> Result<Slot, RunError> {
         let id = self.next_id;
         self.next_id += 1;
         let link = Link::spawn(WORKER_URL, id, self.tx.clone()).map_err(RunError::Unavailable)?;
-        if slot < self.slots.len() {
-            self.slots[slot] = Slot { id, link };
-        } else {
-            self.slots.push(Slot { id, link });
-        }
+        Ok(Slot { id, link })
+    }
+
+    /// Replaces the worker in `slot` (dropping the old one terminates it)
+    /// and waits until the new one has loaded.
+    async fn replace(&mut self, slot: usize) -> Result<(), RunError> {
+        let fresh = self.new_slot()?;
+        let id = fresh.id;
+        self.slots[slot] = fresh;
         self.wait_loaded(&[id]).await
     }
 
@@ -123,11 +127,9 @@ impl ProcessPool {
         let first_new = self.slots.len();
         let mut ids = Vec::new();
         for _ in first_new..n {
-            let id = self.next_id;
-            self.next_id += 1;
-            let link = Link::spawn(WORKER_URL, id, self.tx.clone()).map_err(RunError::Unavailable)?;
-            self.slots.push(Slot { id, link });
-            ids.push(id);
+            let slot = self.new_slot()?;
+            ids.push(slot.id);
+            self.slots.push(slot);
         }
         self.wait_loaded(&ids).await?;
         Ok(if first_new == n { 0.0 } else { now_ms() - t0 })
@@ -211,7 +213,7 @@ impl ProcessPool {
                             failures.push(TaskFailure { task: lost, worker: w, message });
                             progress(outcomes.len() + failures.len());
                             let rest: Vec<usize> = pending[w].drain(..).collect();
-                            self.spawn_into(w).await?;
+                            self.replace(w).await?;
                             let mut rest = rest;
                             if rest.is_empty() {
                                 rest = source.next_chunk().map(|r| r.collect()).unwrap_or_default();
