@@ -76,10 +76,12 @@ test('uneven tasks: static slices leave an idle tail the shared queue avoids', a
   assert.ok(stat.wall > dyn.wall + 20, `static ${stat.wall} vs dynamic ${dyn.wall}`);
   // The same on real CPU work with processes.
   const cpu = { workload: 'primes', size: 4000000, tasks: 16, plan: 'uneven', model: 'processes', workers: 2 };
+  // Best of three: one slow burst on this shared 2-core machine once made
+  // both of two queue runs slower than the static ones.
   await configure(page, { ...cpu, strategy: 'static' });
-  const s = await best(page);
+  const s = await best(page, 3);
   await configure(page, { ...cpu, strategy: 'dynamic', chunk: 1 });
-  const d = await best(page);
+  const d = await best(page, 3);
   console.log(`CPU: static ${s} ms, dynamic ${d} ms`);
   assert.ok(s > d * 1.05, `static ${s} vs dynamic ${d}`);
 });
