@@ -77,17 +77,98 @@ pub fn panic_text(info: &std::panic::PanicHookInfo<'_>) -> String {
     }
 }
 
-/// Why a run produced no result.
-#[derive(Debug, Clone, PartialEq, Error, Serialize, Deserialize)]
+/// Why a model cannot run on this page.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum Unavailable {
+    /// Threads share one memory, which browsers allow only on a
+    /// cross-origin isolated page.
+    #[error("threads need shared memory, which the browser only allows on a cross-origin isolated page")]
+    NotIsolated,
+    /// The thread host loaded, but its memory is not a SharedArrayBuffer.
+    #[error("the thread host's memory is not shared (no SharedArrayBuffer)")]
+    MemoryNotShared,
+    /// The browser refused to start a worker; `detail` is its reason.
+    #[error("could not start a worker: {detail}")]
+    WorkerStart { detail: String },
+    /// A worker started but failed while loading its wasm.
+    #[error("a worker failed to load: {detail}")]
+    WorkerLoad { detail: String },
+    /// wasm-bindgen-rayon could not start the pool's threads.
+    #[error("could not start the thread pool: {detail}")]
+    PoolStart { detail: String },
+}
+
+/// Why a task ended without a result.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum CrashCause {
+    /// The "crash one task" switch made this task panic.
+    #[error("task {task} crashed (the “crash one task” switch is on)")]
+    CrashSwitch { task: usize },
+    /// The coroutine of this task raised an exception (asyncio).
+    #[error("task {task} raised an exception")]
+    Exception { task: usize },
+    /// Any other panic, with its message.
+    #[error("{message}")]
+    Panic { message: String },
+    /// The worker died without a word of its own; the browser's error.
+    #[error("{detail}")]
+    Died { detail: String },
+}
+
+impl CrashCause {
+    /// The cause behind a panic message: the crash switch's own message is
+    /// recognised (so the page can word it in the reader's language), any
+    /// other text is kept as it is.
+    pub fn from_panic(message: &str) -> Self {
+        let task = message
+            .strip_prefix("task ")
+            .and_then(|rest| rest.strip_suffix(" crashed (the “crash one task” switch is on)"))
+            .and_then(|n| n.parse().ok());
+        match task {
+            Some(task) => CrashCause::CrashSwitch { task },
+            None => CrashCause::Panic { message: message.to_owned() },
+        }
+    }
+}
+
+/// What went wrong while a run was going.
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
+pub enum Failure {
+    /// A pool thread panicked. A panic aborts the thread's worker on the
+    /// spot, so, like a crashing thread in an OS process, it takes the whole
+    /// pool down; the page starts a new one.
+    #[error("a thread panicked — {cause}. One thread's panic takes the whole process down; the pool was restarted")]
+    ThreadPanicked { cause: CrashCause },
+    /// The worker running the asyncio event loop died.
+    #[error("the event loop died: {cause}")]
+    EventLoopDied { cause: CrashCause },
+    /// A process died while it had no task to lose.
+    #[error("process {worker} died: {detail}")]
+    ProcessDied { worker: usize, detail: String },
+    /// A worker went away without saying why.
+    #[error("a worker closed unexpectedly")]
+    WorkerClosed,
+    /// Cancelled threads did not stop within this many seconds.
+    #[error("the threads did not stop within {seconds} s of cancel")]
+    StuckAfterCancel { seconds: u64 },
+    /// A message could not be posted or understood; the browser's words.
+    #[error("messaging failed: {detail}")]
+    Messaging { detail: String },
+}
+
+/// Why a run produced no result. Every variant carries data, not a
+/// sentence, so the page words it in the reader's language; `Display` gives
+/// the English one (logs, tests).
+#[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 pub enum RunError {
     #[error("the run was cancelled")]
     Cancelled,
     #[error("invalid settings: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
     #[error("this model is not available here: {0}")]
-    Unavailable(String),
-    #[error("a worker failed: {0}")]
-    WorkerFailed(String),
+    Unavailable(Unavailable),
+    #[error("{0}")]
+    Failed(Failure),
     #[error("another run is already going")]
     Busy,
 }
@@ -95,5 +176,43 @@ pub enum RunError {
 impl From<Cancelled> for RunError {
     fn from(_: Cancelled) -> Self {
         RunError::Cancelled
+    }
+}
+
+impl From<Failure> for RunError {
+    fn from(f: Failure) -> Self {
+        RunError::Failed(f)
+    }
+}
+
+impl From<Unavailable> for RunError {
+    fn from(u: Unavailable) -> Self {
+        RunError::Unavailable(u)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crash_switch_message_is_recognised() {
+        let text = CrashCause::CrashSwitch { task: 6 }.to_string();
+        assert_eq!(CrashCause::from_panic(&text), CrashCause::CrashSwitch { task: 6 });
+        assert_eq!(
+            CrashCause::from_panic("index out of bounds"),
+            CrashCause::Panic { message: "index out of bounds".into() }
+        );
+        assert_eq!(
+            CrashCause::from_panic("task x crashed (the “crash one task” switch is on)"),
+            CrashCause::Panic { message: "task x crashed (the “crash one task” switch is on)".into() }
+        );
+    }
+
+    #[test]
+    fn errors_read_as_sentences() {
+        let e = RunError::Failed(Failure::ThreadPanicked { cause: CrashCause::CrashSwitch { task: 6 } });
+        assert!(e.to_string().starts_with("a thread panicked — task 6 crashed"), "{e}");
+        assert!(e.to_string().contains("takes the whole process down"));
     }
 }

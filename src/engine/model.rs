@@ -83,6 +83,37 @@ impl Strategy {
     }
 }
 
+/// What the lab is busy with: exactly one at a time, whichever button
+/// started it (see `web::runner::Lab::begin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Activity {
+    /// One model (Run).
+    Run,
+    /// Every model on the same workload (Run all models).
+    RunAll,
+    /// One model at growing worker counts (Scaling sweep).
+    Sweep,
+    /// The race-condition demo.
+    Race,
+}
+
+impl Activity {
+    pub const ALL: [Activity; 4] = [Activity::Run, Activity::RunAll, Activity::Sweep, Activity::Race];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Activity::Run => "run",
+            Activity::RunAll => "run-all",
+            Activity::Sweep => "sweep",
+            Activity::Race => "race",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.id() == id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +124,8 @@ mod tests {
             assert_eq!(Model::from_id(m.id()), Some(m));
         }
         assert_eq!(Model::from_id("fibers"), None);
+        for a in Activity::ALL {
+            assert_eq!(Activity::from_id(a.id()), Some(a));
+        }
     }
 }

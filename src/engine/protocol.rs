@@ -4,7 +4,8 @@
 
 use crate::engine::model::Strategy;
 use crate::engine::race::{RaceMode, RaceResult};
-use crate::engine::report::TaskOutcome;
+use crate::engine::error::RunError;
+use crate::engine::report::{RunData, TaskFailure, TaskOutcome};
 use crate::engine::workload::Task;
 use serde::{Deserialize, Serialize};
 
@@ -40,9 +41,7 @@ pub enum HostReply {
     },
     Finished {
         run_id: u64,
-        started_at: f64,
-        finished_at: f64,
-        outcomes: Vec<TaskOutcome>,
+        data: RunData,
         /// Bytes of the host's shared wasm memory after the run.
         memory: u64,
     },
@@ -52,9 +51,10 @@ pub enum HostReply {
     RaceDone {
         result: RaceResult,
     },
+    /// The run `run_id` (or, with None, the host itself) failed.
     Failed {
         run_id: Option<u64>,
-        message: String,
+        error: RunError,
     },
 }
 
@@ -84,6 +84,8 @@ pub enum ProcReply {
     LoopDone {
         run_id: u64,
         outcomes: Vec<TaskOutcome>,
+        /// Coroutines that raised instead of returning.
+        failures: Vec<TaskFailure>,
         blocked_ms: f64,
     },
     Counted {
@@ -94,9 +96,9 @@ pub enum ProcReply {
     Crashed {
         message: String,
     },
-    Failed {
-        run_id: u64,
-        message: String,
+    /// A request could not be read (a page of another build?).
+    Unreadable {
+        detail: String,
     },
 }
 

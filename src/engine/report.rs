@@ -2,7 +2,9 @@
 //! each stretch of time), the combined answer, and the derived statistics
 //! (wall time, speedup, per-worker busy time).
 
+use crate::engine::error::CrashCause;
 use crate::engine::model::{Model, Strategy};
+use crate::engine::settings::Settings;
 use crate::engine::workload::{Task, Workload};
 use serde::{Deserialize, Serialize};
 
@@ -66,11 +68,24 @@ impl TaskOutcome {
 }
 
 /// A task that crashed instead of returning, and where.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskFailure {
     pub task: usize,
     pub worker: usize,
-    pub message: String,
+    pub cause: CrashCause,
+}
+
+/// The raw data of a finished run, as a pool hands it over: clock readings
+/// on the page's shared time axis (see `web::clock`), the tasks that
+/// returned and those that crashed. `RunReport::new` turns it into a report.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RunData {
+    pub started_at: f64,
+    pub finished_at: f64,
+    pub outcomes: Vec<TaskOutcome>,
+    pub failures: Vec<TaskFailure>,
+    /// For asyncio: the longest the event loop went without turning (ms).
+    pub loop_blocked_ms: Option<f64>,
 }
 
 /// A finished run.
@@ -99,34 +114,28 @@ pub struct RunReport {
 }
 
 impl RunReport {
-    /// Builds a report from outcomes stamped with absolute times.
-    #[allow(clippy::too_many_arguments)]
-    pub fn assemble(
-        model: Model,
-        strategy: Option<Strategy>,
-        workload: Workload,
-        workers: usize,
-        startup_ms: f64,
-        started_at: f64,
-        finished_at: f64,
-        mut outcomes: Vec<TaskOutcome>,
-    ) -> Self {
+    /// The report of a run of `settings` whose pool took `startup_ms` to
+    /// start: times become relative to the run's start, outcomes are put in
+    /// task order and folded into the answer.
+    pub fn new(settings: &Settings, startup_ms: f64, data: RunData) -> Self {
+        let RunData { started_at, finished_at, mut outcomes, failures, loop_blocked_ms } = data;
         for o in &mut outcomes {
             o.rebase(started_at);
         }
         outcomes.sort_by_key(|o| o.task);
+        let workload = settings.workload;
         let answer = workload.combine(outcomes.iter().map(|o| o.value));
         RunReport {
-            model,
-            strategy,
+            model: settings.model,
+            strategy: settings.model.uses_strategy().then_some(settings.strategy),
             workload,
-            workers,
+            workers: settings.effective_workers(),
             startup_ms,
             wall_ms: (finished_at - started_at).max(0.0),
             answer,
             outcomes,
-            loop_blocked_ms: None,
-            failures: Vec::new(),
+            loop_blocked_ms,
+            failures,
             hidden: false,
         }
     }
@@ -147,15 +156,6 @@ impl RunReport {
     /// Number of lanes on the timeline: the highest worker index + 1.
     pub fn lanes(&self) -> usize {
         self.outcomes.iter().map(|o| o.worker + 1).max().unwrap_or(0).max(self.workers)
-    }
-
-    /// Milliseconds each lane spent inside tasks.
-    pub fn busy_per_lane(&self) -> Vec<f64> {
-        let mut busy = vec![0.0; self.lanes()];
-        for o in &self.outcomes {
-            busy[o.worker] += o.end_ms - o.start_ms;
-        }
-        busy
     }
 }
 
@@ -192,14 +192,10 @@ pub fn speedup(baseline_ms: f64, wall_ms: f64) -> Option<f64> {
     (baseline_ms > 0.0 && wall_ms > 0.0).then(|| baseline_ms / wall_ms)
 }
 
-/// Speedup divided by workers: 1.0 is perfect scaling.
-pub fn efficiency(speedup: f64, workers: usize) -> f64 {
-    speedup / workers.max(1) as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::settings::RawSettings;
     use crate::engine::workload::{Plan, WorkloadKind};
 
     fn outcome(task: usize, worker: usize, start: f64, end: f64, value: u64) -> TaskOutcome {
@@ -214,33 +210,54 @@ mod tests {
         }
     }
 
+    fn settings(model: Model) -> Settings {
+        let mut s = RawSettings::defaults(2).validate().unwrap_or_else(|e| panic!("{e:?}"));
+        s.model = model;
+        s.workload = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform };
+        s
+    }
+
     #[test]
-    fn assemble_rebases_and_combines() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform };
-        let r = RunReport::assemble(
-            Model::Asyncio,
-            None,
-            w,
-            1,
-            0.0,
-            1000.0,
-            1012.0,
-            vec![outcome(1, 0, 1001.0, 1011.0, 2), outcome(0, 0, 1000.5, 1010.5, 1)],
-        );
+    fn new_rebases_sorts_and_combines() {
+        let data = RunData {
+            started_at: 1000.0,
+            finished_at: 1012.0,
+            outcomes: vec![outcome(1, 0, 1001.0, 1011.0, 2), outcome(0, 0, 1000.5, 1010.5, 1)],
+            loop_blocked_ms: Some(0.5),
+            ..RunData::default()
+        };
+        let r = RunReport::new(&settings(Model::Asyncio), 0.0, data);
         assert_eq!(r.wall_ms, 12.0);
         assert_eq!(r.answer, 3);
         assert_eq!(r.answer_checks(), Some(true));
         assert_eq!(r.outcomes[0].task, 0);
         assert_eq!(r.outcomes[0].start_ms, 0.5);
         assert_eq!(r.outcomes[1].segments[0].end_ms, 11.0);
-        assert_eq!(r.busy_per_lane(), vec![20.0]);
+        assert_eq!(r.loop_blocked_ms, Some(0.5));
+        // asyncio has one worker and no allocation strategy.
+        assert_eq!((r.workers, r.strategy), (1, None));
+    }
+
+    #[test]
+    fn a_run_with_failures_is_partial() {
+        let data = RunData {
+            outcomes: vec![outcome(0, 0, 0.0, 1.0, 1)],
+            failures: vec![TaskFailure { task: 1, worker: 1, cause: CrashCause::CrashSwitch { task: 1 } }],
+            ..RunData::default()
+        };
+        let r = RunReport::new(&settings(Model::Processes), 3.0, data);
+        assert!(!r.complete());
+        assert_eq!(r.answer_checks(), None);
+        assert_eq!(r.workers, 2);
+        assert!(r.strategy.is_some());
     }
 
     #[test]
     fn csv_has_a_header_and_a_line_per_run() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform };
-        let r =
-            RunReport::assemble(Model::Processes, Some(Strategy::Dynamic { chunk: 2 }), w, 2, 5.0, 0.0, 12.5, vec![]);
+        let mut s = settings(Model::Processes);
+        s.strategy = Strategy::Dynamic { chunk: 2 };
+        let data = RunData { started_at: 0.0, finished_at: 12.5, ..RunData::default() };
+        let r = RunReport::new(&s, 5.0, data);
         let csv = to_csv(&[r.clone(), r]);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 3);
@@ -249,9 +266,8 @@ mod tests {
     }
 
     #[test]
-    fn speedup_and_efficiency() {
+    fn speedup_needs_two_usable_times() {
         assert_eq!(speedup(100.0, 50.0), Some(2.0));
         assert_eq!(speedup(100.0, 0.0), None);
-        assert_eq!(efficiency(1.8, 2), 0.9);
     }
 }

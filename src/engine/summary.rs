@@ -40,11 +40,15 @@ pub fn judge(reports: &[RunReport]) -> Option<Verdict> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::report::RunData;
+    use crate::engine::settings::RawSettings;
     use crate::engine::workload::{Plan, Workload, WorkloadKind};
 
     fn report(model: Model, wall: f64, kind: WorkloadKind) -> RunReport {
-        let workload = Workload { kind, size: 10, tasks: 2, plan: Plan::Uniform };
-        RunReport::assemble(model, None, workload, 2, 0.0, 0.0, wall, vec![])
+        let mut s = RawSettings::defaults(2).validate().unwrap_or_else(|e| panic!("{e:?}"));
+        s.model = model;
+        s.workload = Workload { kind, size: 10, tasks: 2, plan: Plan::Uniform };
+        RunReport::new(&s, 0.0, RunData { started_at: 0.0, finished_at: wall, ..RunData::default() })
     }
 
     #[test]

@@ -155,7 +155,7 @@ impl Task {
     /// they return their value without waiting.
     pub fn compute(&self, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
         if self.crash {
-            panic!("task {} crashed (the “crash one task” switch is on)", self.id);
+            panic!("{}", crate::engine::error::CrashCause::CrashSwitch { task: self.id });
         }
         match self.kind {
             TaskKind::Primes { lo, hi } => kernels::count_primes(lo, hi, cancelled),

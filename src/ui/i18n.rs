@@ -5,7 +5,7 @@
 //! explanations, the verdict) live here so both versions sit side by side.
 //! The Korean was written for Korean readers, not translated word by word.
 
-use crate::engine::error::{FieldError, Problem};
+use crate::engine::error::{CrashCause, Failure, FieldError, Problem, Unavailable};
 use crate::engine::summary::Verdict;
 use crate::engine::{Model, RunError, Strategy, WorkloadKind};
 
@@ -122,18 +122,65 @@ impl Lang {
     }
 
     pub fn run_error(self, e: &RunError) -> String {
-        match (self, e) {
-            (Lang::En, e) => e.to_string(),
-            (Lang::Ko, RunError::Cancelled) => "실행을 취소했습니다".into(),
-            (Lang::Ko, RunError::Invalid(errs)) => {
-                format!(
-                    "설정이 올바르지 않습니다: {}",
-                    errs.iter().map(|e| self.field_error(e)).collect::<Vec<_>>().join("; ")
-                )
+        if self == Lang::En {
+            return e.to_string();
+        }
+        match e {
+            RunError::Cancelled => "실행을 취소했습니다".into(),
+            RunError::Invalid(errs) => format!(
+                "설정이 올바르지 않습니다: {}",
+                errs.iter().map(|e| self.field_error(e)).collect::<Vec<_>>().join("; ")
+            ),
+            RunError::Unavailable(u) => format!("이 모델은 여기서 쓸 수 없습니다: {}", self.unavailable(u)),
+            RunError::Failed(f) => self.failure(f),
+            RunError::Busy => "다른 실행이 진행 중입니다".into(),
+        }
+    }
+
+    fn unavailable(self, u: &Unavailable) -> String {
+        match (self, u) {
+            (Lang::En, u) => u.to_string(),
+            (Lang::Ko, Unavailable::NotIsolated) => {
+                "스레드는 공유 메모리가 필요한데, 브라우저는 교차 출처 격리된 페이지에서만 공유 메모리를 허용합니다".into()
             }
-            (Lang::Ko, RunError::Unavailable(d)) => format!("이 모델은 여기서 쓸 수 없습니다: {d}"),
-            (Lang::Ko, RunError::WorkerFailed(d)) => format!("작업자가 실패했습니다: {d}"),
-            (Lang::Ko, RunError::Busy) => "다른 실행이 진행 중입니다".into(),
+            (Lang::Ko, Unavailable::MemoryNotShared) => {
+                "스레드 호스트의 메모리가 공유 메모리(SharedArrayBuffer)가 아닙니다".into()
+            }
+            (Lang::Ko, Unavailable::WorkerStart { detail }) => format!("워커를 시작하지 못했습니다: {detail}"),
+            (Lang::Ko, Unavailable::WorkerLoad { detail }) => format!("워커가 로드 중에 실패했습니다: {detail}"),
+            (Lang::Ko, Unavailable::PoolStart { detail }) => format!("스레드 풀을 시작하지 못했습니다: {detail}"),
+        }
+    }
+
+    /// Why a task crashed, in a phrase.
+    pub fn crash_cause(self, c: &CrashCause) -> String {
+        match (self, c) {
+            (Lang::En, c) => c.to_string(),
+            (Lang::Ko, CrashCause::CrashSwitch { task }) => {
+                format!("작업 {task}이(가) 죽었습니다 (“작업 하나를 죽이기”가 켜져 있음)")
+            }
+            (Lang::Ko, CrashCause::Exception { task }) => format!("작업 {task}에서 예외가 발생했습니다"),
+            (Lang::Ko, CrashCause::Panic { message }) => format!("패닉: {message}"),
+            (Lang::Ko, CrashCause::Died { detail }) => format!("워커가 죽었습니다: {detail}"),
+        }
+    }
+
+    fn failure(self, f: &Failure) -> String {
+        match (self, f) {
+            (Lang::En, f) => f.to_string(),
+            (Lang::Ko, Failure::ThreadPanicked { cause }) => format!(
+                "스레드 하나가 패닉했습니다 — {}. 스레드 하나의 패닉은 프로세스 전체를 멈추게 하므로 스레드 풀을 새로 띄웁니다",
+                self.crash_cause(cause)
+            ),
+            (Lang::Ko, Failure::EventLoopDied { cause }) => {
+                format!("이벤트 루프가 죽었습니다: {}", self.crash_cause(cause))
+            }
+            (Lang::Ko, Failure::ProcessDied { worker, detail }) => format!("프로세스 {worker}이(가) 죽었습니다: {detail}"),
+            (Lang::Ko, Failure::WorkerClosed) => "워커가 예기치 않게 닫혔습니다".into(),
+            (Lang::Ko, Failure::StuckAfterCancel { seconds }) => {
+                format!("취소한 뒤 {seconds}초가 지나도 스레드가 멈추지 않았습니다")
+            }
+            (Lang::Ko, Failure::Messaging { detail }) => format!("워커와 메시지를 주고받지 못했습니다: {detail}"),
         }
     }
 }

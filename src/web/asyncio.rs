@@ -8,7 +8,8 @@
 //! same loop inside a worker (see `process_worker`), so the lesson — the
 //! loop is blocked — is shown without freezing the page.
 
-use crate::engine::report::{SegmentState, TaskFailure, TaskOutcome};
+use crate::engine::error::CrashCause;
+use crate::engine::report::{RunData, SegmentState, TaskFailure, TaskOutcome};
 use crate::engine::workload::Task;
 use crate::web::clock::now_ms;
 use futures::future::join_all;
@@ -26,11 +27,7 @@ async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> 
         // On the page's own loop a crash is an exception in one coroutine:
         // `gather(return_exceptions=True)` keeps the others' results.
         TimeoutFuture::new(0).await;
-        return Err(TaskFailure {
-            task: task.id,
-            worker: lane,
-            message: format!("task {} raised an exception", task.id),
-        });
+        return Err(TaskFailure { task: task.id, worker: lane, cause: CrashCause::Exception { task: task.id } });
     }
     let start = now_ms();
     let (value, state) = match task.sleep_ms() {
@@ -50,10 +47,9 @@ async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> 
     Ok(TaskOutcome::single(&task, lane, value, state, start, now_ms()))
 }
 
-/// `await asyncio.gather(*tasks)` on the current thread's event loop.
-/// Returns (started_at, finished_at, outcomes, failures, longest loop
-/// stall in ms).
-pub async fn gather(tasks: Vec<Task>) -> (f64, f64, Vec<TaskOutcome>, Vec<TaskFailure>, f64) {
+/// `await asyncio.gather(*tasks, return_exceptions=True)` on the current
+/// thread's event loop, with the longest stall of the loop.
+pub(crate) async fn gather(tasks: Vec<Task>) -> RunData {
     let running = Rc::new(Cell::new(true));
     let worst = Rc::new(Cell::new(0.0f64));
     let heartbeat = {
@@ -84,5 +80,5 @@ pub async fn gather(tasks: Vec<Task>) -> (f64, f64, Vec<TaskOutcome>, Vec<TaskFa
             Err(f) => failures.push(f),
         }
     }
-    (started_at, finished_at, outcomes, failures, worst.get().max(0.0))
+    RunData { started_at, finished_at, outcomes, failures, loop_blocked_ms: Some(worst.get().max(0.0)) }
 }

@@ -57,7 +57,7 @@ pub fn main() {
         parent::post(&ProcReply::Loaded);
         while let Some(req) = requests.next().await {
             match req {
-                Err(message) => parent::post(&ProcReply::Failed { run_id: 0, message }),
+                Err(detail) => parent::post(&ProcReply::Unreadable { detail }),
                 Ok(ProcRequest::Batch { run_id, worker, tasks }) => {
                     for task in &tasks {
                         let outcome = run_blocking(task, worker).await;
@@ -77,8 +77,13 @@ pub fn main() {
                     parent::post(&ProcReply::Counted { n, ms: now_ms() - t0 });
                 }
                 Ok(ProcRequest::EventLoop { run_id, tasks }) => {
-                    let (_, _, outcomes, _, blocked_ms) = crate::web::asyncio::gather(tasks).await;
-                    parent::post(&ProcReply::LoopDone { run_id, outcomes, blocked_ms });
+                    let data = crate::web::asyncio::gather(tasks).await;
+                    parent::post(&ProcReply::LoopDone {
+                        run_id,
+                        outcomes: data.outcomes,
+                        failures: data.failures,
+                        blocked_ms: data.loop_blocked_ms.unwrap_or(0.0),
+                    });
                 }
             }
         }

@@ -1,68 +1,137 @@
-//! Runs one model on one workload, end to end, and returns its report.
+//! Runs one model on one workload, end to end, and owns "busy".
 //!
 //! The `Lab` owns the page's pools for the whole session: the sequential
 //! worker, the process pool and the thread host are started on first use
 //! and reused, so start-up cost is paid (and reported) once.
+//!
+//! It is also the one owner of "busy": a run, a Run-all, a sweep or the
+//! race demo first takes a `BusyGuard` (`Lab::begin`) and holds it to the
+//! end. Only a guard can run anything, `begin` refuses while one is held,
+//! the page's reducer hears every change (`Lab::observe`), and Cancel stops
+//! whatever holds the guard.
 
-use crate::engine::error::RunError;
+use crate::engine::error::{RunError, Unavailable};
 use crate::engine::race::{RaceMode, RaceResult};
-use crate::engine::report::RunReport;
-use crate::engine::{Model, Settings, Strategy};
+use crate::engine::report::{RunData, RunReport};
+use crate::engine::{Activity, Model, Settings, Strategy};
 use crate::web::asyncio;
 use crate::web::clock::{cross_origin_isolated, page_hidden};
 use crate::web::process_pool::ProcessPool;
 use crate::web::thread_pool::ThreadPool;
 use futures::channel::oneshot;
+use futures::future::{Fuse, FusedFuture};
 use futures::FutureExt;
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
-/// The page's pools and the cancel switch of the run in progress.
+/// Fires once when the reader presses Cancel (or the guard is dropped).
+pub(crate) struct CancelSignal {
+    rx: Fuse<oneshot::Receiver<()>>,
+}
+
+impl CancelSignal {
+    /// Resolves when Cancel is pressed; never again after that.
+    pub(crate) async fn fired(&mut self) {
+        let _ = (&mut self.rx).await;
+    }
+
+    /// Whether Cancel was pressed already.
+    pub(crate) fn is_fired(&self) -> bool {
+        self.rx.is_terminated()
+    }
+}
+
+/// Who is told when the lab becomes busy or idle.
+type Observer = Rc<dyn Fn(Option<Activity>)>;
+
+/// The page's pools and who is using them.
 #[derive(Default)]
-pub struct Lab {
+pub(crate) struct Lab {
     /// One process for the sequential model (and asyncio's CPU loop).
     single: RefCell<Option<ProcessPool>>,
     processes: RefCell<Option<ProcessPool>>,
     threads: RefCell<Option<ThreadPool>>,
+    busy: Cell<Option<Activity>>,
     cancel: RefCell<Option<oneshot::Sender<()>>>,
+    observer: RefCell<Option<Observer>>,
     next_run: Cell<u64>,
 }
 
 thread_local! {
-    static LAB: std::rc::Rc<Lab> = std::rc::Rc::new(Lab::default());
+    static LAB: Rc<Lab> = Rc::new(Lab::default());
 }
 
 /// The page's one `Lab`.
-pub fn lab() -> std::rc::Rc<Lab> {
+pub(crate) fn lab() -> Rc<Lab> {
     LAB.with(|l| l.clone())
 }
 
 /// Live counters of the pools, for the page and the leak tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PoolStats {
+pub(crate) struct PoolStats {
     /// Live process workers (sequential + process pool).
-    pub process_workers: usize,
+    pub(crate) process_workers: usize,
     /// Threads of the live thread pool (0 when none).
-    pub thread_pool_threads: usize,
+    pub(crate) thread_pool_threads: usize,
     /// Wasm memory of the page, the thread host, and the largest process.
-    pub page_memory: u64,
-    pub host_memory: u64,
-    pub process_memory: u64,
+    pub(crate) page_memory: u64,
+    pub(crate) host_memory: u64,
+    pub(crate) process_memory: u64,
+}
+
+/// The right to use the lab's pools, held for the whole of one activity.
+pub(crate) struct BusyGuard {
+    lab: Rc<Lab>,
+    cancel: CancelSignal,
+}
+
+impl Drop for BusyGuard {
+    fn drop(&mut self) {
+        self.lab.cancel.borrow_mut().take();
+        self.lab.busy.set(None);
+        self.lab.notify();
+    }
 }
 
 impl Lab {
-    pub fn is_running(&self) -> bool {
-        self.cancel.borrow().is_some()
+    /// Takes the lab for `activity`, or says it is busy.
+    pub(crate) fn begin(self: &Rc<Self>, activity: Activity) -> Result<BusyGuard, RunError> {
+        if self.busy.get().is_some() {
+            return Err(RunError::Busy);
+        }
+        let (tx, rx) = oneshot::channel();
+        *self.cancel.borrow_mut() = Some(tx);
+        self.busy.set(Some(activity));
+        self.notify();
+        Ok(BusyGuard { lab: self.clone(), cancel: CancelSignal { rx: rx.fuse() } })
     }
 
-    /// Asks the run in progress to stop. Returns whether one was running.
-    pub fn cancel(&self) -> bool {
+    /// What the lab is busy with, if anything.
+    pub(crate) fn busy(&self) -> Option<Activity> {
+        self.busy.get()
+    }
+
+    /// Tells `observer` of every change of `busy` from now on.
+    pub(crate) fn observe(&self, observer: Observer) {
+        *self.observer.borrow_mut() = Some(observer);
+    }
+
+    fn notify(&self) {
+        let observer = self.observer.borrow().clone();
+        if let Some(f) = observer {
+            f(self.busy.get());
+        }
+    }
+
+    /// Asks whatever is running to stop. Returns whether anything was.
+    pub(crate) fn cancel(&self) -> bool {
         match self.cancel.borrow_mut().take() {
             Some(tx) => tx.send(()).is_ok(),
             None => false,
         }
     }
 
-    pub fn stats(&self) -> PoolStats {
+    pub(crate) fn stats(&self) -> PoolStats {
         let size = |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::size);
         let mem = |p: &RefCell<Option<ProcessPool>>| p.borrow().as_ref().map_or(0, ProcessPool::memory);
         PoolStats {
@@ -78,6 +147,9 @@ impl Lab {
     /// starts one (terminating a pool of another size first). Returns it
     /// with its start-up time (0 when reused); the caller puts it back.
     async fn thread_pool(&self, workers: usize) -> Result<(ThreadPool, f64), RunError> {
+        if !cross_origin_isolated() {
+            return Err(Unavailable::NotIsolated.into());
+        }
         let current = self.threads.borrow_mut().take();
         match current {
             Some(p) if p.threads() == workers => Ok((p, 0.0)),
@@ -88,31 +160,48 @@ impl Lab {
         }
     }
 
+    fn next_run_id(&self) -> u64 {
+        let id = self.next_run.get() + 1;
+        self.next_run.set(id);
+        id
+    }
+}
+
+impl BusyGuard {
+    /// Whether Cancel was pressed during this activity.
+    pub(crate) fn cancelled(&self) -> bool {
+        self.cancel.is_fired()
+    }
+
     /// The race demo: `mode` on `workers` threads, or (mode `None`) on
     /// `workers` processes, each adding `per_worker`.
-    pub async fn race(&self, mode: Option<RaceMode>, workers: usize, per_worker: u64) -> Result<RaceResult, RunError> {
-        if self.is_running() {
-            return Err(RunError::Busy);
+    pub(crate) async fn race(
+        &mut self,
+        mode: Option<RaceMode>,
+        workers: usize,
+        per_worker: u64,
+    ) -> Result<RaceResult, RunError> {
+        if self.cancelled() {
+            return Err(RunError::Cancelled);
         }
+        let lab = self.lab.clone();
         match mode {
             None => {
-                let mut pool = self.processes.borrow_mut().take().unwrap_or_default();
+                let mut pool = lab.processes.borrow_mut().take().unwrap_or_default();
                 let result = async {
-                    pool.ensure(workers).await?;
-                    pool.count(per_worker).await
+                    pool.ensure(workers, &mut self.cancel).await?;
+                    pool.count(per_worker, &mut self.cancel).await
                 }
                 .await;
-                *self.processes.borrow_mut() = Some(pool);
+                *lab.processes.borrow_mut() = Some(pool);
                 result
             }
             Some(mode) => {
-                if !cross_origin_isolated() {
-                    return Err(RunError::Unavailable("threads need a cross-origin isolated page".into()));
-                }
-                let (mut pool, _) = self.thread_pool(workers).await?;
+                // Milliseconds of work on the host: not cancellable midway.
+                let (mut pool, _) = lab.thread_pool(workers).await?;
                 let result = pool.race(mode, per_worker).await;
                 if result.is_ok() {
-                    *self.threads.borrow_mut() = Some(pool);
+                    *lab.threads.borrow_mut() = Some(pool);
                 }
                 result
             }
@@ -120,16 +209,17 @@ impl Lab {
     }
 
     /// Runs `settings.model`; `progress` gets (tasks done, tasks total).
-    pub async fn run(&self, settings: Settings, progress: &dyn Fn(usize, usize)) -> Result<RunReport, RunError> {
-        if self.is_running() {
-            return Err(RunError::Busy);
+    pub(crate) async fn run(
+        &mut self,
+        settings: Settings,
+        progress: &dyn Fn(usize, usize),
+    ) -> Result<RunReport, RunError> {
+        if self.cancelled() {
+            return Err(RunError::Cancelled);
         }
-        let (tx, rx) = oneshot::channel();
-        *self.cancel.borrow_mut() = Some(tx);
-        let mut cancel = rx.fuse();
         // A hidden tab's timers are throttled (to once a second or less):
         // note any moment the page spent hidden so the run is flagged.
-        let hidden = std::rc::Rc::new(Cell::new(page_hidden()));
+        let hidden = Rc::new(Cell::new(page_hidden()));
         let watch = web_sys::window().and_then(|w| w.document()).map(|doc| {
             let hidden = hidden.clone();
             gloo_events::EventListener::new(&doc, "visibilitychange", move |_| {
@@ -138,123 +228,76 @@ impl Lab {
                 }
             })
         });
-        let mut result = self.run_inner(settings, progress, &mut cancel).await;
+        let total = settings.workload.tasks;
+        progress(0, total);
+        let result = self.run_model(settings, &|done| progress(done, total)).await;
         drop(watch);
-        if let Ok(r) = &mut result {
-            r.hidden = hidden.get() || page_hidden();
-        }
-        self.cancel.borrow_mut().take();
-        result
+        result.map(|(startup_ms, data)| {
+            let mut report = RunReport::new(&settings, startup_ms, data);
+            report.hidden = hidden.get() || page_hidden();
+            report
+        })
     }
 
-    async fn run_inner(
-        &self,
-        settings: Settings,
-        progress: &dyn Fn(usize, usize),
-        cancel: &mut futures::future::Fuse<oneshot::Receiver<()>>,
-    ) -> Result<RunReport, RunError> {
-        let run_id = self.next_run.get() + 1;
-        self.next_run.set(run_id);
+    /// Runs the model; returns its pool's start-up time and the run's data.
+    async fn run_model(&mut self, settings: Settings, progress: &dyn Fn(usize)) -> Result<(f64, RunData), RunError> {
+        let lab = self.lab.clone();
+        let run_id = lab.next_run_id();
         let workload = settings.workload;
         let tasks = if settings.crash { workload.tasks_with_crash() } else { workload.tasks() };
-        let total = tasks.len();
-        let report_progress = |done: usize| progress(done, total);
-        progress(0, total);
         let workers = settings.effective_workers();
+        let cancel = &mut self.cancel;
         match settings.model {
             // Sequential is one process given every task as one batch.
             Model::Sequential | Model::Processes => {
-                let sequential = settings.model == Model::Sequential;
-                let (slot, strategy) = if sequential {
-                    (&self.single, Strategy::Dynamic { chunk: tasks.len().max(1) })
+                let (slot, strategy) = if settings.model == Model::Sequential {
+                    (&lab.single, Strategy::Dynamic { chunk: tasks.len().max(1) })
                 } else {
-                    (&self.processes, settings.strategy)
+                    (&lab.processes, settings.strategy)
                 };
                 let mut pool = slot.borrow_mut().take().unwrap_or_default();
                 let result = async {
-                    let startup = pool.ensure(workers).await?;
-                    let (t0, t1, outcomes, failures) =
-                        pool.run(run_id, &tasks, workers, strategy, &report_progress, cancel).await?;
-                    let shown_strategy = (!sequential).then_some(strategy);
-                    let mut r = RunReport::assemble(
-                        settings.model,
-                        shown_strategy,
-                        workload,
-                        workers,
-                        startup,
-                        t0,
-                        t1,
-                        outcomes,
-                    );
-                    r.failures = failures;
-                    Ok(r)
+                    let startup = pool.ensure(workers, cancel).await?;
+                    Ok((startup, pool.run(run_id, tasks, strategy, progress, cancel).await?))
                 }
                 .await;
                 *slot.borrow_mut() = Some(pool);
                 result
             }
             Model::Threads | Model::GilThreads => {
-                if !cross_origin_isolated() {
-                    return Err(RunError::Unavailable(
-                        "threads need shared memory, which the browser only allows on a cross-origin isolated page"
-                            .into(),
-                    ));
-                }
-                let (mut pool, startup) = self.thread_pool(workers).await?;
+                let (mut pool, startup) = lab.thread_pool(workers).await?;
                 let gil = (settings.model == Model::GilThreads).then_some(settings.switch_interval_ms);
-                let result = pool.run(run_id, tasks, settings.strategy, gil, &report_progress, cancel).await;
-                match result {
-                    Ok((t0, t1, outcomes)) => {
-                        *self.threads.borrow_mut() = Some(pool);
-                        Ok(RunReport::assemble(
-                            settings.model,
-                            Some(settings.strategy),
-                            workload,
-                            workers,
-                            startup,
-                            t0,
-                            t1,
-                            outcomes,
-                        ))
+                let outcome = pool.run(run_id, tasks, settings.strategy, gil, progress, cancel).await;
+                // After a panic the pool may hold stuck threads: drop it,
+                // the next run starts a fresh one.
+                if outcome.reusable {
+                    *lab.threads.borrow_mut() = Some(pool);
+                }
+                Ok((startup, outcome.result?))
+            }
+            // Waits overlap on the page's own event loop.
+            Model::Asyncio if workload.kind.is_io() => {
+                let total = tasks.len();
+                let run = asyncio::gather(tasks).fuse();
+                futures::pin_mut!(run);
+                futures::select! {
+                    data = run => {
+                        progress(total);
+                        Ok((0.0, data))
                     }
-                    // The pool is fine after a cancel; after a failure it
-                    // may hold stuck threads, so it is dropped.
-                    Err(RunError::Cancelled) => {
-                        *self.threads.borrow_mut() = Some(pool);
-                        Err(RunError::Cancelled)
-                    }
-                    Err(e) => Err(e),
+                    _ = cancel.fired().fuse() => Err(RunError::Cancelled),
                 }
             }
+            // CPU work would block the page's loop: run that loop in a worker.
             Model::Asyncio => {
-                if workload.kind.is_io() {
-                    let run = asyncio::gather(tasks).fuse();
-                    futures::pin_mut!(run);
-                    let mut cancel = cancel;
-                    futures::select! {
-                        (t0, t1, outcomes, failures, blocked) = run => {
-                            report_progress(total);
-                            let mut r = RunReport::assemble(Model::Asyncio, None, workload, 1, 0.0, t0, t1, outcomes);
-                            r.loop_blocked_ms = Some(blocked);
-                            r.failures = failures;
-                            Ok(r)
-                        }
-                        _ = cancel => Err(RunError::Cancelled),
-                    }
-                } else {
-                    let mut pool = self.single.borrow_mut().take().unwrap_or_default();
-                    let result = async {
-                        let startup = pool.ensure(1).await?;
-                        let ((t0, t1, outcomes), blocked) = pool.run_event_loop(run_id, tasks, cancel).await?;
-                        report_progress(total);
-                        let mut r = RunReport::assemble(Model::Asyncio, None, workload, 1, startup, t0, t1, outcomes);
-                        r.loop_blocked_ms = Some(blocked);
-                        Ok(r)
-                    }
-                    .await;
-                    *self.single.borrow_mut() = Some(pool);
-                    result
+                let mut pool = lab.single.borrow_mut().take().unwrap_or_default();
+                let result = async {
+                    let startup = pool.ensure(1, cancel).await?;
+                    Ok((startup, pool.run_event_loop(run_id, tasks, progress, cancel).await?))
                 }
+                .await;
+                *lab.single.borrow_mut() = Some(pool);
+                result
             }
         }
     }

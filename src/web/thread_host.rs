@@ -11,16 +11,18 @@
 //! thread, and its end is awaited here asynchronously, so this worker keeps
 //! reading messages (Cancel) while the pool computes.
 
-use crate::engine::error::Cancelled;
+use crate::engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use crate::engine::gil::Gil;
 use crate::engine::protocol::{HostReply, HostRequest};
 use crate::engine::race::{RaceResult, SharedCounter};
-use crate::engine::report::TaskOutcome;
+use crate::engine::report::RunData;
+use crate::engine::thread_pool::JobTally;
 use crate::engine::schedule::{worker_loop, TaskSource, WorkerEnv};
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
+use wasm_bindgen::JsCast;
 use futures::channel::oneshot;
 use futures::{select, FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -68,9 +70,9 @@ fn memory_is_shared() -> bool {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     memory.buffer().is_instance_of::<js_sys::SharedArrayBuffer>()
 }
-use wasm_bindgen::JsCast;
 
-type JobResult = Result<(f64, f64, Vec<TaskOutcome>), String>;
+/// What a job hands back: its outcomes with the clock readings around it.
+type JobResult = Result<RunData, Cancelled>;
 
 /// Starts a run on every pool thread; the receiver yields its result.
 fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> oneshot::Receiver<JobResult> {
@@ -81,8 +83,7 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> oneshot:
     struct Shared {
         tasks: Vec<Task>,
         source: TaskSource,
-        remaining: AtomicUsize,
-        results: Mutex<Vec<Result<Vec<TaskOutcome>, Cancelled>>>,
+        tally: Mutex<JobTally>,
         tx: Mutex<Option<oneshot::Sender<JobResult>>>,
         started_at: f64,
         gil: Option<Gil>,
@@ -90,8 +91,7 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> oneshot:
     let shared = Arc::new(Shared {
         source: TaskSource::new(strategy, tasks.len(), threads),
         tasks,
-        remaining: AtomicUsize::new(threads),
-        results: Mutex::new(Vec::new()),
+        tally: Mutex::new(JobTally::new(threads)),
         tx: Mutex::new(Some(tx)),
         started_at: now_ms(),
         gil,
@@ -104,31 +104,19 @@ fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> oneshot:
             // One cancelled loop stops the others too.
             CANCEL.store(true, Ordering::Relaxed);
         }
-        if let Ok(mut results) = shared.results.lock() {
-            results.push(r);
-        }
-        if shared.remaining.fetch_sub(1, Ordering::AcqRel) == 1 {
+        // A poisoned tally means a thread panicked mid-report: the host's
+        // panic watch reports that, so this job simply never closes.
+        let closed = shared.tally.lock().ok().and_then(|mut t| t.report(r));
+        if let Some(result) = closed {
             let finished_at = now_ms();
-            let outcome = match shared.results.lock() {
-                Ok(mut results) => {
-                    let mut all = Vec::new();
-                    let mut cancelled = false;
-                    for r in results.drain(..) {
-                        match r {
-                            Ok(v) => all.extend(v),
-                            Err(Cancelled) => cancelled = true,
-                        }
-                    }
-                    if cancelled {
-                        Err("cancelled".to_owned())
-                    } else {
-                        Ok((shared.started_at, finished_at, all))
-                    }
-                }
-                Err(_) => Err("a pool thread panicked".to_owned()),
-            };
+            let data = result.map(|outcomes| RunData {
+                started_at: shared.started_at,
+                finished_at,
+                outcomes,
+                ..RunData::default()
+            });
             if let Some(tx) = shared.tx.lock().ok().and_then(|mut t| t.take()) {
-                let _ = tx.send(outcome);
+                let _ = tx.send(data);
             }
         }
     });
@@ -162,9 +150,18 @@ fn install_crash_reporting() {
     on_error.forget();
 }
 
-fn panic_message() -> String {
-    let what = PANIC.lock().ok().and_then(|p| p.clone()).unwrap_or_else(|| "a thread died".to_owned());
-    format!("a thread panicked — {what}. One thread's panic takes the whole process down; the pool was restarted")
+/// The failure of a run whose thread panicked, with the panic's words.
+fn panic_failure() -> RunError {
+    let cause = match PANIC.lock().ok().and_then(|p| p.clone()) {
+        Some(message) => CrashCause::from_panic(&message),
+        None => CrashCause::Died { detail: "a thread died".to_owned() },
+    };
+    Failure::ThreadPanicked { cause }.into()
+}
+
+/// A request the host cannot take now (a page bug, or another build's page).
+fn refused(run_id: Option<u64>, detail: &str) -> HostReply {
+    HostReply::Failed { run_id, error: Failure::Messaging { detail: detail.to_owned() }.into() }
 }
 
 /// Entry point of the thread host worker.
@@ -176,13 +173,10 @@ pub fn main() {
         let mut pool_ready = false;
         while let Some(req) = requests.next().await {
             match req {
-                Err(message) => parent::post(&HostReply::Failed { run_id: None, message }),
+                Err(detail) => parent::post(&refused(None, &detail)),
                 Ok(HostRequest::Init { threads }) => {
                     if pool_ready {
-                        parent::post(&HostReply::Failed {
-                            run_id: None,
-                            message: "the pool is already started".into(),
-                        });
+                        parent::post(&refused(None, "the pool is already started"));
                         continue;
                     }
                     let init = wasm_bindgen_rayon::init_thread_pool(threads);
@@ -200,10 +194,7 @@ pub fn main() {
                         }
                         Err(e) => parent::post(&HostReply::Failed {
                             run_id: None,
-                            message: format!(
-                                "could not start the thread pool: {}",
-                                crate::web::messaging::describe(&e)
-                            ),
+                            error: Unavailable::PoolStart { detail: crate::web::messaging::describe(&e) }.into(),
                         }),
                     }
                 }
@@ -231,10 +222,7 @@ pub fn main() {
                 }
                 Ok(HostRequest::Run { run_id, tasks, strategy, gil_interval_ms }) => {
                     if !pool_ready {
-                        parent::post(&HostReply::Failed {
-                            run_id: Some(run_id),
-                            message: "the pool is not started".into(),
-                        });
+                        parent::post(&refused(Some(run_id), "the pool is not started"));
                         continue;
                     }
                     let mut job = start_job(tasks, strategy, gil_interval_ms.map(Gil::new)).fuse();
@@ -242,21 +230,20 @@ pub fn main() {
                         let mut tick = TimeoutFuture::new(100).fuse();
                         select! {
                             result = job => break match result {
-                                Ok(Ok((started_at, finished_at, outcomes))) => HostReply::Finished { run_id, started_at, finished_at, outcomes, memory: crate::web::clock::wasm_memory_bytes() },
-                                Ok(Err(_)) if CANCEL.load(Ordering::SeqCst) => HostReply::Cancelled { run_id },
-                                Ok(Err(message)) => HostReply::Failed { run_id: Some(run_id), message },
-                                Err(_) => HostReply::Failed { run_id: Some(run_id), message: "the pool dropped the run".into() },
+                                Ok(Ok(data)) => HostReply::Finished { run_id, data, memory: crate::web::clock::wasm_memory_bytes() },
+                                Ok(Err(Cancelled)) => HostReply::Cancelled { run_id },
+                                Err(_) => refused(Some(run_id), "the pool dropped the run"),
                             },
                             msg = requests.next() => match msg {
                                 Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
-                                Some(Ok(_)) => parent::post(&HostReply::Failed { run_id: None, message: "busy: a run is going".into() }),
-                                Some(Err(message)) => parent::post(&HostReply::Failed { run_id: None, message }),
+                                Some(Ok(_)) => parent::post(&refused(None, "busy: a run is going")),
+                                Some(Err(detail)) => parent::post(&refused(None, &detail)),
                                 None => return,
                             },
                             _ = tick => {
                                 if PANICKED.load(Ordering::SeqCst) {
                                     // The broadcast will never finish: report and stop.
-                                    break HostReply::Failed { run_id: Some(run_id), message: panic_message() };
+                                    break HostReply::Failed { run_id: Some(run_id), error: panic_failure() };
                                 }
                                 parent::post(&HostReply::Progress { run_id, done: DONE.load(Ordering::Relaxed) })
                             }

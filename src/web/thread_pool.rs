@@ -4,18 +4,20 @@
 //! wasm-bindgen-rayon builds rayon's *global* pool once per wasm instance,
 //! so a pool of another size means a new host; the host is kept and reused
 //! while the thread count stays the same, like a long-lived
-//! `ThreadPoolExecutor`.
+//! `ThreadPoolExecutor`. Each run is followed by an
+//! `engine::thread_pool::HostRun`; this file only moves messages.
 
-use crate::engine::error::RunError;
+use crate::engine::error::{Failure, RunError, Unavailable};
 use crate::engine::protocol::{HostReply, HostRequest};
 use crate::engine::race::{RaceMode, RaceResult};
-use crate::engine::report::TaskOutcome;
+use crate::engine::report::RunData;
+use crate::engine::thread_pool::{HostRun, HostStep};
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
 use crate::web::messaging::{Tagged, WorkerLink};
+use crate::web::runner::CancelSignal;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
-use futures::channel::oneshot;
 use futures::future::Fuse;
 use futures::{select, FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -23,7 +25,7 @@ use gloo_timers::future::TimeoutFuture;
 /// Where trunk puts the host's loader (`data-loader-shim`).
 const HOST_URL: &str = "./thread_host_loader.js";
 
-pub struct ThreadPool {
+pub(crate) struct ThreadPool {
     link: WorkerLink<HostRequest, HostReply>,
     inbox: UnboundedReceiver<Tagged<HostReply>>,
     threads: usize,
@@ -31,57 +33,61 @@ pub struct ThreadPool {
     memory: u64,
 }
 
-/// Times and outcomes of a finished run: (started_at, finished_at, outcomes).
-pub type RunOutput = (f64, f64, Vec<TaskOutcome>);
+/// A finished run on the pool, and whether the pool can be used again.
+pub(crate) struct HostOutcome {
+    pub(crate) result: Result<RunData, RunError>,
+    pub(crate) reusable: bool,
+}
 
 impl ThreadPool {
     /// Starts a host with `threads` threads; returns it and its start-up time.
-    pub async fn start(threads: usize) -> Result<(Self, f64), RunError> {
+    pub(crate) async fn start(threads: usize) -> Result<(Self, f64), RunError> {
         let t0 = now_ms();
         let (tx, mut inbox) = unbounded();
-        let link = WorkerLink::spawn(HOST_URL, 0, tx).map_err(RunError::Unavailable)?;
-        let fail = |m: String| RunError::Unavailable(m);
+        let link =
+            WorkerLink::spawn(HOST_URL, 0, tx).map_err(|detail| RunError::from(Unavailable::WorkerStart { detail }))?;
+        let load = |detail: String| RunError::from(Unavailable::WorkerLoad { detail });
         match inbox.next().await {
             Some((_, Ok(HostReply::Loaded { shared: true }))) => {}
-            Some((_, Ok(HostReply::Loaded { shared: false }))) => {
-                return Err(fail("the thread host's memory is not shared (no SharedArrayBuffer)".into()))
-            }
-            Some((_, Ok(other))) => return Err(fail(format!("unexpected reply {other:?}"))),
-            Some((_, Err(e))) => return Err(fail(e)),
-            None => return Err(fail("the thread host closed".into())),
+            Some((_, Ok(HostReply::Loaded { shared: false }))) => return Err(Unavailable::MemoryNotShared.into()),
+            Some((_, Ok(other))) => return Err(load(format!("unexpected first message {other:?}"))),
+            Some((_, Err(e))) => return Err(load(e)),
+            None => return Err(Failure::WorkerClosed.into()),
         }
-        link.send(&HostRequest::Init { threads }).map_err(fail)?;
+        link.send(&HostRequest::Init { threads }).map_err(|detail| RunError::from(Failure::Messaging { detail }))?;
         loop {
             match inbox.next().await {
                 Some((_, Ok(HostReply::Ready { threads }))) => {
                     return Ok((ThreadPool { link, inbox, threads, memory: 0 }, now_ms() - t0));
                 }
-                Some((_, Ok(HostReply::Failed { message, .. }))) => return Err(fail(message)),
+                Some((_, Ok(HostReply::Failed { error, .. }))) => return Err(error),
                 Some((_, Ok(_))) => continue,
-                Some((_, Err(e))) => return Err(fail(e)),
-                None => return Err(fail("the thread host closed".into())),
+                Some((_, Err(e))) => return Err(load(e)),
+                None => return Err(Failure::WorkerClosed.into()),
             }
         }
     }
 
-    pub fn threads(&self) -> usize {
+    pub(crate) fn threads(&self) -> usize {
         self.threads
     }
 
-    pub fn memory(&self) -> u64 {
+    pub(crate) fn memory(&self) -> u64 {
         self.memory
     }
 
-    /// The race demo on this pool's threads.
-    pub async fn race(&mut self, mode: RaceMode, per_thread: u64) -> Result<RaceResult, RunError> {
-        self.link.send(&HostRequest::Race { mode, per_thread }).map_err(RunError::WorkerFailed)?;
+    /// The race demo on this pool's threads (milliseconds of work).
+    pub(crate) async fn race(&mut self, mode: RaceMode, per_thread: u64) -> Result<RaceResult, RunError> {
+        self.link
+            .send(&HostRequest::Race { mode, per_thread })
+            .map_err(|detail| RunError::from(Failure::Messaging { detail }))?;
         loop {
             match self.inbox.next().await {
                 Some((_, Ok(HostReply::RaceDone { result }))) => return Ok(result),
-                Some((_, Ok(HostReply::Failed { message, .. }))) => return Err(RunError::WorkerFailed(message)),
+                Some((_, Ok(HostReply::Failed { error, .. }))) => return Err(error),
                 Some((_, Ok(_))) => {}
-                Some((_, Err(e))) => return Err(RunError::WorkerFailed(e)),
-                None => return Err(RunError::WorkerFailed("the thread host closed".into())),
+                Some((_, Err(detail))) => return Err(Failure::Messaging { detail }.into()),
+                None => return Err(Failure::WorkerClosed.into()),
             }
         }
     }
@@ -89,42 +95,49 @@ impl ThreadPool {
     /// Runs `tasks`; `progress` gets the count of finished tasks. If
     /// `cancel` fires, the host's cancel flag is raised and the run ends as
     /// soon as every thread has noticed it.
-    pub async fn run(
+    pub(crate) async fn run(
         &mut self,
         run_id: u64,
         tasks: Vec<Task>,
         strategy: Strategy,
         gil_interval_ms: Option<f64>,
         progress: &dyn Fn(usize),
-        cancel: &mut Fuse<oneshot::Receiver<()>>,
-    ) -> Result<RunOutput, RunError> {
-        self.link
-            .send(&HostRequest::Run { run_id, tasks, strategy, gil_interval_ms })
-            .map_err(RunError::WorkerFailed)?;
-        let mut cancel = cancel;
+        cancel: &mut CancelSignal,
+    ) -> HostOutcome {
+        let mut run = HostRun::new(run_id);
+        let mut step = match self.link.send(&HostRequest::Run { run_id, tasks, strategy, gil_interval_ms }) {
+            Ok(()) => HostStep::Wait,
+            Err(detail) => run.on_lost(Some(detail)),
+        };
         let mut deadline: Fuse<TimeoutFuture> = Fuse::terminated();
         loop {
-            select! {
-                reply = self.inbox.next() => match reply {
-                    Some((_, Ok(HostReply::Progress { run_id: r, done }))) if r == run_id => progress(done),
-                    Some((_, Ok(HostReply::Finished { run_id: r, started_at, finished_at, outcomes, memory }))) if r == run_id => {
-                        self.memory = memory;
-                        return Ok((started_at, finished_at, outcomes));
+            match step {
+                HostStep::Wait => {}
+                HostStep::Progress(done) => progress(done),
+                HostStep::Send { request, deadline_ms } => {
+                    if let Err(detail) = self.link.send(&request) {
+                        step = run.on_lost(Some(detail));
+                        continue;
                     }
-                    Some((_, Ok(HostReply::Cancelled { run_id: r }))) if r == run_id => return Err(RunError::Cancelled),
-                    Some((_, Ok(HostReply::Failed { message, .. }))) => return Err(RunError::WorkerFailed(message)),
-                    Some((_, Ok(_))) => {}
-                    Some((_, Err(e))) => return Err(RunError::WorkerFailed(e)),
-                    None => return Err(RunError::WorkerFailed("the thread host closed".into())),
-                },
-                _ = cancel => {
-                    self.link.send(&HostRequest::Cancel).map_err(RunError::WorkerFailed)?;
-                    // Threads check the flag every few ms; if they do not
-                    // stop within 5 s something is stuck: give up on them.
-                    deadline = TimeoutFuture::new(5_000).fuse();
+                    deadline = TimeoutFuture::new(deadline_ms).fuse();
                 }
-                _ = deadline => return Err(RunError::WorkerFailed("the threads did not stop after cancel".into())),
+                HostStep::Done { result, pool_broken } => {
+                    let result = result.map(|(data, memory)| {
+                        self.memory = memory;
+                        data
+                    });
+                    return HostOutcome { result, reusable: !pool_broken };
+                }
             }
+            step = select! {
+                reply = self.inbox.next() => match reply {
+                    Some((_, Ok(reply))) => run.on_reply(reply),
+                    Some((_, Err(detail))) => run.on_lost(Some(detail)),
+                    None => run.on_lost(None),
+                },
+                _ = cancel.fired().fuse() => run.on_cancel(),
+                _ = deadline => run.on_deadline(),
+            };
         }
     }
 }
