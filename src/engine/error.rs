@@ -1,6 +1,7 @@
 //! Typed errors: bad input (one message per form field), cancellation, and
 //! failures of a run. All of them render as plain sentences in the page.
 
+use crate::engine::settings::Field;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -48,16 +49,16 @@ impl std::fmt::Display for Problem {
 
 /// One invalid form field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-#[error("{field}: {problem}")]
+#[error("{}: {problem}", .field.id())]
 pub struct FieldError {
-    /// Stable id of the field (matches the input's `name` in the page).
-    pub field: String,
+    /// The field; its `id()` is the input's `name` in the page.
+    pub field: Field,
     pub problem: Problem,
 }
 
 impl FieldError {
-    pub fn new(field: &str, problem: Problem) -> Self {
-        Self { field: field.to_owned(), problem }
+    pub fn new(field: Field, problem: Problem) -> Self {
+        Self { field, problem }
     }
 
     /// The English sentence.

@@ -1,8 +1,13 @@
 //! The reader's settings: raw text as typed in the page, validated into a
 //! `Settings` with one clear message per bad field. The limits keep every
 //! run inside the wasm memory limit and short enough to never feel frozen.
+//!
+//! Each field of the form is a [`Field`]; its `id()` is at once the input's
+//! `id`/`name`, the `data-testid` suffix and the URL query key, so those
+//! names are spelled in exactly one place.
 
 use crate::engine::error::{FieldError, Problem};
+use crate::engine::gil::DEFAULT_SWITCH_INTERVAL_MS;
 use crate::engine::model::{Model, Strategy};
 use crate::engine::workload::{Plan, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
@@ -13,12 +18,29 @@ use serde::{Deserialize, Serialize};
 pub const MAX_WORKERS: u64 = 64;
 /// Most tasks in a run: each task is a message and a bar on the timeline.
 pub const MAX_TASKS: u64 = 10_000;
-/// Most simulated I/O tasks: asyncio starts them all at once.
+/// Most simulated I/O tasks: asyncio starts them all at once, so this caps
+/// how many timers (and, for threads, blocked waits) are alive together.
+///
+/// It is a cap on concurrency, not on duration: the duration is held by
+/// [`MAX_ESTIMATED_SECONDS`], which counts the waits one after another (the
+/// sequential model). With the 120 s limit, 2,000 tasks may wait at most
+/// 60 ms each, and a 10 s wait (the top of [`size_bounds`]) allows at most
+/// 12 tasks; both caps still bind somewhere, so both stay.
 pub const MAX_IO_TASKS: u64 = 2_000;
-/// Longest run we accept, estimated single-threaded, in seconds.
+/// Longest run we accept, estimated single-threaded (the sequential model,
+/// waits included), in seconds.
 pub const MAX_ESTIMATED_SECONDS: f64 = 120.0;
+/// Default queue chunk: one task at a time, the classic worker loop.
+pub(crate) const DEFAULT_CHUNK: u64 = 1;
+/// Inclusive bounds of the queue chunk size. A chunk larger than the run is
+/// allowed (one worker then takes everything), hence the task cap.
+pub(crate) const CHUNK_BOUNDS: (u64, u64) = (1, MAX_TASKS);
 
 /// Inclusive bounds of `size` for each workload.
+///
+/// For I/O the size is the latency of one task in ms. 10 s is already a
+/// very slow network call; longer single waits teach nothing more, and the
+/// run as a whole is further bounded by [`MAX_ESTIMATED_SECONDS`].
 pub fn size_bounds(kind: WorkloadKind) -> (u64, u64) {
     match kind {
         WorkloadKind::Primes => (10, 50_000_000),
@@ -29,7 +51,103 @@ pub fn size_bounds(kind: WorkloadKind) -> (u64, u64) {
     }
 }
 
-/// Settings exactly as typed: every field is text, nothing is trusted.
+/// Inclusive bounds of `tasks` for a workload of `size`, or of any valid
+/// size when `size` is `None` (not typed yet, or invalid).
+///
+/// Validation and the form's hint both call this, so the hint can never
+/// promise a count that validation then refuses:
+/// - I/O: at most [`MAX_IO_TASKS`];
+/// - workloads that cut the range `0..size` into pieces: at most one task
+///   per item of the range, hence at most `size` (the largest valid size
+///   while `size` is unknown);
+/// - SHA-256: every task hashes at least once whatever the size, so only
+///   [`MAX_TASKS`] applies.
+pub(crate) fn task_bounds(kind: WorkloadKind, size: Option<u64>) -> (u64, u64) {
+    let hi = if kind.is_io() {
+        MAX_IO_TASKS
+    } else if kind.splits_range() {
+        let (_, size_hi) = size_bounds(kind);
+        MAX_TASKS.min(size.unwrap_or(size_hi))
+    } else {
+        MAX_TASKS
+    };
+    // `max(1)`: the bounds stay well-formed even for a size of 0, which no
+    // range workload accepts anyway.
+    (1, hi.max(1))
+}
+
+/// One field of the settings form.
+///
+/// Serialized by its id (`"size"`, …), as `FieldError.field` was before it
+/// was typed, so reports and messages keep their shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Workload,
+    Size,
+    Tasks,
+    Plan,
+    Model,
+    Workers,
+    Strategy,
+    Chunk,
+    Interval,
+    Crash,
+}
+
+impl Field {
+    /// Every field, in the order of the form (and of the URL query).
+    pub(crate) const ALL: [Field; 10] = [
+        Field::Workload,
+        Field::Size,
+        Field::Tasks,
+        Field::Plan,
+        Field::Model,
+        Field::Workers,
+        Field::Strategy,
+        Field::Chunk,
+        Field::Interval,
+        Field::Crash,
+    ];
+
+    /// The stable name of the field: the input's `id` and `name`, the
+    /// suffix of its `data-testid` (`input-…`, `error-…`) and its URL query
+    /// key. Shared links and the end-to-end tests depend on these: never
+    /// rename one.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Field::Workload => "workload",
+            Field::Size => "size",
+            Field::Tasks => "tasks",
+            Field::Plan => "plan",
+            Field::Model => "model",
+            Field::Workers => "workers",
+            Field::Strategy => "strategy",
+            Field::Chunk => "chunk",
+            Field::Interval => "interval",
+            Field::Crash => "crash",
+        }
+    }
+
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.id() == id)
+    }
+}
+
+/// Reads the crash switch from text (a link, or an older link's "on").
+/// Case and surrounding spaces do not matter; anything else is `None`, to be
+/// reported rather than guessed.
+fn parse_switch(text: &str) -> Option<bool> {
+    let t = text.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "1" | "on" | "true" => Some(true),
+        "" | "0" | "off" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Settings exactly as typed: every field is text, nothing is trusted —
+/// except the crash switch, a checkbox that can only be on or off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawSettings {
     pub workload: String,
@@ -42,8 +160,13 @@ pub struct RawSettings {
     pub chunk: String,
     /// The GIL's switch interval in ms (`sys.setswitchinterval` × 1000).
     pub interval: String,
-    /// "on" when one task should crash.
-    pub crash: String,
+    /// Whether one task should crash.
+    pub crash: bool,
+    /// A crash value from a link that is neither on nor off. Kept (not
+    /// dropped) so `validate` reports it like any other bad field, and so
+    /// the link is written back as it came until the reader fixes it.
+    #[serde(default)]
+    bad_crash: Option<String>,
 }
 
 impl RawSettings {
@@ -57,10 +180,11 @@ impl RawSettings {
             plan: Plan::Uniform.id().to_owned(),
             model: Model::Threads.id().to_owned(),
             workers: cores.clamp(1, MAX_WORKERS as usize).to_string(),
-            strategy: "dynamic".to_owned(),
-            chunk: "1".to_owned(),
-            interval: "5".to_owned(),
-            crash: String::new(),
+            strategy: Strategy::Dynamic { chunk: DEFAULT_CHUNK as usize }.id().to_owned(),
+            chunk: DEFAULT_CHUNK.to_string(),
+            interval: DEFAULT_SWITCH_INTERVAL_MS.to_string(),
+            crash: false,
+            bad_crash: None,
         }
     }
 
@@ -72,39 +196,91 @@ impl RawSettings {
         self
     }
 
-    /// The settings as URL query pairs, for a shareable link.
+    /// The text of `field`, as the form and the URL show it. The crash
+    /// switch reads "1" or "0" (or the rejected text from a link).
+    pub(crate) fn get(&self, field: Field) -> &str {
+        match field {
+            Field::Workload => &self.workload,
+            Field::Size => &self.size,
+            Field::Tasks => &self.tasks,
+            Field::Plan => &self.plan,
+            Field::Model => &self.model,
+            Field::Workers => &self.workers,
+            Field::Strategy => &self.strategy,
+            Field::Chunk => &self.chunk,
+            Field::Interval => &self.interval,
+            Field::Crash => match (&self.bad_crash, self.crash) {
+                (Some(text), _) => text,
+                (None, true) => "1",
+                (None, false) => "0",
+            },
+        }
+    }
+
+    /// Sets `field` from text. Text fields take it as is (`validate` judges
+    /// it later); the crash switch parses it (see `parse_switch`) and keeps
+    /// text it cannot read for `validate` to report.
+    pub(crate) fn set(&mut self, field: Field, value: String) {
+        let slot = match field {
+            Field::Workload => &mut self.workload,
+            Field::Size => &mut self.size,
+            Field::Tasks => &mut self.tasks,
+            Field::Plan => &mut self.plan,
+            Field::Model => &mut self.model,
+            Field::Workers => &mut self.workers,
+            Field::Strategy => &mut self.strategy,
+            Field::Chunk => &mut self.chunk,
+            Field::Interval => &mut self.interval,
+            Field::Crash => {
+                match parse_switch(&value) {
+                    Some(on) => self.set_crash(on),
+                    None => self.bad_crash = Some(value),
+                }
+                return;
+            }
+        };
+        *slot = value;
+    }
+
+    /// Turns the crash switch on or off (the checkbox), which also settles
+    /// any unreadable value a link brought.
+    pub(crate) fn set_crash(&mut self, on: bool) {
+        self.crash = on;
+        self.bad_crash = None;
+    }
+
+    /// The bounds the tasks field accepts with the workload and size as
+    /// typed right now: what the form's hint shows (see [`task_bounds`]).
+    // Only the form (wasm) and the tests call it: native builds see no user.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn task_bounds(&self) -> (u64, u64) {
+        let kind = WorkloadKind::from_id(self.workload.trim()).unwrap_or(WorkloadKind::Primes);
+        let (lo, hi) = size_bounds(kind);
+        // The size's own problems are reported under the size field; here
+        // an invalid size only means "any size".
+        let size = parse_bounded(&self.size, Field::Size, lo, hi, &mut Vec::new());
+        task_bounds(kind, size)
+    }
+
+    /// The settings as URL query pairs, for a shareable link. The crash
+    /// switch is written as `crash=1` when on and left out when off, so an
+    /// ordinary link does not mention it.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        vec![
-            ("workload", self.workload.clone()),
-            ("size", self.size.clone()),
-            ("tasks", self.tasks.clone()),
-            ("plan", self.plan.clone()),
-            ("model", self.model.clone()),
-            ("workers", self.workers.clone()),
-            ("strategy", self.strategy.clone()),
-            ("chunk", self.chunk.clone()),
-            ("interval", self.interval.clone()),
-            ("crash", self.crash.clone()),
-        ]
+        Field::ALL
+            .into_iter()
+            .filter(|&f| f != Field::Crash || self.crash || self.bad_crash.is_some())
+            .map(|f| (f.id(), self.get(f).to_owned()))
+            .collect()
     }
 
     /// Settings from a link: known keys override `self`, others are
     /// ignored. Values stay text; `validate` judges them like typed input.
     pub fn with_query<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         for (key, value) in pairs {
-            let value = value.chars().take(64).collect::<String>();
-            match key {
-                "workload" => self.workload = value,
-                "size" => self.size = value,
-                "tasks" => self.tasks = value,
-                "plan" => self.plan = value,
-                "model" => self.model = value,
-                "workers" => self.workers = value,
-                "strategy" => self.strategy = value,
-                "chunk" => self.chunk = value,
-                "interval" => self.interval = value,
-                "crash" => self.crash = value,
-                _ => {}
+            if let Some(field) = Field::from_id(key) {
+                // A link is untrusted: keep a short prefix, enough for any
+                // valid value and for a readable message about a bad one.
+                self.set(field, value.chars().take(64).collect());
             }
         }
         self
@@ -114,37 +290,43 @@ impl RawSettings {
         let mut errors = Vec::new();
         let kind = WorkloadKind::from_id(self.workload.trim());
         if kind.is_none() {
-            errors.push(FieldError::new("workload", Problem::Unknown { text: self.workload.clone() }));
+            errors.push(FieldError::new(Field::Workload, Problem::Unknown { text: self.workload.clone() }));
         }
         let model = Model::from_id(self.model.trim());
         if model.is_none() {
-            errors.push(FieldError::new("model", Problem::Unknown { text: self.model.clone() }));
+            errors.push(FieldError::new(Field::Model, Problem::Unknown { text: self.model.clone() }));
         }
         let plan = Plan::from_id(self.plan.trim());
         if plan.is_none() {
-            errors.push(FieldError::new("plan", Problem::Unknown { text: self.plan.clone() }));
+            errors.push(FieldError::new(Field::Plan, Problem::Unknown { text: self.plan.clone() }));
         }
         let kind_or_default = kind.unwrap_or(WorkloadKind::Primes);
         let (lo, hi) = size_bounds(kind_or_default);
-        let size = parse_bounded(&self.size, "size", lo, hi, &mut errors);
-        let task_cap = if kind_or_default.is_io() { MAX_IO_TASKS } else { MAX_TASKS };
-        let tasks = parse_bounded(&self.tasks, "tasks", 1, task_cap, &mut errors);
-        let workers = parse_bounded(&self.workers, "workers", 1, MAX_WORKERS, &mut errors);
-        let chunk = parse_bounded(&self.chunk, "chunk", 1, MAX_TASKS, &mut errors);
+        let size = parse_bounded(&self.size, Field::Size, lo, hi, &mut errors);
+        // First the bounds for any size, then (below) those for this size:
+        // a count above the size gets its own message, which says why.
+        let (lo, hi) = task_bounds(kind_or_default, None);
+        let tasks = parse_bounded(&self.tasks, Field::Tasks, lo, hi, &mut errors);
+        let workers = parse_bounded(&self.workers, Field::Workers, 1, MAX_WORKERS, &mut errors);
+        let (lo, hi) = CHUNK_BOUNDS;
+        let chunk = parse_bounded(&self.chunk, Field::Chunk, lo, hi, &mut errors);
         let interval = parse_interval(&self.interval, &mut errors);
         let strategy = match self.strategy.trim() {
             "static" => Some(Strategy::Static),
             "dynamic" => chunk.map(|c| Strategy::Dynamic { chunk: c as usize }),
             other => {
-                errors.push(FieldError::new("strategy", Problem::Unknown { text: other.to_owned() }));
+                errors.push(FieldError::new(Field::Strategy, Problem::Unknown { text: other.to_owned() }));
                 None
             }
         };
         if let (Some(size), Some(tasks)) = (size, tasks) {
-            let divisible = !kind_or_default.is_io() && kind_or_default != WorkloadKind::Sha256;
-            if divisible && tasks > size {
-                errors.push(FieldError::new("tasks", Problem::TooManyTasks { max: size }));
+            let (_, max) = task_bounds(kind_or_default, Some(size));
+            if tasks > max {
+                errors.push(FieldError::new(Field::Tasks, Problem::TooManyTasks { max }));
             }
+        }
+        if let Some(text) = &self.bad_crash {
+            errors.push(FieldError::new(Field::Crash, Problem::Unknown { text: text.clone() }));
         }
         let (
             Some(kind),
@@ -165,25 +347,23 @@ impl RawSettings {
         let workload = Workload { kind, size, tasks: tasks as usize, plan };
         let seconds = workload.cost_estimate_ns() / 1e9;
         if seconds > MAX_ESTIMATED_SECONDS {
+            // Reported under the size field for every workload, I/O too:
+            // the message asks for a smaller size, and for I/O the size is
+            // the latency, one of the two factors of tasks × latency. The
+            // tasks field already has its own cap and message; the size
+            // field is where the estimate's unit (time) is typed.
             return Err(vec![FieldError::new(
-                "size",
+                Field::Size,
                 Problem::TooSlow { seconds: seconds.round() as u64, limit: MAX_ESTIMATED_SECONDS as u64 },
             )]);
         }
-        Ok(Settings {
-            workload,
-            model,
-            workers: workers as usize,
-            strategy,
-            switch_interval_ms,
-            crash: self.crash == "on",
-        })
+        Ok(Settings { workload, model, workers: workers as usize, strategy, switch_interval_ms, crash: self.crash })
     }
 }
 
 /// Parses a whole number in `lo..=hi`, pushing a reader-facing message on
 /// failure. Accepts `_`, `,` and spaces as digit separators (2,000,000).
-fn parse_bounded(text: &str, field: &str, lo: u64, hi: u64, errors: &mut Vec<FieldError>) -> Option<u64> {
+fn parse_bounded(text: &str, field: Field, lo: u64, hi: u64, errors: &mut Vec<FieldError>) -> Option<u64> {
     let cleaned: String = text.trim().chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect();
     let fail = |errors: &mut Vec<FieldError>, problem: Problem| {
         errors.push(FieldError::new(field, problem));
@@ -223,7 +403,7 @@ fn parse_interval(text: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
         _ if t.is_empty() => range,
         _ => Problem::NotANumber { text: t.to_owned(), lo: lo.to_string(), hi: hi.to_string() },
     };
-    errors.push(FieldError::new("interval", problem));
+    errors.push(FieldError::new(Field::Interval, problem));
     None
 }
 
@@ -264,7 +444,7 @@ mod tests {
         RawSettings::defaults(2)
     }
 
-    fn field_errors(r: &RawSettings) -> Vec<String> {
+    fn field_errors(r: &RawSettings) -> Vec<Field> {
         r.validate().unwrap_err().into_iter().map(|e| e.field).collect()
     }
 
@@ -300,7 +480,7 @@ mod tests {
             r.size = text.into();
             let errs = r.validate().unwrap_err();
             assert_eq!(errs.len(), 1, "{text}");
-            assert_eq!(errs[0].field, "size");
+            assert_eq!(errs[0].field, Field::Size);
             assert!(errs[0].message().contains(needle), "{text}: {}", errs[0].message());
         }
     }
@@ -311,7 +491,7 @@ mod tests {
         r.tasks = "0".into();
         r.workers = "1000".into();
         r.chunk = "x".into();
-        assert_eq!(field_errors(&r), vec!["tasks", "workers", "chunk"]);
+        assert_eq!(field_errors(&r), vec![Field::Tasks, Field::Workers, Field::Chunk]);
     }
 
     #[test]
@@ -319,7 +499,7 @@ mod tests {
         let mut r = raw().with_workload(WorkloadKind::Mandelbrot);
         r.size = "10".into();
         r.tasks = "11".into();
-        assert_eq!(field_errors(&r), vec!["tasks"]);
+        assert_eq!(field_errors(&r), vec![Field::Tasks]);
     }
 
     #[test]
@@ -342,7 +522,7 @@ mod tests {
         assert_eq!(r.validate().unwrap().switch_interval_ms, 0.5);
         for bad in ["", "0", "-1", "abc", "NaN", "5000"] {
             r.interval = bad.into();
-            assert_eq!(field_errors(&r), vec!["interval"], "{bad}");
+            assert_eq!(field_errors(&r), vec![Field::Interval], "{bad}");
         }
     }
 
@@ -356,7 +536,7 @@ mod tests {
         assert_eq!(back, r);
         // Unknown keys are ignored; bad values survive to be reported.
         let odd = raw().with_query([("lang", "ko"), ("size", "-3")]);
-        assert_eq!(field_errors(&odd), vec!["size"]);
+        assert_eq!(field_errors(&odd), vec![Field::Size]);
     }
 
     #[test]
@@ -364,6 +544,175 @@ mod tests {
         let mut r = raw();
         r.model = "fibers".into();
         r.strategy = "random".into();
-        assert_eq!(field_errors(&r), vec!["model", "strategy"]);
+        assert_eq!(field_errors(&r), vec![Field::Model, Field::Strategy]);
+    }
+
+    #[test]
+    fn field_ids_round_trip() {
+        for f in Field::ALL {
+            assert_eq!(Field::from_id(f.id()), Some(f));
+            // Serialized by id, as the untyped field name was.
+            assert_eq!(serde_json::to_string(&f).unwrap(), format!("\"{}\"", f.id()));
+        }
+        let ids: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
+        assert_eq!(
+            ids,
+            ["workload", "size", "tasks", "plan", "model", "workers", "strategy", "chunk", "interval", "crash"]
+        );
+        assert_eq!(Field::from_id("lang"), None);
+        assert_eq!(Field::from_id("Size"), None);
+    }
+
+    #[test]
+    fn get_and_set_reach_every_field() {
+        for f in Field::ALL {
+            let mut r = raw();
+            // A value every field can hold: "1" is also "on" for the switch.
+            r.set(f, "1".into());
+            assert_eq!(r.get(f), "1", "{f:?}");
+            for other in Field::ALL.into_iter().filter(|&o| o != f) {
+                assert_eq!(r.get(other), raw().get(other), "setting {f:?} changed {other:?}");
+            }
+        }
+        let mut r = raw();
+        r.set(Field::Size, " 12,345 ".into());
+        assert_eq!(r.size, " 12,345 ");
+        assert_eq!(r.get(Field::Crash), "0");
+        r.set(Field::Crash, "on".into());
+        assert!(r.crash);
+        r.set(Field::Crash, "false".into());
+        assert!(!r.crash);
+    }
+
+    #[test]
+    fn defaults_come_from_the_engine_constants() {
+        let r = raw();
+        assert_eq!(r.interval.parse::<f64>().unwrap(), DEFAULT_SWITCH_INTERVAL_MS);
+        assert_eq!(r.chunk, DEFAULT_CHUNK.to_string());
+        assert!(!r.crash);
+    }
+
+    #[test]
+    fn query_round_trip_with_crash_on_and_off() {
+        for on in [true, false] {
+            let mut r = raw();
+            r.set_crash(on);
+            let q = r.to_query();
+            assert_eq!(q.iter().any(|(k, v)| *k == "crash" && v == "1"), on);
+            // Off is left out of the link altogether.
+            assert_eq!(q.iter().any(|(k, _)| *k == "crash"), on);
+            let back = raw().with_query(q.iter().map(|(k, v)| (*k, v.as_str())));
+            assert_eq!(back, r);
+            assert_eq!(back.validate().unwrap().crash, on);
+        }
+        // Every spelling of on and off a link may carry.
+        for (text, on) in [("1", true), ("on", true), ("true", true), (" ON ", true)].into_iter().chain([
+            ("", false),
+            ("0", false),
+            ("off", false),
+            ("false", false),
+        ]) {
+            let r = raw().with_query([("crash", text)]);
+            assert_eq!(r.validate().unwrap().crash, on, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_crash_value_is_reported_on_its_field() {
+        let r = raw().with_query([("crash", "maybe")]);
+        let errs = r.validate().unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, Field::Crash);
+        assert_eq!(errs[0].problem, Problem::Unknown { text: "maybe".into() });
+        assert_eq!(errs[0].to_string(), "crash: unknown choice “maybe”");
+        // The link keeps the bad value until the reader settles the switch.
+        assert!(r.to_query().contains(&("crash", "maybe".to_owned())));
+        let mut fixed = r.clone();
+        fixed.set_crash(true);
+        assert!(fixed.validate().unwrap().crash);
+        let mut fixed = r;
+        fixed.set(Field::Crash, "0".into());
+        assert!(!fixed.validate().unwrap().crash);
+    }
+
+    fn io(tasks: u64, latency_ms: u64) -> RawSettings {
+        let mut r = raw().with_workload(WorkloadKind::SleepIo);
+        r.tasks = tasks.to_string();
+        r.size = latency_ms.to_string();
+        r
+    }
+
+    #[test]
+    fn io_runs_count_their_waits() {
+        // 2,000 waits of 10 s one after another: about 5.5 hours.
+        let errs = io(2000, 10_000).validate().unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, Field::Size);
+        assert_eq!(errs[0].problem, Problem::TooSlow { seconds: 20_000, limit: 120 });
+        // Just over the limit, and the uneven plan waits as long in total.
+        let mut r = io(121, 1000);
+        assert_eq!(field_errors(&r), vec![Field::Size]);
+        r.plan = Plan::Uneven.id().into();
+        assert_eq!(field_errors(&r), vec![Field::Size]);
+        // The defaults (20 × 50 ms) and 100 × 1 s = 100 s pass.
+        raw().with_workload(WorkloadKind::SleepIo).validate().unwrap();
+        let s = io(100, 1000).validate().unwrap();
+        assert_eq!((s.workload.tasks, s.workload.size), (100, 1000));
+        // Each cap still binds somewhere under the time limit.
+        io(MAX_IO_TASKS, 60).validate().unwrap();
+        io(12, 10_000).validate().unwrap();
+    }
+
+    #[test]
+    fn cpu_estimates_are_unchanged() {
+        for (kind, size, tasks, ns) in [
+            (WorkloadKind::SumRange, 1000, 4, 500.0),
+            (WorkloadKind::Sha256, 1000, 4, 250_000.0),
+            (WorkloadKind::Mandelbrot, 100, 4, 600_000.0),
+        ] {
+            let w = Workload { kind, size, tasks, plan: Plan::Uniform };
+            assert_eq!(w.cost_estimate_ns(), ns, "{kind:?}");
+            // The number of tasks does not change the CPU work.
+            assert_eq!(Workload { tasks: 16, ..w }.cost_estimate_ns(), ns, "{kind:?}");
+        }
+        let mut r = raw().with_workload(WorkloadKind::SumRange);
+        r.size = "4000000000".into();
+        assert!(r.validate().is_ok(), "4e9 additions ≈ 2 s");
+    }
+
+    #[test]
+    fn task_bounds_agree_with_validation() {
+        for kind in WorkloadKind::ALL {
+            let mut r = raw().with_workload(kind);
+            let (lo, hi) = r.task_bounds();
+            assert_eq!(lo, 1);
+            if !kind.is_io() {
+                // A size that allows the largest count and keeps the run
+                // short, so only the count is judged.
+                r.size = hi.to_string();
+            }
+            let (lo, hi) = r.task_bounds();
+            for (tasks, ok) in [(lo - 1, false), (lo, true), (hi, true), (hi + 1, false)] {
+                r.tasks = tasks.to_string();
+                let refused = field_errors_or_none(&r).is_some_and(|f| f.contains(&Field::Tasks));
+                assert_eq!(!refused, ok, "{kind:?} with {tasks} tasks (bounds {lo} – {hi})");
+            }
+        }
+        assert_eq!(io(2000, 1).task_bounds(), (1, 2000));
+        io(2000, 1).validate().unwrap();
+        assert_eq!(field_errors(&io(2001, 1)), vec![Field::Tasks]);
+        // Range workloads: at most one task per item, and the hint follows
+        // the size as typed (or any valid size while it is invalid).
+        let mut m = raw().with_workload(WorkloadKind::Mandelbrot);
+        m.size = "10".into();
+        assert_eq!(m.task_bounds(), (1, 10));
+        m.size = "lots".into();
+        assert_eq!(m.task_bounds(), (1, 4000));
+        assert_eq!(raw().task_bounds(), (1, MAX_TASKS));
+        assert_eq!(raw().with_workload(WorkloadKind::Sha256).task_bounds(), (1, MAX_TASKS));
+    }
+
+    fn field_errors_or_none(r: &RawSettings) -> Option<Vec<Field>> {
+        r.validate().err().map(|errs| errs.into_iter().map(|e| e.field).collect())
     }
 }

@@ -58,6 +58,14 @@ impl WorkloadKind {
         matches!(self, WorkloadKind::SleepIo)
     }
 
+    /// Whether the tasks cut the range `0..size` into consecutive pieces
+    /// (numbers, rows), so a run cannot have more tasks than `size`. SHA-256
+    /// tasks hash at least once each and I/O tasks each wait `size` ms, so
+    /// neither is limited by the size.
+    pub(crate) fn splits_range(self) -> bool {
+        matches!(self, WorkloadKind::Primes | WorkloadKind::SumRange | WorkloadKind::Mandelbrot)
+    }
+
     pub fn default_size(self) -> u64 {
         match self {
             WorkloadKind::Primes => 2_000_000,
@@ -267,8 +275,15 @@ impl Workload {
         }
     }
 
-    /// Relative CPU cost estimate, used to refuse runs that would take
-    /// minutes. Units: roughly nanoseconds of wasm work on a laptop core.
+    /// Estimated wall time of the run on one worker (the sequential model),
+    /// used to refuse runs that would take minutes. Units: roughly
+    /// nanoseconds on a laptop core.
+    ///
+    /// CPU workloads count their wasm work, whatever the number of tasks.
+    /// I/O counts its waits: they cost no CPU, but the sequential model
+    /// waits them one after another, `tasks × latency` (the uneven plan
+    /// keeps the mean latency, so the same total). Counting them as free
+    /// let a 2,000 × 10 s run (5.5 hours) through.
     pub fn cost_estimate_ns(&self) -> f64 {
         let n = self.size as f64;
         match self.kind {
@@ -277,7 +292,7 @@ impl Workload {
             WorkloadKind::SumRange => n * 0.5,
             WorkloadKind::Sha256 => n * 250.0,
             WorkloadKind::Mandelbrot => n * n * 60.0,
-            WorkloadKind::SleepIo => 0.0,
+            WorkloadKind::SleepIo => self.tasks as f64 * n * 1e6,
         }
     }
 }

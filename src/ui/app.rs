@@ -2,6 +2,7 @@
 //! runs on the `Lab` (one model, every model, or a scaling sweep).
 
 use crate::engine::scaling::sweep_counts;
+use crate::engine::settings::Field;
 use crate::engine::{Model, RunError, Settings};
 use crate::ui::env_banner::EnvBanner;
 use crate::ui::i18n::Lang;
@@ -149,7 +150,11 @@ pub fn App() -> Html {
     });
     let on_edit = {
         let state = state.clone();
-        Callback::from(move |(field, value): (String, String)| state.dispatch(Action::Edit(field, value)))
+        Callback::from(move |(field, value): (Field, String)| state.dispatch(Action::Edit(field, value)))
+    };
+    let on_crash = {
+        let state = state.clone();
+        Callback::from(move |on| state.dispatch(Action::SetCrash(on)))
     };
     let on_workload = {
         let state = state.clone();
@@ -194,7 +199,7 @@ pub fn App() -> Html {
                 <main class="layout">
                     <section class="panel settings-panel">
                         <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
-                            disabled={state.running.is_some()} on_edit={on_edit} on_workload={on_workload} />
+                            disabled={state.running.is_some()} on_edit={on_edit} on_crash={on_crash} on_workload={on_workload} />
                         <RunControls running={state.running.clone()} on_run={on_run} on_cancel={on_cancel} />
                     </section>
                     <section class="panel results-panel">

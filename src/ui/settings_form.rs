@@ -1,8 +1,13 @@
 //! The settings form: workload, sizes, task plan, model, workers,
 //! allocation strategy and the GIL switch interval. Fields are free text;
 //! the engine validates them and each problem shows under its field.
+//!
+//! Every input takes its `id`, `name` and `data-testid` from `Field::id()`,
+//! and every hint from the bounds validation uses, so the form, the link
+//! and the messages cannot drift apart.
 
-use crate::engine::settings::{size_bounds, RawSettings, MAX_WORKERS};
+use crate::engine::gil::DEFAULT_SWITCH_INTERVAL_MS;
+use crate::engine::settings::{size_bounds, Field, RawSettings, CHUNK_BOUNDS, MAX_WORKERS};
 use crate::engine::{FieldError, Model, WorkloadKind};
 use crate::ui::i18n::Lang;
 use crate::ui::state::EnvInfo;
@@ -15,8 +20,10 @@ pub struct SettingsFormProps {
     pub errors: Vec<FieldError>,
     pub env: EnvInfo,
     pub disabled: bool,
-    /// (field, text)
-    pub on_edit: Callback<(String, String)>,
+    /// A text field or a choice changed: (field, text).
+    pub on_edit: Callback<(Field, String)>,
+    /// The crash checkbox: on or off.
+    pub on_crash: Callback<bool>,
     pub on_workload: Callback<WorkloadKind>,
 }
 
@@ -26,35 +33,45 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
     let raw = &props.raw;
     let kind = WorkloadKind::from_id(&raw.workload).unwrap_or(WorkloadKind::Primes);
     let model = Model::from_id(&raw.model);
-    let (lo, hi) = size_bounds(kind);
+    let range = |(lo, hi): (u64, u64)| format!("{lo} – {hi}");
 
-    let error_line = |field: &str| match props.errors.iter().find(|e| e.field == field) {
+    let error_line = |field: Field| match props.errors.iter().find(|e| e.field == field) {
         Some(e) => {
-            html! { <p class="field-error" role="alert" data-testid={format!("error-{field}")}>{ lang.field_error(e) }</p> }
+            let id = field.id();
+            html! { <p class="field-error" role="alert" data-testid={format!("error-{id}")}>{ lang.field_error(e) }</p> }
         }
         None => html! {},
     };
-    let text_input = |field: &'static str, value: &str, hint: String, mode: &'static str| {
+    let invalid = |field: Field| props.errors.iter().any(|e| e.field == field);
+    let text_input = |field: Field, hint: String, mode: &'static str| {
         let on_edit = props.on_edit.clone();
         let oninput = Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            on_edit.emit((field.to_owned(), input.value()));
+            on_edit.emit((field, input.value()));
         });
-        let invalid = props.errors.iter().any(|e| e.field == field);
+        let id = field.id();
+        let invalid = invalid(field);
         html! {
             <>
-                <input id={field} name={field} data-testid={format!("input-{field}")} type="text" inputmode={mode}
+                <input id={id} name={id} data-testid={format!("input-{id}")} type="text" inputmode={mode}
                     class={classes!(invalid.then_some("invalid"))} aria-invalid={invalid.to_string()}
-                    value={value.to_owned()} oninput={oninput} disabled={props.disabled} placeholder={hint} />
+                    value={raw.get(field).to_owned()} oninput={oninput} disabled={props.disabled} placeholder={hint} />
                 { error_line(field) }
             </>
         }
     };
-    let select_change = |field: &'static str| {
+    let select_change = |field: Field| {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            on_edit.emit((field.to_owned(), sel.value()));
+            on_edit.emit((field, sel.value()));
+        })
+    };
+    let on_crash = {
+        let cb = props.on_crash.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.checked());
         })
     };
     let on_workload = {
@@ -71,31 +88,34 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
     html! {
         <form class="settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())} data-testid="settings">
             <h2>{ lang.s("Workload", "작업") }</h2>
-            <label for="workload">{ lang.s("Job", "할 일") }</label>
-            <select id="workload" name="workload" data-testid="input-workload" onchange={on_workload} disabled={props.disabled}>
+            <label for={Field::Workload.id()}>{ lang.s("Job", "할 일") }</label>
+            <select id={Field::Workload.id()} name={Field::Workload.id()} data-testid="input-workload" onchange={on_workload} disabled={props.disabled}>
                 { for WorkloadKind::ALL.iter().map(|k| html! {
                     <option value={k.id()} selected={*k == kind}>{ format!("{} ({})", lang.workload(*k), lang.bound(*k)) }</option>
                 }) }
             </select>
+            { error_line(Field::Workload) }
             <div class="row">
                 <div class="field">
-                    <label for="size">{ lang.size_label(kind) }</label>
-                    { text_input("size", &raw.size, format!("{lo} – {hi}"), "numeric") }
+                    <label for={Field::Size.id()}>{ lang.size_label(kind) }</label>
+                    { text_input(Field::Size, range(size_bounds(kind)), "numeric") }
                 </div>
                 <div class="field">
-                    <label for="tasks">{ lang.s("Tasks", "작업 개수") }</label>
-                    { text_input("tasks", &raw.tasks, "1 – 10000".to_owned(), "numeric") }
+                    <label for={Field::Tasks.id()}>{ lang.s("Tasks", "작업 개수") }</label>
+                    // The real cap of this workload at this size, as validation applies it.
+                    { text_input(Field::Tasks, range(raw.task_bounds()), "numeric") }
                 </div>
             </div>
-            <label for="plan">{ lang.s("Task sizes", "작업 크기") }</label>
-            <select id="plan" name="plan" data-testid="input-plan" onchange={select_change("plan")} disabled={props.disabled}>
+            <label for={Field::Plan.id()}>{ lang.s("Task sizes", "작업 크기") }</label>
+            <select id={Field::Plan.id()} name={Field::Plan.id()} data-testid="input-plan" onchange={select_change(Field::Plan)} disabled={props.disabled}>
                 <option value="uniform" selected={raw.plan == "uniform"}>{ lang.s("Uniform: all the same", "균일: 모두 같은 크기") }</option>
                 <option value="uneven" selected={raw.plan == "uneven"}>{ lang.s("Uneven: 2,4,6,8,1,3,5,7…", "불균일: 2,4,6,8,1,3,5,7…") }</option>
             </select>
+            { error_line(Field::Plan) }
 
             <h2>{ lang.s("Model", "모델") }</h2>
-            <label for="model">{ lang.s("Concurrency model", "동시성 모델") }</label>
-            <select id="model" name="model" data-testid="input-model" onchange={select_change("model")} disabled={props.disabled}>
+            <label for={Field::Model.id()}>{ lang.s("Concurrency model", "동시성 모델") }</label>
+            <select id={Field::Model.id()} name={Field::Model.id()} data-testid="input-model" onchange={select_change(Field::Model)} disabled={props.disabled}>
                 { for Model::ALL.iter().map(|m| {
                     let off = m.needs_shared_memory() && !props.env.isolated;
                     let label = if off {
@@ -106,46 +126,45 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
                     html! { <option value={m.id()} selected={Some(*m) == model} disabled={off}>{ label }</option> }
                 }) }
             </select>
-            { error_line("model") }
+            { error_line(Field::Model) }
             <div class="row">
                 <div class="field">
-                    <label for="workers">{ match lang {
+                    <label for={Field::Workers.id()}>{ match lang {
                         Lang::En => format!("Workers (cores: {})", props.env.cores),
                         Lang::Ko => format!("작업자 수 (코어 {}개)", props.env.cores),
                     } }</label>
-                    { text_input("workers", &raw.workers, format!("1 – {MAX_WORKERS}"), "numeric") }
+                    { text_input(Field::Workers, range((1, MAX_WORKERS)), "numeric") }
                 </div>
                 <div class="field">
-                    <label for="strategy">{ lang.s("Allocation", "작업 분배") }</label>
-                    <select id="strategy" name="strategy" data-testid="input-strategy" onchange={select_change("strategy")} disabled={props.disabled}>
+                    <label for={Field::Strategy.id()}>{ lang.s("Allocation", "작업 분배") }</label>
+                    <select id={Field::Strategy.id()} name={Field::Strategy.id()} data-testid="input-strategy" onchange={select_change(Field::Strategy)} disabled={props.disabled}>
                         <option value="dynamic" selected={raw.strategy == "dynamic"}>{ lang.s("Shared queue", "공유 큐") }</option>
                         <option value="static" selected={raw.strategy == "static"}>{ lang.s("Static slices", "정적 분할") }</option>
                     </select>
+                    { error_line(Field::Strategy) }
                 </div>
             </div>
             <div class="row">
                 if raw.strategy == "dynamic" {
                     <div class="field">
-                        <label for="chunk">{ lang.s("Queue chunk size", "큐 청크 크기") }</label>
-                        { text_input("chunk", &raw.chunk, "1".to_owned(), "numeric") }
+                        <label for={Field::Chunk.id()}>{ lang.s("Queue chunk size", "큐 청크 크기") }</label>
+                        { text_input(Field::Chunk, range(CHUNK_BOUNDS), "numeric") }
                     </div>
                 }
                 <div class={classes!("field", (!gil).then_some("dim"))}>
-                    <label for="interval">{ lang.s("GIL switch interval (ms)", "GIL 전환 간격 (ms)") }</label>
-                    { text_input("interval", &raw.interval, "5".to_owned(), "decimal") }
+                    <label for={Field::Interval.id()}>{ lang.s("GIL switch interval (ms)", "GIL 전환 간격 (ms)") }</label>
+                    // CPython's default, the value to come back to.
+                    { text_input(Field::Interval, DEFAULT_SWITCH_INTERVAL_MS.to_string(), "decimal") }
                 </div>
             </div>
             <label class="check">
-                <input type="checkbox" data-testid="input-crash" checked={raw.crash == "on"} disabled={props.disabled}
-                    onchange={{
-                        let on_edit = props.on_edit.clone();
-                        Callback::from(move |e: Event| {
-                            let input: HtmlInputElement = e.target_unchecked_into();
-                            on_edit.emit(("crash".to_owned(), if input.checked() { "on".to_owned() } else { String::new() }));
-                        })
-                    }} />
+                <input type="checkbox" id={Field::Crash.id()} name={Field::Crash.id()} data-testid="input-crash"
+                    checked={raw.crash} aria-invalid={invalid(Field::Crash).to_string()}
+                    disabled={props.disabled} onchange={on_crash} />
                 { lang.s("Crash one task (the middle one panics)", "작업 하나를 죽이기 (가운데 작업이 패닉)") }
             </label>
+            // A link may carry a crash value that is neither on nor off.
+            { error_line(Field::Crash) }
             <p class="hint">{ lang.s(
                 "Workers and allocation apply to threads and processes; sequential and asyncio always use one. More workers than cores is allowed: try it.",
                 "작업자 수와 분배 방식은 스레드와 프로세스에만 적용되고, 순차 실행과 asyncio는 늘 하나입니다. 코어보다 많은 작업자도 허용되니 직접 비교해 보세요.",

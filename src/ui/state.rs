@@ -4,7 +4,7 @@
 
 use crate::engine::report::{speedup, RunReport};
 use crate::engine::scaling::amdahl_fit;
-use crate::engine::settings::RawSettings;
+use crate::engine::settings::{Field, RawSettings};
 use crate::engine::summary::{judge, Verdict};
 use crate::engine::{FieldError, Model, RunError, Workload, WorkloadKind};
 use crate::ui::i18n::Lang;
@@ -116,11 +116,11 @@ pub enum Action {
     SetLang(Lang),
     /// `www/coi.js` reported a new isolation status.
     SetCoi(CoiStatus),
-    /// A form field changed: (field name, new text).
-    Edit(String, String),
+    /// A text field or a choice changed: (field, new text).
+    Edit(Field, String),
+    /// The crash checkbox was ticked or cleared.
+    SetCrash(bool),
     SetWorkload(WorkloadKind),
-    /// Replaces all settings (restored from a link).
-    Load(RawSettings),
     Invalid(Vec<FieldError>),
     BatchStarted(BatchKind),
     Started {
@@ -215,28 +215,18 @@ impl Reducible for LabState {
         match action {
             Action::SetLang(lang) => s.lang = lang,
             Action::SetCoi(coi) => s.env.coi = coi,
+            // An edited field's old message no longer applies; the others
+            // stay until the next run checks them again.
             Action::Edit(field, value) => {
-                let slot = match field.as_str() {
-                    "size" => &mut s.raw.size,
-                    "tasks" => &mut s.raw.tasks,
-                    "plan" => &mut s.raw.plan,
-                    "model" => &mut s.raw.model,
-                    "workers" => &mut s.raw.workers,
-                    "strategy" => &mut s.raw.strategy,
-                    "chunk" => &mut s.raw.chunk,
-                    "interval" => &mut s.raw.interval,
-                    "crash" => &mut s.raw.crash,
-                    _ => return self,
-                };
-                *slot = value;
+                s.raw.set(field, value);
                 s.errors.retain(|e| e.field != field);
+            }
+            Action::SetCrash(on) => {
+                s.raw.set_crash(on);
+                s.errors.retain(|e| e.field != Field::Crash);
             }
             Action::SetWorkload(kind) => {
                 s.raw = s.raw.clone().with_workload(kind);
-                s.errors.clear();
-            }
-            Action::Load(raw) => {
-                s.raw = raw;
                 s.errors.clear();
             }
             Action::Invalid(errors) => s.errors = errors,
