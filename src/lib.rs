@@ -7,10 +7,11 @@
 //! - `ui` (wasm only): the Yew components of the page.
 
 // The engine's state machines, reports and verdicts are used by `web` and
-// `ui`, which exist only on wasm: natively most of the crate would look dead.
+// `ui`, which exist only on wasm: natively most of the crate (and the
+// engine's re-exports for them) would look dead.
 // Dead code is still caught: clippy runs on both wasm builds (see
 // scripts/test.sh), where every module is compiled.
-#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
 
 pub mod engine;
 #[cfg(target_arch = "wasm32")]

@@ -8,12 +8,12 @@ use thiserror::Error;
 /// A run was stopped by the reader before it finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[error("the run was cancelled")]
-pub struct Cancelled;
+pub(crate) struct Cancelled;
 
 /// What is wrong with a field's text. Typed, so the page can say it in
 /// the reader's language; `Display` gives the English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Problem {
+pub(crate) enum Problem {
     Empty { lo: String, hi: String },
     Negative { lo: String, hi: String },
     NotANumber { text: String, lo: String, hi: String },
@@ -50,26 +50,26 @@ impl std::fmt::Display for Problem {
 /// One invalid form field and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
 #[error("{}: {problem}", .field.id())]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// The field; its `id()` is the input's `name` in the page.
-    pub field: Field,
-    pub problem: Problem,
+    pub(crate) field: Field,
+    pub(crate) problem: Problem,
 }
 
 impl FieldError {
-    pub fn new(field: Field, problem: Problem) -> Self {
+    pub(crate) fn new(field: Field, problem: Problem) -> Self {
         Self { field, problem }
     }
 
     /// The English sentence.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         self.problem.to_string()
     }
 }
 
 /// The message a panic was raised with (`panic!("…")`), for reporting a
 /// crash before the worker dies.
-pub fn panic_text(info: &std::panic::PanicHookInfo<'_>) -> String {
+pub(crate) fn panic_text(info: &std::panic::PanicHookInfo<'_>) -> String {
     let payload = info.payload();
     match (payload.downcast_ref::<String>(), payload.downcast_ref::<&str>()) {
         (Some(s), _) => s.clone(),
@@ -80,7 +80,7 @@ pub fn panic_text(info: &std::panic::PanicHookInfo<'_>) -> String {
 
 /// Why a model cannot run on this page.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-pub enum Unavailable {
+pub(crate) enum Unavailable {
     /// Threads share one memory, which browsers allow only on a
     /// cross-origin isolated page.
     #[error("threads need shared memory, which the browser only allows on a cross-origin isolated page")]
@@ -101,7 +101,7 @@ pub enum Unavailable {
 
 /// Why a task ended without a result.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-pub enum CrashCause {
+pub(crate) enum CrashCause {
     /// The "crash one task" switch made this task panic.
     #[error("task {task} crashed (the “crash one task” switch is on)")]
     CrashSwitch { task: usize },
@@ -120,7 +120,7 @@ impl CrashCause {
     /// The cause behind a panic message: the crash switch's own message is
     /// recognised (so the page can word it in the reader's language), any
     /// other text is kept as it is.
-    pub fn from_panic(message: &str) -> Self {
+    pub(crate) fn from_panic(message: &str) -> Self {
         let task = message
             .strip_prefix("task ")
             .and_then(|rest| rest.strip_suffix(" crashed (the “crash one task” switch is on)"))
@@ -134,7 +134,7 @@ impl CrashCause {
 
 /// What went wrong while a run was going.
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// A pool thread panicked. A panic aborts the thread's worker on the
     /// spot, so, like a crashing thread in an OS process, it takes the whole
     /// pool down; the page starts a new one.
@@ -161,7 +161,7 @@ pub enum Failure {
 /// sentence, so the page words it in the reader's language; `Display` gives
 /// the English one (logs, tests).
 #[derive(Debug, Clone, PartialEq, Eq, Error, Serialize, Deserialize)]
-pub enum RunError {
+pub(crate) enum RunError {
     #[error("the run was cancelled")]
     Cancelled,
     #[error("invalid settings: {}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("; "))]

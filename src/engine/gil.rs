@@ -17,7 +17,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// CPython's default switch interval, in milliseconds.
-pub const DEFAULT_SWITCH_INTERVAL_MS: f64 = 5.0;
+pub(crate) const DEFAULT_SWITCH_INTERVAL_MS: f64 = 5.0;
 
 #[derive(Debug, Default)]
 struct State {
@@ -28,7 +28,7 @@ struct State {
 }
 
 #[derive(Debug)]
-pub struct Gil {
+pub(crate) struct Gil {
     state: Mutex<State>,
     changed: Condvar,
     drop_request: AtomicBool,
@@ -36,7 +36,7 @@ pub struct Gil {
 }
 
 impl Gil {
-    pub fn new(interval_ms: f64) -> Self {
+    pub(crate) fn new(interval_ms: f64) -> Self {
         Gil {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
@@ -52,7 +52,7 @@ impl Gil {
     }
 
     /// Takes the lock for `me`, waiting (parked) as long as needed.
-    pub fn acquire(&self, me: usize, cancelled: &dyn Fn() -> bool) -> Result<(), Cancelled> {
+    pub(crate) fn acquire(&self, me: usize, cancelled: &dyn Fn() -> bool) -> Result<(), Cancelled> {
         let mut st = self.lock();
         while st.holder.is_some() {
             if cancelled() {
@@ -75,7 +75,7 @@ impl Gil {
     }
 
     /// Lets go of the lock.
-    pub fn release(&self, me: usize) {
+    pub(crate) fn release(&self, me: usize) {
         let mut st = self.lock();
         if st.holder == Some(me) {
             st.holder = None;
@@ -84,14 +84,14 @@ impl Gil {
     }
 
     /// Whether another thread asked the holder to let go.
-    pub fn drop_requested(&self) -> bool {
+    pub(crate) fn drop_requested(&self) -> bool {
         self.drop_request.load(Ordering::Acquire)
     }
 
     /// The holder's check: if a drop was requested, release, wait until
     /// another thread has taken the lock, and queue for it again. Returns
     /// whether the lock changed hands (the caller records the wait).
-    pub fn yield_if_requested(&self, me: usize, cancelled: &dyn Fn() -> bool) -> Result<bool, Cancelled> {
+    pub(crate) fn yield_if_requested(&self, me: usize, cancelled: &dyn Fn() -> bool) -> Result<bool, Cancelled> {
         if !self.drop_requested() {
             return Ok(false);
         }

@@ -11,7 +11,7 @@ const CANCEL_STRIDE: u64 = 4096;
 
 /// Trial division, the textbook way (and the way the Python examples do it):
 /// try 2, then every odd divisor up to √n.
-pub fn is_prime(n: u64) -> bool {
+pub(crate) fn is_prime(n: u64) -> bool {
     if n < 2 {
         return false;
     }
@@ -32,7 +32,7 @@ pub fn is_prime(n: u64) -> bool {
 }
 
 /// Number of primes in `lo..hi`.
-pub fn count_primes(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
+pub(crate) fn count_primes(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
     let mut count = 0;
     let mut n = lo;
     while n < hi {
@@ -48,7 +48,7 @@ pub fn count_primes(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u6
 
 /// `sum(range(lo, hi))` one element at a time. `black_box` stops LLVM from
 /// replacing the loop by Gauss's formula: the point is the loop, as in Python.
-pub fn sum_range(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
+pub(crate) fn sum_range(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
     let mut total: u64 = 0;
     let mut n = lo;
     while n < hi {
@@ -66,7 +66,7 @@ pub fn sum_range(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, 
 
 /// A SHA-256 chain: hash the seed, then hash the digest, `rounds` times.
 /// Returns the first 8 bytes of the last digest.
-pub fn sha256_chain(seed: u64, rounds: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
+pub(crate) fn sha256_chain(seed: u64, rounds: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
     let mut digest: [u8; 32] = Sha256::digest(seed.to_le_bytes()).into();
     for i in 1..rounds {
         if i % CANCEL_STRIDE == 0 && cancelled() {
@@ -81,7 +81,7 @@ pub fn sha256_chain(seed: u64, rounds: u64, cancelled: &dyn Fn() -> bool) -> Res
 
 /// Iterations spent on Mandelbrot rows `row_lo..row_hi` of a `side`×`side`
 /// image of the region [-2, 1] × [-1.5, 1.5].
-pub fn mandelbrot_rows(
+pub(crate) fn mandelbrot_rows(
     side: u64,
     row_lo: u64,
     row_hi: u64,

@@ -6,23 +6,28 @@
 //! Nothing here touches wasm-bindgen, web-sys or yew, so all of it is tested
 //! natively with `cargo test`; the browser glue lives in `crate::web`.
 
-pub mod error;
-pub mod gil;
-pub mod kernels;
-pub mod model;
+pub(crate) mod error;
+// The GIL and the worker loop run on the thread host (the `threads` build)
+// and natively (tests, benchmark); the page's own wasm build has no use
+// for them.
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "threads")), allow(dead_code))]
+pub(crate) mod gil;
+pub(crate) mod kernels;
+pub(crate) mod model;
 pub(crate) mod process_pool;
-pub mod protocol;
-pub mod race;
-pub mod report;
-pub mod scaling;
+pub(crate) mod protocol;
+pub(crate) mod race;
+pub(crate) mod report;
+pub(crate) mod scaling;
+// Public only for its `native` reference run (the benchmark binary).
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "threads")), allow(dead_code))]
 pub mod schedule;
-pub mod settings;
-pub mod summary;
+pub(crate) mod settings;
+pub(crate) mod summary;
 pub(crate) mod thread_pool;
-pub mod workload;
+pub(crate) mod workload;
 
-pub use error::{Cancelled, FieldError, RunError};
-pub use model::{Activity, Model, Strategy};
-pub use report::{RunReport, Segment, SegmentState, TaskOutcome};
-pub use settings::{RawSettings, Settings};
-pub use workload::{Plan, Task, TaskKind, Workload, WorkloadKind};
+pub(crate) use error::{FieldError, RunError};
+pub(crate) use model::{Activity, Model, Strategy};
+pub(crate) use settings::Settings;
+pub(crate) use workload::{Workload, WorkloadKind};

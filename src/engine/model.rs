@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Model {
+pub(crate) enum Model {
     /// One worker, one task after another (the baseline).
     Sequential,
     /// The same real threads, but every CPU step must hold one global lock
@@ -23,10 +23,10 @@ pub enum Model {
 }
 
 impl Model {
-    pub const ALL: [Model; 5] =
+    pub(crate) const ALL: [Model; 5] =
         [Model::Sequential, Model::GilThreads, Model::Threads, Model::Processes, Model::Asyncio];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Model::Sequential => "sequential",
             Model::GilThreads => "gil",
@@ -36,30 +36,30 @@ impl Model {
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Self> {
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.id() == id)
     }
 
     /// Whether the model runs on the shared-memory thread pool, which needs
     /// a cross-origin isolated page.
-    pub fn needs_shared_memory(self) -> bool {
+    pub(crate) fn needs_shared_memory(self) -> bool {
         matches!(self, Model::Threads | Model::GilThreads)
     }
 
     /// Whether the reader's worker count applies (the others use one).
-    pub fn uses_worker_count(self) -> bool {
+    pub(crate) fn uses_worker_count(self) -> bool {
         matches!(self, Model::Threads | Model::GilThreads | Model::Processes)
     }
 
     /// Whether the allocation strategy applies.
-    pub fn uses_strategy(self) -> bool {
+    pub(crate) fn uses_strategy(self) -> bool {
         self.uses_worker_count()
     }
 }
 
 /// How tasks are handed to workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Strategy {
+pub(crate) enum Strategy {
     /// Split up front: worker `i` gets tasks `i, i+N, i+2N…` (`data[i::N]`).
     Static,
     /// A shared queue: an idle worker takes the next `chunk` tasks
@@ -68,14 +68,14 @@ pub enum Strategy {
 }
 
 impl Strategy {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Strategy::Static => "static",
             Strategy::Dynamic { .. } => "dynamic",
         }
     }
 
-    pub fn title(self) -> String {
+    pub(crate) fn title(self) -> String {
         match self {
             Strategy::Static => "static slices".to_owned(),
             Strategy::Dynamic { chunk } => format!("shared queue, chunk {chunk}"),
@@ -86,7 +86,7 @@ impl Strategy {
 /// What the lab is busy with: exactly one at a time, whichever button
 /// started it (see `web::runner::Lab::begin`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Activity {
+pub(crate) enum Activity {
     /// One model (Run).
     Run,
     /// Every model on the same workload (Run all models).
@@ -98,19 +98,14 @@ pub enum Activity {
 }
 
 impl Activity {
-    pub const ALL: [Activity; 4] = [Activity::Run, Activity::RunAll, Activity::Sweep, Activity::Race];
-
-    pub fn id(self) -> &'static str {
+    /// The page shows it as `data-busy` (the tests read that).
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Activity::Run => "run",
             Activity::RunAll => "run-all",
             Activity::Sweep => "sweep",
             Activity::Race => "race",
         }
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.id() == id)
     }
 }
 
@@ -124,8 +119,8 @@ mod tests {
             assert_eq!(Model::from_id(m.id()), Some(m));
         }
         assert_eq!(Model::from_id("fibers"), None);
-        for a in Activity::ALL {
-            assert_eq!(Activity::from_id(a.id()), Some(a));
-        }
+        let ids: std::collections::HashSet<&str> =
+            [Activity::Run, Activity::RunAll, Activity::Sweep, Activity::Race].iter().map(|a| a.id()).collect();
+        assert_eq!(ids.len(), 4);
     }
 }

@@ -60,7 +60,9 @@ pub(crate) enum PoolCommand {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum JobEnd {
     /// Every worker has loaded; starting the new ones took this long.
-    Started { startup_ms: f64 },
+    Started {
+        startup_ms: f64,
+    },
     /// A run of tasks (or an event loop) finished.
     Ran(RunData),
     /// The race demo's counts are in.
@@ -163,7 +165,8 @@ impl ProcessPoolBook {
             return busy;
         }
         let n = n.max(1);
-        let mut cmds: Vec<PoolCommand> = self.slots.drain(n.min(self.slots.len())..).map(|s| PoolCommand::Terminate(s.id)).collect();
+        let mut cmds: Vec<PoolCommand> =
+            self.slots.drain(n.min(self.slots.len())..).map(|s| PoolCommand::Terminate(s.id)).collect();
         while self.slots.len() < n {
             let slot = self.fresh_slot();
             cmds.push(PoolCommand::Spawn(slot.id));
@@ -178,7 +181,13 @@ impl ProcessPoolBook {
     }
 
     /// Runs `tasks` on every worker of the pool with `strategy`.
-    pub(crate) fn run_tasks(&mut self, run_id: u64, tasks: Vec<Task>, strategy: Strategy, now: f64) -> Vec<PoolCommand> {
+    pub(crate) fn run_tasks(
+        &mut self,
+        run_id: u64,
+        tasks: Vec<Task>,
+        strategy: Strategy,
+        now: f64,
+    ) -> Vec<PoolCommand> {
         if let Some(busy) = self.busy() {
             return busy;
         }
@@ -269,14 +278,12 @@ impl ProcessPoolBook {
             ProcReply::LoopDone { run_id, outcomes, failures, blocked_ms } => match self.job {
                 Job::EventLoop { run_id: current, started_at } if current == run_id => {
                     self.job = Job::Idle;
-                    let data = RunData {
-                        started_at,
-                        finished_at: now,
-                        outcomes,
-                        failures,
-                        loop_blocked_ms: Some(blocked_ms),
-                    };
-                    vec![PoolCommand::Progress(data.outcomes.len() + data.failures.len()), PoolCommand::End(JobEnd::Ran(data))]
+                    let data =
+                        RunData { started_at, finished_at: now, outcomes, failures, loop_blocked_ms: Some(blocked_ms) };
+                    vec![
+                        PoolCommand::Progress(data.outcomes.len() + data.failures.len()),
+                        PoolCommand::End(JobEnd::Ran(data)),
+                    ]
                 }
                 _ => Vec::new(),
             },
@@ -371,7 +378,8 @@ impl ProcessPoolBook {
                 let done = job.outcomes.len() + job.failures.len();
                 let old = self.slots[w].id;
                 let fresh = self.fresh_slot();
-                let mut cmds = vec![PoolCommand::Progress(done), PoolCommand::Terminate(old), PoolCommand::Spawn(fresh.id)];
+                let mut cmds =
+                    vec![PoolCommand::Progress(done), PoolCommand::Terminate(old), PoolCommand::Spawn(fresh.id)];
                 self.slots[w] = fresh;
                 if let Job::Tasks(job) = &mut self.job {
                     if let Some(data) = finished(job, now) {
@@ -592,7 +600,10 @@ mod tests {
             assert!(matches!(answer_all(&mut book, run_id, &all, cmds), JobEnd::Ran(d) if d.outcomes.len() == 4));
         }
         // Shrinking terminates the extra worker; growing spawns one.
-        assert_eq!(book.ensure(1, 0.0), vec![PoolCommand::Terminate(ids[1]), PoolCommand::End(JobEnd::Started { startup_ms: 0.0 })]);
+        assert_eq!(
+            book.ensure(1, 0.0),
+            vec![PoolCommand::Terminate(ids[1]), PoolCommand::End(JobEnd::Started { startup_ms: 0.0 })]
+        );
         assert_eq!(spawned(&book.ensure(2, 0.0)).len(), 1);
     }
 
@@ -629,7 +640,9 @@ mod tests {
     fn the_event_loop_and_the_count_jobs() {
         let (mut book, ids) = started(2);
         let cmds = book.run_event_loop(7, tasks(3), 10.0);
-        assert!(matches!(&cmds[..], [PoolCommand::Send(id, ProcRequest::EventLoop { run_id: 7, .. })] if *id == ids[0]));
+        assert!(
+            matches!(&cmds[..], [PoolCommand::Send(id, ProcRequest::EventLoop { run_id: 7, .. })] if *id == ids[0])
+        );
         let reply = ProcReply::LoopDone { run_id: 7, outcomes: vec![], failures: vec![], blocked_ms: 12.0 };
         let cmds = book.handle(PoolEvent::Reply(ids[0], reply), 30.0);
         let Some(JobEnd::Ran(data)) = end(&cmds) else { panic!() };

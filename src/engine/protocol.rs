@@ -2,16 +2,16 @@
 //! through `postMessage`: the process model must share nothing but messages,
 //! and JSON keeps every message readable in the browser's devtools.
 
+use crate::engine::error::RunError;
 use crate::engine::model::Strategy;
 use crate::engine::race::{RaceMode, RaceResult};
-use crate::engine::error::RunError;
 use crate::engine::report::{RunData, TaskFailure, TaskOutcome};
 use crate::engine::workload::Task;
 use serde::{Deserialize, Serialize};
 
 /// Page → thread host (the worker that owns the rayon pool).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum HostRequest {
+pub(crate) enum HostRequest {
     /// Start a pool of this many threads.
     Init { threads: usize },
     /// Run these tasks on the pool; with `gil_interval_ms`, under a GIL
@@ -25,7 +25,7 @@ pub enum HostRequest {
 
 /// Thread host → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum HostReply {
+pub(crate) enum HostReply {
     /// The wasm module is loaded; `shared` says whether its memory is a
     /// `SharedArrayBuffer` (true threads) or not.
     Loaded {
@@ -60,7 +60,7 @@ pub enum HostReply {
 
 /// Page → process worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ProcRequest {
+pub(crate) enum ProcRequest {
     /// Run these tasks one after another, replying after each.
     Batch { run_id: u64, worker: usize, tasks: Vec<Task> },
     /// Run these tasks as one asyncio event loop would: all started at
@@ -73,7 +73,7 @@ pub enum ProcRequest {
 
 /// Process worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ProcReply {
+pub(crate) enum ProcReply {
     Loaded,
     Done {
         run_id: u64,
@@ -103,14 +103,14 @@ pub enum ProcReply {
 }
 
 /// Encodes a message as the JSON text sent through `postMessage`.
-pub fn encode<T: Serialize>(msg: &T) -> String {
+pub(crate) fn encode<T: Serialize>(msg: &T) -> String {
     // Serializing these plain enums cannot fail: no maps with non-string
     // keys, no non-finite floats that serde_json rejects (it writes null).
     serde_json::to_string(msg).unwrap_or_else(|e| format!("{{\"encode_error\":\"{e}\"}}"))
 }
 
 /// Decodes a message, with the reason when it is not one of ours.
-pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
+pub(crate) fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| format!("unreadable message: {e}"))
 }
 

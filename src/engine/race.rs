@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RaceMode {
+pub(crate) enum RaceMode {
     /// Load, add, store: two separate steps another thread can slip between.
     Unsynchronized,
     /// One indivisible `fetch_add`.
@@ -21,9 +21,9 @@ pub enum RaceMode {
 }
 
 impl RaceMode {
-    pub const ALL: [RaceMode; 3] = [RaceMode::Unsynchronized, RaceMode::Atomic, RaceMode::Mutex];
+    pub(crate) const ALL: [RaceMode; 3] = [RaceMode::Unsynchronized, RaceMode::Atomic, RaceMode::Mutex];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             RaceMode::Unsynchronized => "unsync",
             RaceMode::Atomic => "atomic",
@@ -34,14 +34,14 @@ impl RaceMode {
 
 /// The shared counter the threads fight over.
 #[derive(Debug, Default)]
-pub struct SharedCounter {
+pub(crate) struct SharedCounter {
     plain: AtomicU64,
     locked: Mutex<u64>,
 }
 
 impl SharedCounter {
     /// Adds 1, `times` times, the way `mode` says.
-    pub fn add(&self, mode: RaceMode, times: u64) {
+    pub(crate) fn add(&self, mode: RaceMode, times: u64) {
         match mode {
             RaceMode::Unsynchronized => {
                 for _ in 0..times {
@@ -66,7 +66,7 @@ impl SharedCounter {
         }
     }
 
-    pub fn value(&self, mode: RaceMode) -> u64 {
+    pub(crate) fn value(&self, mode: RaceMode) -> u64 {
         match mode {
             RaceMode::Mutex => *self.locked.lock().unwrap_or_else(|e| e.into_inner()),
             _ => self.plain.load(Ordering::SeqCst),
@@ -76,17 +76,17 @@ impl SharedCounter {
 
 /// Outcome of one race.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct RaceResult {
+pub(crate) struct RaceResult {
     /// `None` for the process model (no shared counter).
-    pub mode: Option<RaceMode>,
-    pub workers: usize,
-    pub expected: u64,
-    pub counted: u64,
-    pub ms: f64,
+    pub(crate) mode: Option<RaceMode>,
+    pub(crate) workers: usize,
+    pub(crate) expected: u64,
+    pub(crate) counted: u64,
+    pub(crate) ms: f64,
 }
 
 impl RaceResult {
-    pub fn lost(&self) -> u64 {
+    pub(crate) fn lost(&self) -> u64 {
         self.expected.saturating_sub(self.counted)
     }
 }

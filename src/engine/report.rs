@@ -10,35 +10,35 @@ use serde::{Deserialize, Serialize};
 
 /// What a worker was doing during a stretch of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SegmentState {
+pub(crate) enum SegmentState {
     Computing,
     WaitingIo,
     WaitingGil,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Segment {
-    pub state: SegmentState,
-    pub start_ms: f64,
-    pub end_ms: f64,
+pub(crate) struct Segment {
+    pub(crate) state: SegmentState,
+    pub(crate) start_ms: f64,
+    pub(crate) end_ms: f64,
 }
 
 /// One finished task: who ran it, when, and what it returned.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskOutcome {
-    pub task: usize,
-    pub worker: usize,
-    pub size: u64,
-    pub start_ms: f64,
-    pub end_ms: f64,
-    pub value: u64,
-    pub segments: Vec<Segment>,
+pub(crate) struct TaskOutcome {
+    pub(crate) task: usize,
+    pub(crate) worker: usize,
+    pub(crate) size: u64,
+    pub(crate) start_ms: f64,
+    pub(crate) end_ms: f64,
+    pub(crate) value: u64,
+    pub(crate) segments: Vec<Segment>,
 }
 
 impl TaskOutcome {
     /// The outcome of `task` run on `worker`, from its timeline segments
     /// (start and end are the first segment's start and the last's end).
-    pub fn new(task: &Task, worker: usize, value: u64, segments: Vec<Segment>) -> Self {
+    pub(crate) fn new(task: &Task, worker: usize, value: u64, segments: Vec<Segment>) -> Self {
         TaskOutcome {
             task: task.id,
             worker,
@@ -51,13 +51,20 @@ impl TaskOutcome {
     }
 
     /// An outcome spent in one state from `start_ms` to `end_ms`.
-    pub fn single(task: &Task, worker: usize, value: u64, state: SegmentState, start_ms: f64, end_ms: f64) -> Self {
+    pub(crate) fn single(
+        task: &Task,
+        worker: usize,
+        value: u64,
+        state: SegmentState,
+        start_ms: f64,
+        end_ms: f64,
+    ) -> Self {
         Self::new(task, worker, value, vec![Segment { state, start_ms, end_ms }])
     }
 
     /// Shifts every time by `-origin`, turning absolute clock readings into
     /// milliseconds since the run started.
-    pub fn rebase(&mut self, origin: f64) {
+    pub(crate) fn rebase(&mut self, origin: f64) {
         self.start_ms -= origin;
         self.end_ms -= origin;
         for s in &mut self.segments {
@@ -69,55 +76,55 @@ impl TaskOutcome {
 
 /// A task that crashed instead of returning, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskFailure {
-    pub task: usize,
-    pub worker: usize,
-    pub cause: CrashCause,
+pub(crate) struct TaskFailure {
+    pub(crate) task: usize,
+    pub(crate) worker: usize,
+    pub(crate) cause: CrashCause,
 }
 
 /// The raw data of a finished run, as a pool hands it over: clock readings
 /// on the page's shared time axis (see `web::clock`), the tasks that
 /// returned and those that crashed. `RunReport::new` turns it into a report.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RunData {
-    pub started_at: f64,
-    pub finished_at: f64,
-    pub outcomes: Vec<TaskOutcome>,
-    pub failures: Vec<TaskFailure>,
+pub(crate) struct RunData {
+    pub(crate) started_at: f64,
+    pub(crate) finished_at: f64,
+    pub(crate) outcomes: Vec<TaskOutcome>,
+    pub(crate) failures: Vec<TaskFailure>,
     /// For asyncio: the longest the event loop went without turning (ms).
-    pub loop_blocked_ms: Option<f64>,
+    pub(crate) loop_blocked_ms: Option<f64>,
 }
 
 /// A finished run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunReport {
-    pub model: Model,
-    pub strategy: Option<Strategy>,
-    pub workload: Workload,
-    pub workers: usize,
+pub(crate) struct RunReport {
+    pub(crate) model: Model,
+    pub(crate) strategy: Option<Strategy>,
+    pub(crate) workload: Workload,
+    pub(crate) workers: usize,
     /// Time to start the pool for this run (0 when it was already running).
-    pub startup_ms: f64,
+    pub(crate) startup_ms: f64,
     /// Wall time of the work itself, from first dispatch to last result.
-    pub wall_ms: f64,
-    pub answer: u64,
+    pub(crate) wall_ms: f64,
+    pub(crate) answer: u64,
     /// Outcomes with times relative to the start of the run.
-    pub outcomes: Vec<TaskOutcome>,
+    pub(crate) outcomes: Vec<TaskOutcome>,
     /// For asyncio: the longest the event loop went without running (ms).
-    pub loop_blocked_ms: Option<f64>,
+    pub(crate) loop_blocked_ms: Option<f64>,
     /// Tasks that crashed; the answer then covers the others only.
     #[serde(default)]
-    pub failures: Vec<TaskFailure>,
+    pub(crate) failures: Vec<TaskFailure>,
     /// Whether the page was hidden during the run: browsers throttle
     /// background tabs, so its times are not real measurements.
     #[serde(default)]
-    pub hidden: bool,
+    pub(crate) hidden: bool,
 }
 
 impl RunReport {
     /// The report of a run of `settings` whose pool took `startup_ms` to
     /// start: times become relative to the run's start, outcomes are put in
     /// task order and folded into the answer.
-    pub fn new(settings: &Settings, startup_ms: f64, data: RunData) -> Self {
+    pub(crate) fn new(settings: &Settings, startup_ms: f64, data: RunData) -> Self {
         let RunData { started_at, finished_at, mut outcomes, failures, loop_blocked_ms } = data;
         for o in &mut outcomes {
             o.rebase(started_at);
@@ -141,12 +148,12 @@ impl RunReport {
     }
 
     /// Whether every task returned (the answer is complete).
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         self.failures.is_empty()
     }
 
     /// Whether the answer matches the known one (None when none is known).
-    pub fn answer_checks(&self) -> Option<bool> {
+    pub(crate) fn answer_checks(&self) -> Option<bool> {
         if !self.complete() {
             return None;
         }
@@ -154,13 +161,13 @@ impl RunReport {
     }
 
     /// Number of lanes on the timeline: the highest worker index + 1.
-    pub fn lanes(&self) -> usize {
+    pub(crate) fn lanes(&self) -> usize {
         self.outcomes.iter().map(|o| o.worker + 1).max().unwrap_or(0).max(self.workers)
     }
 }
 
 /// The runs as CSV, one line per run, for spreadsheets.
-pub fn to_csv(reports: &[RunReport]) -> String {
+pub(crate) fn to_csv<'a>(reports: impl IntoIterator<Item = &'a RunReport>) -> String {
     let mut out = String::from(
         "model,workload,size,tasks,plan,workers,strategy,wall_ms,startup_ms,answer,answer_checks,loop_blocked_ms\n",
     );
@@ -188,7 +195,7 @@ pub fn to_csv(reports: &[RunReport]) -> String {
 }
 
 /// `baseline / wall`, or None when either is unusable.
-pub fn speedup(baseline_ms: f64, wall_ms: f64) -> Option<f64> {
+pub(crate) fn speedup(baseline_ms: f64, wall_ms: f64) -> Option<f64> {
     (baseline_ms > 0.0 && wall_ms > 0.0).then(|| baseline_ms / wall_ms)
 }
 
@@ -258,7 +265,7 @@ mod tests {
         s.strategy = Strategy::Dynamic { chunk: 2 };
         let data = RunData { started_at: 0.0, finished_at: 12.5, ..RunData::default() };
         let r = RunReport::new(&s, 5.0, data);
-        let csv = to_csv(&[r.clone(), r]);
+        let csv = to_csv([&r, &r]);
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[0].starts_with("model,workload,size"));

@@ -5,7 +5,7 @@ use crate::engine::settings::MAX_WORKERS;
 
 /// 1, 2, 4, … up to the core count, the core count itself, then twice the
 /// core count to show what oversubscription does.
-pub fn sweep_counts(cores: usize) -> Vec<usize> {
+pub(crate) fn sweep_counts(cores: usize) -> Vec<usize> {
     let cap_all = MAX_WORKERS as usize;
     let cores = cores.clamp(1, cap_all);
     let cap = (MAX_WORKERS as usize).min(cores * 2).max(2);
@@ -25,9 +25,9 @@ pub fn sweep_counts(cores: usize) -> Vec<usize> {
 }
 
 /// Amdahl's law: the speedup on `n` workers when a fraction `serial` of
-/// the work cannot run in parallel.
-pub fn amdahl_speedup(serial: f64, n: usize) -> f64 {
-    let n = n.max(1) as f64;
+/// the work cannot run in parallel (`n` is fractional for drawing curves).
+pub(crate) fn amdahl_speedup(serial: f64, n: f64) -> f64 {
+    let n = n.max(1.0);
     1.0 / (serial + (1.0 - serial) / n)
 }
 
@@ -37,7 +37,7 @@ pub fn amdahl_speedup(serial: f64, n: usize) -> f64 {
 /// line through the origin in `x = 1 - 1/n`, so `f = Σxy / Σx²`. Points
 /// with one worker carry no information (x = 0). The fit is clamped to
 /// [0, 1]; a value near 1 means "no gain at all" (e.g. under a GIL).
-pub fn amdahl_fit(points: &[(usize, f64)]) -> Option<f64> {
+pub(crate) fn amdahl_fit(points: &[(usize, f64)]) -> Option<f64> {
     let (mut sxy, mut sxx) = (0.0, 0.0);
     for &(n, s) in points {
         if n < 2 || !(s.is_finite() && s > 0.0) {
@@ -67,7 +67,7 @@ mod tests {
     #[test]
     fn fit_recovers_a_known_serial_fraction() {
         for f in [0.0, 0.1, 0.5, 1.0] {
-            let pts: Vec<(usize, f64)> = [1, 2, 4, 8].iter().map(|&n| (n, amdahl_speedup(f, n))).collect();
+            let pts: Vec<(usize, f64)> = [1, 2, 4, 8].iter().map(|&n| (n, amdahl_speedup(f, n as f64))).collect();
             let got = amdahl_fit(&pts).unwrap();
             assert!((got - f).abs() < 1e-9, "{f} → {got}");
         }
@@ -77,6 +77,6 @@ mod tests {
     fn fit_of_no_gain_is_fully_serial() {
         assert_eq!(amdahl_fit(&[(1, 1.0), (2, 0.97), (4, 0.95)]), Some(1.0));
         assert_eq!(amdahl_fit(&[(1, 1.0)]), None);
-        assert_eq!(amdahl_speedup(0.0, 4), 4.0);
+        assert_eq!(amdahl_speedup(0.0, 4.0), 4.0);
     }
 }

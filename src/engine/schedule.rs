@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What a worker needs from the platform.
-pub trait WorkerEnv: Sync {
+pub(crate) trait WorkerEnv: Sync {
     /// Milliseconds on a clock shared by every worker of the run.
     fn now_ms(&self) -> f64;
     /// Blocks this worker for `ms` (a blocking I/O call); returns early with
@@ -26,7 +26,7 @@ pub trait WorkerEnv: Sync {
 
 /// Hands out task indices to `workers` workers.
 #[derive(Debug)]
-pub struct TaskSource {
+pub(crate) struct TaskSource {
     len: usize,
     workers: usize,
     strategy: Strategy,
@@ -34,7 +34,7 @@ pub struct TaskSource {
 }
 
 impl TaskSource {
-    pub fn new(strategy: Strategy, len: usize, workers: usize) -> Self {
+    pub(crate) fn new(strategy: Strategy, len: usize, workers: usize) -> Self {
         let strategy = match strategy {
             Strategy::Dynamic { chunk } => Strategy::Dynamic { chunk: chunk.max(1) },
             s => s,
@@ -43,12 +43,12 @@ impl TaskSource {
     }
 
     /// The tasks a static strategy gives `worker`: `worker, worker+N, …`.
-    pub fn static_slice(&self, worker: usize) -> Vec<usize> {
+    pub(crate) fn static_slice(&self, worker: usize) -> Vec<usize> {
         (worker..self.len).step_by(self.workers).collect()
     }
 
     /// The next chunk of the shared queue, or None when it is empty.
-    pub fn next_chunk(&self) -> Option<std::ops::Range<usize>> {
+    pub(crate) fn next_chunk(&self) -> Option<std::ops::Range<usize>> {
         let chunk = match self.strategy {
             Strategy::Dynamic { chunk } => chunk,
             Strategy::Static => return None,
@@ -57,13 +57,13 @@ impl TaskSource {
         (start < self.len).then(|| start..(start + chunk).min(self.len))
     }
 
-    pub fn strategy(&self) -> Strategy {
-        self.strategy
-    }
-
     /// Every task index `worker` will run, in order, pulling lazily from the
     /// shared queue for the dynamic strategy.
-    pub fn for_each(&self, worker: usize, mut f: impl FnMut(usize) -> Result<(), Cancelled>) -> Result<(), Cancelled> {
+    pub(crate) fn for_each(
+        &self,
+        worker: usize,
+        mut f: impl FnMut(usize) -> Result<(), Cancelled>,
+    ) -> Result<(), Cancelled> {
         match self.strategy {
             Strategy::Static => {
                 for i in self.static_slice(worker) {
@@ -85,7 +85,12 @@ impl TaskSource {
 /// Runs one task on the calling worker and times it. CPU tasks compute;
 /// I/O tasks block for their latency. With a GIL, CPU work only runs while
 /// holding it, and the time spent queueing for it is recorded.
-pub fn run_task(task: &Task, worker: usize, env: &dyn WorkerEnv, gil: Option<&Gil>) -> Result<TaskOutcome, Cancelled> {
+pub(crate) fn run_task(
+    task: &Task,
+    worker: usize,
+    env: &dyn WorkerEnv,
+    gil: Option<&Gil>,
+) -> Result<TaskOutcome, Cancelled> {
     match gil {
         None => run_free(task, worker, env),
         Some(gil) => {
@@ -182,7 +187,7 @@ fn run_under_gil(task: &Task, worker: usize, env: &dyn WorkerEnv, gil: &Gil) -> 
 }
 
 /// Drains `source` on worker `worker`, returning the outcomes it produced.
-pub fn worker_loop(
+pub(crate) fn worker_loop(
     worker: usize,
     tasks: &[Task],
     source: &TaskSource,
@@ -211,9 +216,9 @@ pub mod native {
     use std::sync::atomic::AtomicBool;
     use std::time::{Duration, Instant};
 
-    pub struct NativeEnv {
-        pub origin: Instant,
-        pub cancel: AtomicBool,
+    pub(crate) struct NativeEnv {
+        pub(crate) origin: Instant,
+        pub(crate) cancel: AtomicBool,
     }
 
     impl Default for NativeEnv {
@@ -241,7 +246,7 @@ pub mod native {
 
     /// Runs `tasks` on a rayon pool of `workers` threads, one worker loop
     /// per thread, exactly as the browser's thread host does.
-    pub fn run_pool(
+    pub(crate) fn run_pool(
         tasks: &[Task],
         workers: usize,
         strategy: Strategy,
@@ -257,6 +262,48 @@ pub mod native {
         }
         Ok(all)
     }
+
+    /// The native reference of `scripts/bench.sh`: primes below `limit`
+    /// (and below 1,000,000) in `tasks` tasks, sequential and on rayon
+    /// pools of 1, 2 and all cores, best of 3, as one JSON object.
+    pub fn reference_json(limit: u64, tasks: usize) -> String {
+        use crate::engine::workload::{Plan, Workload, WorkloadKind};
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let env = NativeEnv::default();
+        let best = |f: &dyn Fn() -> Option<u64>| {
+            (0..3)
+                .filter_map(|_| {
+                    let t = Instant::now();
+                    let answer = f()?;
+                    Some((t.elapsed().as_secs_f64() * 1000.0, answer))
+                })
+                .fold((f64::MAX, 0), |a, b| if b.0 < a.0 { b } else { a })
+        };
+        let row = |size: u64, model: &str, workers: usize, (wall, answer): (f64, u64)| {
+            format!(
+                "{{\"kernel\":\"primes\",\"size\":{size},\"tasks\":{tasks},\"model\":\"{model}\",\"workers\":{workers},\"wall_ms\":{wall:.3},\"answer\":{answer}}}"
+            )
+        };
+        let mut rows = Vec::new();
+        for size in [limit, 1_000_000] {
+            let w = Workload { kind: WorkloadKind::Primes, size, tasks, plan: Plan::Uniform };
+            let list = w.tasks();
+            // Sequential: one call after another on this thread.
+            let seq = best(&|| Some(w.combine(list.iter().map(|t| t.compute(&|| false).unwrap_or(0)))));
+            rows.push(row(size, "sequential", 1, seq));
+            let mut counts: Vec<usize> = vec![1, 2, cores];
+            counts.sort_unstable();
+            counts.dedup();
+            for n in counts {
+                let pool = best(&|| {
+                    let out = run_pool(&list, n, Strategy::Dynamic { chunk: 1 }, &env, None).ok()?;
+                    Some(w.combine(out.iter().map(|o| o.value)))
+                });
+                rows.push(row(size, "rayon", n, pool));
+            }
+        }
+        format!("{{\"cores\":{cores},\"runs\":[{}]}}", rows.join(","))
+    }
 }
 
 #[cfg(test)]
@@ -265,10 +312,10 @@ pub(crate) mod tests {
     use crate::engine::workload::{Plan, Workload, WorkloadKind};
     use std::time::Instant;
 
-    pub use super::native::NativeEnv;
+    pub(crate) use super::native::NativeEnv;
 
     /// Runs `tasks` on `workers` rayon threads, one worker loop per thread.
-    pub fn run_native(
+    pub(crate) fn run_native(
         workload: &Workload,
         workers: usize,
         strategy: Strategy,
@@ -277,7 +324,7 @@ pub(crate) mod tests {
         run_native_gil(workload, workers, strategy, env, None)
     }
 
-    pub fn run_native_gil(
+    pub(crate) fn run_native_gil(
         workload: &Workload,
         workers: usize,
         strategy: Strategy,
@@ -381,10 +428,44 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn cancel_stops_the_loop() {
+    fn cancel_before_the_start_runs_nothing() {
         let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 4, plan: Plan::Uniform };
         let env = NativeEnv::default();
         env.cancel.store(true, Ordering::Relaxed);
         assert_eq!(run_native(&w, 2, Strategy::Static, &env), Err(Cancelled));
+    }
+
+    #[test]
+    fn cancel_mid_run_stops_every_worker_soon() {
+        // About 10 s of work on one core; cancelled 100 ms in.
+        let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 64, plan: Plan::Uniform };
+        for gil in [None, Some(Gil::new(5.0))] {
+            let env = NativeEnv::default();
+            let t0 = Instant::now();
+            let result = std::thread::scope(|s| {
+                let run = s.spawn(|| run_native_gil(&w, 2, Strategy::Dynamic { chunk: 1 }, &env, gil.as_ref()));
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                env.cancel.store(true, Ordering::Relaxed);
+                run.join()
+            });
+            let elapsed = t0.elapsed();
+            assert_eq!(result.ok(), Some(Err(Cancelled)), "gil: {}", gil.is_some());
+            // Kernels look at the flag every few thousand numbers.
+            assert!(elapsed.as_millis() < 2_000, "stopped after {elapsed:?}");
+        }
+    }
+
+    #[test]
+    fn cancel_interrupts_a_blocking_wait() {
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 300, tasks: 4, plan: Plan::Uniform };
+        let env = NativeEnv::default();
+        let result = std::thread::scope(|s| {
+            let run = s.spawn(|| run_native(&w, 2, Strategy::Dynamic { chunk: 1 }, &env));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            env.cancel.store(true, Ordering::Relaxed);
+            run.join()
+        });
+        // The wait in progress ends, and no further task starts.
+        assert_eq!(result.ok(), Some(Err(Cancelled)));
     }
 }

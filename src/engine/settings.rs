@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 /// Most threads or processes a run may use. Far above any core count we
 /// expect, so oversubscription can be shown, but bounded: each worker is a
 /// Web Worker with its own stack and (for processes) its own wasm memory.
-pub const MAX_WORKERS: u64 = 64;
+pub(crate) const MAX_WORKERS: u64 = 64;
 /// Most tasks in a run: each task is a message and a bar on the timeline.
-pub const MAX_TASKS: u64 = 10_000;
+pub(crate) const MAX_TASKS: u64 = 10_000;
 /// Most simulated I/O tasks: asyncio starts them all at once, so this caps
 /// how many timers (and, for threads, blocked waits) are alive together.
 ///
@@ -26,10 +26,10 @@ pub const MAX_TASKS: u64 = 10_000;
 /// sequential model). With the 120 s limit, 2,000 tasks may wait at most
 /// 60 ms each, and a 10 s wait (the top of [`size_bounds`]) allows at most
 /// 12 tasks; both caps still bind somewhere, so both stay.
-pub const MAX_IO_TASKS: u64 = 2_000;
+pub(crate) const MAX_IO_TASKS: u64 = 2_000;
 /// Longest run we accept, estimated single-threaded (the sequential model,
 /// waits included), in seconds.
-pub const MAX_ESTIMATED_SECONDS: f64 = 120.0;
+pub(crate) const MAX_ESTIMATED_SECONDS: f64 = 120.0;
 /// Default queue chunk: one task at a time, the classic worker loop.
 pub(crate) const DEFAULT_CHUNK: u64 = 1;
 /// Inclusive bounds of the queue chunk size. A chunk larger than the run is
@@ -41,7 +41,7 @@ pub(crate) const CHUNK_BOUNDS: (u64, u64) = (1, MAX_TASKS);
 /// For I/O the size is the latency of one task in ms. 10 s is already a
 /// very slow network call; longer single waits teach nothing more, and the
 /// run as a whole is further bounded by [`MAX_ESTIMATED_SECONDS`].
-pub fn size_bounds(kind: WorkloadKind) -> (u64, u64) {
+pub(crate) fn size_bounds(kind: WorkloadKind) -> (u64, u64) {
     match kind {
         WorkloadKind::Primes => (10, 50_000_000),
         WorkloadKind::SumRange => (1, 4_000_000_000),
@@ -82,7 +82,7 @@ pub(crate) fn task_bounds(kind: WorkloadKind, size: Option<u64>) -> (u64, u64) {
 /// was typed, so reports and messages keep their shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Field {
+pub(crate) enum Field {
     Workload,
     Size,
     Tasks,
@@ -149,19 +149,19 @@ fn parse_switch(text: &str) -> Option<bool> {
 /// Settings exactly as typed: every field is text, nothing is trusted —
 /// except the crash switch, a checkbox that can only be on or off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RawSettings {
-    pub workload: String,
-    pub size: String,
-    pub tasks: String,
-    pub plan: String,
-    pub model: String,
-    pub workers: String,
-    pub strategy: String,
-    pub chunk: String,
+pub(crate) struct RawSettings {
+    pub(crate) workload: String,
+    pub(crate) size: String,
+    pub(crate) tasks: String,
+    pub(crate) plan: String,
+    pub(crate) model: String,
+    pub(crate) workers: String,
+    pub(crate) strategy: String,
+    pub(crate) chunk: String,
     /// The GIL's switch interval in ms (`sys.setswitchinterval` × 1000).
-    pub interval: String,
+    pub(crate) interval: String,
     /// Whether one task should crash.
-    pub crash: bool,
+    pub(crate) crash: bool,
     /// A crash value from a link that is neither on nor off. Kept (not
     /// dropped) so `validate` reports it like any other bad field, and so
     /// the link is written back as it came until the reader fixes it.
@@ -171,7 +171,7 @@ pub struct RawSettings {
 
 impl RawSettings {
     /// Defaults for a machine with `cores` logical cores.
-    pub fn defaults(cores: usize) -> Self {
+    pub(crate) fn defaults(cores: usize) -> Self {
         let kind = WorkloadKind::Primes;
         RawSettings {
             workload: kind.id().to_owned(),
@@ -189,7 +189,7 @@ impl RawSettings {
     }
 
     /// Switches the workload and resets size and task count to its defaults.
-    pub fn with_workload(mut self, kind: WorkloadKind) -> Self {
+    pub(crate) fn with_workload(mut self, kind: WorkloadKind) -> Self {
         self.workload = kind.id().to_owned();
         self.size = kind.default_size().to_string();
         self.tasks = kind.default_tasks().to_string();
@@ -265,7 +265,7 @@ impl RawSettings {
     /// The settings as URL query pairs, for a shareable link. The crash
     /// switch is written as `crash=1` when on and left out when off, so an
     /// ordinary link does not mention it.
-    pub fn to_query(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn to_query(&self) -> Vec<(&'static str, String)> {
         Field::ALL
             .into_iter()
             .filter(|&f| f != Field::Crash || self.crash || self.bad_crash.is_some())
@@ -275,7 +275,7 @@ impl RawSettings {
 
     /// Settings from a link: known keys override `self`, others are
     /// ignored. Values stay text; `validate` judges them like typed input.
-    pub fn with_query<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+    pub(crate) fn with_query<'a>(mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         for (key, value) in pairs {
             if let Some(field) = Field::from_id(key) {
                 // A link is untrusted: keep a short prefix, enough for any
@@ -286,7 +286,7 @@ impl RawSettings {
         self
     }
 
-    pub fn validate(&self) -> Result<Settings, Vec<FieldError>> {
+    pub(crate) fn validate(&self) -> Result<Settings, Vec<FieldError>> {
         let mut errors = Vec::new();
         let kind = WorkloadKind::from_id(self.workload.trim());
         if kind.is_none() {
@@ -391,7 +391,7 @@ fn parse_bounded(text: &str, field: Field, lo: u64, hi: u64, errors: &mut Vec<Fi
 
 /// Bounds of the GIL switch interval, in ms. CPython accepts any positive
 /// value; below 0.1 ms the lock does little but change hands.
-pub const INTERVAL_BOUNDS_MS: (f64, f64) = (0.1, 1000.0);
+pub(crate) const INTERVAL_BOUNDS_MS: (f64, f64) = (0.1, 1000.0);
 
 fn parse_interval(text: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
     let (lo, hi) = INTERVAL_BOUNDS_MS;
@@ -409,25 +409,25 @@ fn parse_interval(text: &str, errors: &mut Vec<FieldError>) -> Option<f64> {
 
 /// Validated settings of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    pub workload: Workload,
-    pub model: Model,
-    pub workers: usize,
-    pub strategy: Strategy,
+pub(crate) struct Settings {
+    pub(crate) workload: Workload,
+    pub(crate) model: Model,
+    pub(crate) workers: usize,
+    pub(crate) strategy: Strategy,
     /// GIL switch interval (only the GIL model uses it).
-    pub switch_interval_ms: f64,
+    pub(crate) switch_interval_ms: f64,
     /// Make the middle task crash.
-    pub crash: bool,
+    pub(crate) crash: bool,
 }
 
 impl Settings {
     /// The same settings for another model (Run-all).
-    pub fn for_model(self, model: Model) -> Self {
+    pub(crate) fn for_model(self, model: Model) -> Self {
         Settings { model, ..self }
     }
 
     /// Workers this run really uses: one for the single-worker models.
-    pub fn effective_workers(&self) -> usize {
+    pub(crate) fn effective_workers(&self) -> usize {
         if self.model.uses_worker_count() {
             self.workers
         } else {

@@ -6,24 +6,24 @@ use crate::engine::report::{speedup, RunReport};
 
 /// What one Run-all showed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
-    pub io_bound: bool,
-    pub winner: Model,
+pub(crate) struct Verdict {
+    pub(crate) io_bound: bool,
+    pub(crate) winner: Model,
     /// Winner's speedup over sequential.
-    pub winner_speedup: f64,
+    pub(crate) winner_speedup: f64,
     /// Speedup over sequential of each model that ran (in `Model::ALL` order).
-    pub speedups: Vec<(Model, f64)>,
-    pub workers: usize,
+    pub(crate) speedups: Vec<(Model, f64)>,
+    pub(crate) workers: usize,
 }
 
 impl Verdict {
-    pub fn speedup_of(&self, model: Model) -> Option<f64> {
+    pub(crate) fn speedup_of(&self, model: Model) -> Option<f64> {
         self.speedups.iter().find(|(m, _)| *m == model).map(|(_, s)| *s)
     }
 }
 
 /// Judges one batch of runs of the same workload; needs a sequential run.
-pub fn judge(reports: &[RunReport]) -> Option<Verdict> {
+pub(crate) fn judge(reports: &[&RunReport]) -> Option<Verdict> {
     let seq = reports.iter().find(|r| r.model == Model::Sequential)?;
     let speedups: Vec<(Model, f64)> = Model::ALL
         .iter()
@@ -54,14 +54,14 @@ mod tests {
     #[test]
     fn the_fastest_model_wins() {
         let k = WorkloadKind::Primes;
-        let v = judge(&[
+        let reports = [
             report(Model::Sequential, 1000.0, k),
             report(Model::GilThreads, 1010.0, k),
             report(Model::Threads, 520.0, k),
             report(Model::Processes, 500.0, k),
             report(Model::Asyncio, 1000.0, k),
-        ])
-        .unwrap();
+        ];
+        let v = judge(&reports.iter().collect::<Vec<_>>()).unwrap();
         assert_eq!(v.winner, Model::Processes);
         assert_eq!(v.winner_speedup, 2.0);
         assert!(!v.io_bound);
@@ -71,6 +71,6 @@ mod tests {
 
     #[test]
     fn no_sequential_no_verdict() {
-        assert_eq!(judge(&[report(Model::Threads, 10.0, WorkloadKind::SleepIo)]), None);
+        assert_eq!(judge(&[&report(Model::Threads, 10.0, WorkloadKind::SleepIo)]), None);
     }
 }

@@ -139,15 +139,7 @@ mod tests {
     use crate::engine::error::CrashCause;
 
     fn outcome(task: usize) -> TaskOutcome {
-        TaskOutcome {
-            task,
-            worker: 0,
-            size: 1,
-            start_ms: 0.0,
-            end_ms: 1.0,
-            value: 1,
-            segments: Vec::new(),
-        }
+        TaskOutcome { task, worker: 0, size: 1, start_ms: 0.0, end_ms: 1.0, value: 1, segments: Vec::new() }
     }
 
     #[test]
@@ -174,10 +166,7 @@ mod tests {
         // A late reply of run 1 (cancelled earlier) is dropped.
         assert_eq!(run.on_reply(HostReply::Cancelled { run_id: 1 }), HostStep::Wait);
         let data = RunData { started_at: 1.0, finished_at: 2.0, ..RunData::default() };
-        assert_eq!(
-            run.on_reply(HostReply::Finished { run_id: 1, data: data.clone(), memory: 9 }),
-            HostStep::Wait
-        );
+        assert_eq!(run.on_reply(HostReply::Finished { run_id: 1, data: data.clone(), memory: 9 }), HostStep::Wait);
         assert_eq!(
             run.on_reply(HostReply::Finished { run_id: 2, data: data.clone(), memory: 9 }),
             HostStep::Done { result: Ok((data, 9)), pool_broken: false }
@@ -188,10 +177,7 @@ mod tests {
     fn cancel_mid_run_asks_once_then_ends_or_times_out() {
         let mut run = HostRun::new(5);
         assert_eq!(run.on_reply(HostReply::Progress { run_id: 5, done: 1 }), HostStep::Progress(1));
-        assert_eq!(
-            run.on_cancel(),
-            HostStep::Send { request: HostRequest::Cancel, deadline_ms: CANCEL_DEADLINE_MS }
-        );
+        assert_eq!(run.on_cancel(), HostStep::Send { request: HostRequest::Cancel, deadline_ms: CANCEL_DEADLINE_MS });
         assert_eq!(run.on_cancel(), HostStep::Wait);
         assert_eq!(
             run.on_reply(HostReply::Cancelled { run_id: 5 }),
@@ -201,7 +187,10 @@ mod tests {
         stuck.on_cancel();
         assert!(matches!(
             stuck.on_deadline(),
-            HostStep::Done { result: Err(RunError::Failed(Failure::StuckAfterCancel { seconds: 5 })), pool_broken: true }
+            HostStep::Done {
+                result: Err(RunError::Failed(Failure::StuckAfterCancel { seconds: 5 })),
+                pool_broken: true
+            }
         ));
     }
 

@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 
 /// Weights of the uneven plan, cycled: long and short tasks interleaved so
 /// static chunking visibly leaves one worker with the heavy end.
-pub const UNEVEN_PATTERN: [u64; 8] = [2, 4, 6, 8, 1, 3, 5, 7];
+pub(crate) const UNEVEN_PATTERN: [u64; 8] = [2, 4, 6, 8, 1, 3, 5, 7];
 
 /// Iteration cap of the Mandelbrot kernel.
-pub const MANDELBROT_MAX_ITER: u32 = 500;
+pub(crate) const MANDELBROT_MAX_ITER: u32 = 500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum WorkloadKind {
+pub(crate) enum WorkloadKind {
     /// Count the primes below `size` by trial division (CPU-bound).
     Primes,
     /// `sum(range(size))` in chunks, the classic `Pool.map` example (CPU-bound).
@@ -32,7 +32,7 @@ pub enum WorkloadKind {
 }
 
 impl WorkloadKind {
-    pub const ALL: [WorkloadKind; 5] = [
+    pub(crate) const ALL: [WorkloadKind; 5] = [
         WorkloadKind::Primes,
         WorkloadKind::SumRange,
         WorkloadKind::Sha256,
@@ -40,7 +40,7 @@ impl WorkloadKind {
         WorkloadKind::SleepIo,
     ];
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             WorkloadKind::Primes => "primes",
             WorkloadKind::SumRange => "sum",
@@ -50,11 +50,11 @@ impl WorkloadKind {
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Self> {
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.id() == id)
     }
 
-    pub fn is_io(self) -> bool {
+    pub(crate) fn is_io(self) -> bool {
         matches!(self, WorkloadKind::SleepIo)
     }
 
@@ -66,7 +66,7 @@ impl WorkloadKind {
         matches!(self, WorkloadKind::Primes | WorkloadKind::SumRange | WorkloadKind::Mandelbrot)
     }
 
-    pub fn default_size(self) -> u64 {
+    pub(crate) fn default_size(self) -> u64 {
         match self {
             WorkloadKind::Primes => 2_000_000,
             WorkloadKind::SumRange => 200_000_000,
@@ -76,7 +76,7 @@ impl WorkloadKind {
         }
     }
 
-    pub fn default_tasks(self) -> usize {
+    pub(crate) fn default_tasks(self) -> usize {
         match self {
             WorkloadKind::SleepIo => 20,
             _ => 16,
@@ -86,24 +86,24 @@ impl WorkloadKind {
 
 /// How task weights are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Plan {
+pub(crate) enum Plan {
     Uniform,
     Uneven,
 }
 
 impl Plan {
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             Plan::Uniform => "uniform",
             Plan::Uneven => "uneven",
         }
     }
 
-    pub fn from_id(id: &str) -> Option<Self> {
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
         [Plan::Uniform, Plan::Uneven].into_iter().find(|p| p.id() == id)
     }
 
-    pub fn weight(self, index: usize) -> u64 {
+    pub(crate) fn weight(self, index: usize) -> u64 {
         match self {
             Plan::Uniform => 1,
             Plan::Uneven => UNEVEN_PATTERN[index % UNEVEN_PATTERN.len()],
@@ -113,16 +113,16 @@ impl Plan {
 
 /// A validated workload: kind, size, number of tasks and plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Workload {
-    pub kind: WorkloadKind,
-    pub size: u64,
-    pub tasks: usize,
-    pub plan: Plan,
+pub(crate) struct Workload {
+    pub(crate) kind: WorkloadKind,
+    pub(crate) size: u64,
+    pub(crate) tasks: usize,
+    pub(crate) plan: Plan,
 }
 
 /// What one task computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TaskKind {
+pub(crate) enum TaskKind {
     Primes { lo: u64, hi: u64 },
     Sum { lo: u64, hi: u64 },
     Sha256 { seed: u64, rounds: u64 },
@@ -133,19 +133,19 @@ pub enum TaskKind {
 /// One unit of work: its index in the plan, its relative weight, and what
 /// to compute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Task {
-    pub id: usize,
-    pub weight: u64,
-    pub kind: TaskKind,
+pub(crate) struct Task {
+    pub(crate) id: usize,
+    pub(crate) weight: u64,
+    pub(crate) kind: TaskKind,
     /// Set by the "crash one task" toggle: the task panics instead of
     /// computing, to show what a crash does to each model.
     #[serde(default)]
-    pub crash: bool,
+    pub(crate) crash: bool,
 }
 
 impl Task {
     /// Size shown on hover: the range length, hash count, rows or ms.
-    pub fn size(&self) -> u64 {
+    pub(crate) fn size(&self) -> u64 {
         match self.kind {
             TaskKind::Primes { lo, hi } | TaskKind::Sum { lo, hi } => hi - lo,
             TaskKind::Sha256 { rounds, .. } => rounds,
@@ -154,14 +154,14 @@ impl Task {
         }
     }
 
-    pub fn is_io(&self) -> bool {
+    pub(crate) fn is_io(&self) -> bool {
         matches!(self.kind, TaskKind::Sleep { .. })
     }
 
     /// Runs the task's CPU kernel. Sleep tasks are not CPU work: each model
     /// waits for them its own way (blocking, or awaiting a timer), so here
     /// they return their value without waiting.
-    pub fn compute(&self, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
+    pub(crate) fn compute(&self, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {
         if self.crash {
             panic!("{}", crate::engine::error::CrashCause::CrashSwitch { task: self.id });
         }
@@ -178,12 +178,12 @@ impl Task {
 
     /// The "response" of a simulated I/O call: its task number, 1-based, so
     /// the answer of K calls is K(K+1)/2.
-    pub fn io_value(&self) -> u64 {
+    pub(crate) fn io_value(&self) -> u64 {
         self.id as u64 + 1
     }
 
     /// The wait of a simulated I/O task, in milliseconds.
-    pub fn sleep_ms(&self) -> Option<u64> {
+    pub(crate) fn sleep_ms(&self) -> Option<u64> {
         match self.kind {
             TaskKind::Sleep { ms } => Some(ms),
             _ => None,
@@ -208,7 +208,7 @@ impl Workload {
     }
 
     /// The tasks of this workload, in plan order.
-    pub fn tasks(&self) -> Vec<Task> {
+    pub(crate) fn tasks(&self) -> Vec<Task> {
         let bounds = self.boundaries();
         let mean_weight = {
             let sum: u64 = (0..self.tasks).map(|i| self.plan.weight(i)).sum();
@@ -234,7 +234,7 @@ impl Workload {
     }
 
     /// The tasks with the one in the middle set to crash.
-    pub fn tasks_with_crash(&self) -> Vec<Task> {
+    pub(crate) fn tasks_with_crash(&self) -> Vec<Task> {
         let mut tasks = self.tasks();
         let middle = tasks.len() / 2;
         if let Some(t) = tasks.get_mut(middle) {
@@ -245,7 +245,7 @@ impl Workload {
 
     /// Folds the tasks' values into the run's answer. Every fold here is
     /// commutative, so the order tasks finish in cannot change the answer.
-    pub fn combine(&self, values: impl IntoIterator<Item = u64>) -> u64 {
+    pub(crate) fn combine(&self, values: impl IntoIterator<Item = u64>) -> u64 {
         match self.kind {
             WorkloadKind::Sha256 => values.into_iter().fold(0, |a, v| a ^ v),
             _ => values.into_iter().fold(0, u64::wrapping_add),
@@ -254,7 +254,7 @@ impl Workload {
 
     /// The answer worked out without running the tasks, where a formula
     /// exists: lets the page and the tests check a run's result.
-    pub fn expected_answer(&self) -> Option<u64> {
+    pub(crate) fn expected_answer(&self) -> Option<u64> {
         match self.kind {
             WorkloadKind::SumRange => {
                 let n = u128::from(self.size);
@@ -284,7 +284,7 @@ impl Workload {
     /// waits them one after another, `tasks × latency` (the uneven plan
     /// keeps the mean latency, so the same total). Counting them as free
     /// let a 2,000 × 10 s run (5.5 hours) through.
-    pub fn cost_estimate_ns(&self) -> f64 {
+    pub(crate) fn cost_estimate_ns(&self) -> f64 {
         let n = self.size as f64;
         match self.kind {
             // Σ √k / ln k over k < n, about (2/3) n^1.5 / ln n divisions.
@@ -305,7 +305,7 @@ impl Workload {
 /// code for its whole length and make whichever model ran first look worse
 /// (measured here: a first sequential run 15–30% slower than the next).
 /// Workers run these through the very code path real tasks take, at start-up.
-pub fn warm_up_tasks() -> Vec<Task> {
+pub(crate) fn warm_up_tasks() -> Vec<Task> {
     let kinds = [
         TaskKind::Primes { lo: 0, hi: 4_000 },
         TaskKind::Sum { lo: 0, hi: 40_000 },

@@ -14,7 +14,7 @@ use crate::ui::results_table::ResultsTable;
 use crate::ui::run_controls::{RunControls, RunKind};
 use crate::ui::scaling_chart::ScalingChart;
 use crate::ui::settings_form::SettingsForm;
-use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState};
+use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, RunFailure, Running};
 use crate::ui::timeline::Timelines;
 use crate::ui::verdict_panel::VerdictPanel;
 use crate::web::clock::{cross_origin_isolated, hardware_concurrency, isolation_status};
@@ -26,38 +26,55 @@ use yew::prelude::*;
 /// Minimum time between two progress re-renders.
 const PROGRESS_EVERY_MS: f64 = 120.0;
 
-/// Runs each of `plan` (settings per run) one after another.
-fn start_batch(kind: BatchKind, plan: Vec<Settings>, dispatcher: UseReducerDispatcher<LabState>) {
+/// Runs each of `plan` (settings per run) one after another, holding the
+/// lab's busy guard for the whole batch.
+fn start_batch(
+    kind: BatchKind,
+    plan: Vec<Settings>,
+    dispatcher: UseReducerDispatcher<LabState>,
+    progress: UseStateSetter<Option<Running>>,
+) {
+    let mut guard = match lab().begin(kind.activity()) {
+        Ok(guard) => guard,
+        // Something else holds the lab (the buttons are disabled then, so
+        // only a double click gets here): nothing to do.
+        Err(_) => return,
+    };
     dispatcher.dispatch(Action::BatchStarted(kind));
     wasm_bindgen_futures::spawn_local(async move {
-        let lab = lab();
         let n = plan.len();
         for (i, s) in plan.into_iter().enumerate() {
-            dispatcher.dispatch(Action::Started {
+            let running = Running {
                 model: s.model,
                 workers: s.effective_workers(),
+                done: 0,
                 total: s.workload.tasks,
                 queued: n - i - 1,
-            });
-            let d = dispatcher.clone();
+            };
+            progress.set(Some(running.clone()));
             // At most ~8 re-renders a second: the page's own work competes
             // with the workers for the same cores and would skew timings.
             let last = std::cell::Cell::new(0.0f64);
-            let progress = move |done: usize, total: usize| {
+            let setter = progress.clone();
+            let on_progress = move |done: usize, total: usize| {
                 let now = crate::web::clock::now_ms();
                 if done == total || now - last.get() >= PROGRESS_EVERY_MS {
                     last.set(now);
-                    d.dispatch(Action::Progress { done, total });
+                    setter.set(Some(Running { done, total, ..running.clone() }));
                 }
             };
-            let result = lab.run(s, &progress).await;
+            let result = guard.run(s, &on_progress).await;
             let cancelled = matches!(result, Err(RunError::Cancelled));
-            dispatcher.dispatch(Action::Finished(result.map_err(|e| (s.model, s.workload, e))));
+            let failure = |error| RunFailure { model: s.model, workload: s.workload, error };
+            dispatcher.dispatch(Action::Finished(result.map_err(failure)));
             if cancelled {
                 break;
             }
         }
-        dispatcher.dispatch(Action::Idle);
+        progress.set(None);
+        dispatcher.dispatch(Action::BatchDone);
+        // Dropping the guard tells the reducer the lab is idle.
+        drop(guard);
     });
 }
 
@@ -85,6 +102,9 @@ fn plan_for(kind: RunKind, settings: Settings, env: EnvInfo) -> (BatchKind, Vec<
 
 #[component]
 pub fn App() -> Html {
+    // Progress of the run in progress, apart from the page state so its
+    // frequent updates copy nothing else.
+    let running = use_state(|| None::<Running>);
     let state = use_reducer(|| {
         let env = EnvInfo {
             isolated: cross_origin_isolated(),
@@ -130,17 +150,25 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
+    {
+        // The lab owns "busy"; the reducer mirrors it for the buttons.
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            lab().observe(std::rc::Rc::new(move |busy| dispatcher.dispatch(Action::Busy(busy))));
+        });
+    }
     let on_run = {
         let state = state.clone();
+        let progress = running.setter();
         Callback::from(move |kind: RunKind| {
-            if state.running.is_some() {
+            if state.busy.is_some() {
                 return;
             }
             match state.raw.validate() {
                 Err(errors) => state.dispatch(Action::Invalid(errors)),
                 Ok(settings) => {
                     let (batch, plan) = plan_for(kind, settings, state.env);
-                    start_batch(batch, plan, state.dispatcher());
+                    start_batch(batch, plan, state.dispatcher(), progress.clone());
                 }
             }
         })
@@ -172,10 +200,7 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |l| state.dispatch(Action::SetLang(l)))
     };
-    // The table does not show progress: leave `running` out of its props so
-    // progress updates do not re-render it (a long main-thread task with
-    // many rows, competing with the workers for the cores).
-    let table_state = state.without_progress();
+    let busy = state.busy.is_some();
     let model = Model::from_id(&state.raw.model).unwrap_or(Model::Sequential);
     // Validated once per render, for the guide and the race demo.
     let valid = state.raw.validate().ok();
@@ -199,23 +224,23 @@ pub fn App() -> Html {
                 <main class="layout">
                     <section class="panel settings-panel">
                         <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
-                            disabled={state.running.is_some()} on_edit={on_edit} on_crash={on_crash} on_workload={on_workload} />
-                        <RunControls running={state.running.clone()} on_run={on_run} on_cancel={on_cancel} />
+                            disabled={busy} on_edit={on_edit} on_crash={on_crash} on_workload={on_workload} />
+                        <RunControls busy={state.busy} running={(*running).clone()} on_run={on_run} on_cancel={on_cancel} />
                     </section>
                     <section class="panel results-panel">
                         <VerdictPanel verdict={state.verdict()} />
-                        <ResultsTable state={table_state} on_toggle={on_toggle} on_clear={on_clear} />
+                        <ResultsTable history={state.history.clone()} shown={state.shown.clone()}
+                            on_toggle={on_toggle} on_clear={on_clear} />
                         <ScalingChart sweep={state.sweep()} cores={state.env.cores} />
                         <Timelines reports={state.shown_reports()} />
-                        <PoolStatus runs={state.rows.len()} />
+                        <PoolStatus runs={state.history.rows.len()} busy={busy} />
                     </section>
                 </main>
                 <ModelGuide model={model} strategy={strategy} />
-                <RaceDemo workers={race_workers}
-                    isolated={state.env.isolated} busy={state.running.is_some()} />
+                <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
                 <footer class="footer">{ lang.s(
-                    "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is the page's own event loop. Nothing leaves your machine.",
-                    "모든 것이 이 탭 안에서 돌아갑니다. 스레드는 WebAssembly 메모리 하나를 공유하는 웹 워커(rayon)이고, 프로세스는 메모리가 분리된 웹 워커, asyncio는 페이지 자신의 이벤트 루프입니다. 어떤 데이터도 내 컴퓨터 밖으로 나가지 않습니다.",
+                    "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is one event loop — the page's own for I/O waits, a worker's when it is given CPU work, so a blocked loop never freezes the page. Nothing leaves your machine.",
+                    "모든 것이 이 탭 안에서 돌아갑니다. 스레드는 WebAssembly 메모리 하나를 공유하는 웹 워커(rayon)이고, 프로세스는 메모리가 분리된 웹 워커입니다. asyncio는 이벤트 루프 하나로, I/O 대기는 페이지 자신의 루프에서, CPU 작업은 워커 안의 루프에서 돌립니다. 그래서 루프가 막혀도 페이지는 멈추지 않습니다. 어떤 데이터도 내 컴퓨터 밖으로 나가지 않습니다.",
                 ) }</footer>
             </div>
         </ContextProvider<Lang>>

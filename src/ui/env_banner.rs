@@ -6,8 +6,8 @@ use crate::ui::state::{CoiStatus, EnvInfo};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct EnvBannerProps {
-    pub env: EnvInfo,
+pub(crate) struct EnvBannerProps {
+    pub(crate) env: EnvInfo,
 }
 
 /// Why isolation failed, in a sentence.
@@ -44,7 +44,7 @@ fn reason(lang: Lang, coi: CoiStatus) -> &'static str {
 }
 
 #[component]
-pub fn EnvBanner(props: &EnvBannerProps) -> Html {
+pub(crate) fn EnvBanner(props: &EnvBannerProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let env = props.env;
     html! {

@@ -2,7 +2,7 @@
 //! milliseconds that read well from 0.05 ms to minutes).
 
 /// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
@@ -15,7 +15,7 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// A duration in ms, with as many decimals as make sense.
-pub fn ms(v: f64) -> String {
+pub(crate) fn ms(v: f64) -> String {
     if v >= 10_000.0 {
         format!("{:.2} s", v / 1000.0)
     } else if v >= 100.0 {
@@ -28,6 +28,6 @@ pub fn ms(v: f64) -> String {
 }
 
 /// `1.93×`
-pub fn times(v: f64) -> String {
+pub(crate) fn times(v: f64) -> String {
     format!("{v:.2}×")
 }

@@ -10,20 +10,20 @@ use crate::engine::summary::Verdict;
 use crate::engine::{Model, RunError, Strategy, WorkloadKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
+pub(crate) enum Lang {
     En,
     Ko,
 }
 
 impl Lang {
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Ko => "ko",
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
         match code {
             "en" => Some(Lang::En),
             "ko" => Some(Lang::Ko),
@@ -32,14 +32,14 @@ impl Lang {
     }
 
     /// Picks the text of this language.
-    pub fn s(self, en: &'static str, ko: &'static str) -> &'static str {
+    pub(crate) fn s(self, en: &'static str, ko: &'static str) -> &'static str {
         match self {
             Lang::En => en,
             Lang::Ko => ko,
         }
     }
 
-    pub fn model(self, m: Model) -> &'static str {
+    pub(crate) fn model(self, m: Model) -> &'static str {
         match m {
             Model::Sequential => self.s("Sequential", "순차 실행"),
             Model::GilThreads => self.s("Threads under a GIL", "GIL 아래의 스레드"),
@@ -52,7 +52,7 @@ impl Lang {
     }
 
     /// A short name for tight spots (charts, the verdict).
-    pub fn model_short(self, m: Model) -> &'static str {
+    pub(crate) fn model_short(self, m: Model) -> &'static str {
         match m {
             Model::Sequential => self.s("sequential", "순차 실행"),
             Model::GilThreads => self.s("GIL threads", "GIL 스레드"),
@@ -62,7 +62,7 @@ impl Lang {
         }
     }
 
-    pub fn workload(self, k: WorkloadKind) -> &'static str {
+    pub(crate) fn workload(self, k: WorkloadKind) -> &'static str {
         match k {
             WorkloadKind::Primes => self.s("Count primes", "소수 세기"),
             WorkloadKind::SumRange => self.s("Sum of a range", "구간 합"),
@@ -72,7 +72,7 @@ impl Lang {
         }
     }
 
-    pub fn bound(self, k: WorkloadKind) -> &'static str {
+    pub(crate) fn bound(self, k: WorkloadKind) -> &'static str {
         if k.is_io() {
             self.s("I/O-bound", "I/O 중심")
         } else {
@@ -80,7 +80,7 @@ impl Lang {
         }
     }
 
-    pub fn size_label(self, k: WorkloadKind) -> &'static str {
+    pub(crate) fn size_label(self, k: WorkloadKind) -> &'static str {
         match k {
             WorkloadKind::Primes => self.s("Count primes below", "이 수 미만의 소수"),
             WorkloadKind::SumRange => self.s("Sum of range(n), n =", "range(n)의 합, n ="),
@@ -90,7 +90,7 @@ impl Lang {
         }
     }
 
-    pub fn strategy(self, s: Strategy) -> String {
+    pub(crate) fn strategy(self, s: Strategy) -> String {
         match (self, s) {
             (Lang::En, Strategy::Static) => "static slices".into(),
             (Lang::Ko, Strategy::Static) => "정적 분할".into(),
@@ -99,7 +99,7 @@ impl Lang {
         }
     }
 
-    pub fn field_error(self, e: &FieldError) -> String {
+    pub(crate) fn field_error(self, e: &FieldError) -> String {
         if self == Lang::En {
             return e.message();
         }
@@ -121,7 +121,7 @@ impl Lang {
         }
     }
 
-    pub fn run_error(self, e: &RunError) -> String {
+    pub(crate) fn run_error(self, e: &RunError) -> String {
         if self == Lang::En {
             return e.to_string();
         }
@@ -141,7 +141,8 @@ impl Lang {
         match (self, u) {
             (Lang::En, u) => u.to_string(),
             (Lang::Ko, Unavailable::NotIsolated) => {
-                "스레드는 공유 메모리가 필요한데, 브라우저는 교차 출처 격리된 페이지에서만 공유 메모리를 허용합니다".into()
+                "스레드는 공유 메모리가 필요한데, 브라우저는 교차 출처 격리된 페이지에서만 공유 메모리를 허용합니다"
+                    .into()
             }
             (Lang::Ko, Unavailable::MemoryNotShared) => {
                 "스레드 호스트의 메모리가 공유 메모리(SharedArrayBuffer)가 아닙니다".into()
@@ -153,7 +154,7 @@ impl Lang {
     }
 
     /// Why a task crashed, in a phrase.
-    pub fn crash_cause(self, c: &CrashCause) -> String {
+    pub(crate) fn crash_cause(self, c: &CrashCause) -> String {
         match (self, c) {
             (Lang::En, c) => c.to_string(),
             (Lang::Ko, CrashCause::CrashSwitch { task }) => {
@@ -186,13 +187,13 @@ impl Lang {
 }
 
 /// What a model is, the Python it mirrors, and the kitchen analogy.
-pub struct Guide {
-    pub what: &'static str,
-    pub code: &'static str,
-    pub kitchen: &'static str,
+pub(crate) struct Guide {
+    pub(crate) what: &'static str,
+    pub(crate) code: &'static str,
+    pub(crate) kitchen: &'static str,
 }
 
-pub fn guide(lang: Lang, m: Model) -> Guide {
+pub(crate) fn guide(lang: Lang, m: Model) -> Guide {
     match m {
         Model::Sequential => Guide {
             what: lang.s(
@@ -253,7 +254,7 @@ pub fn guide(lang: Lang, m: Model) -> Guide {
 }
 
 /// The Python of each allocation strategy, comments in the reader's language.
-pub fn strategy_code(lang: Lang, s: Strategy) -> String {
+pub(crate) fn strategy_code(lang: Lang, s: Strategy) -> String {
     match s {
         Strategy::Static => format!(
             "# {}\nchunks = [tasks[i::N] for i in range(N)]\nwith multiprocessing.Pool(N) as pool:\n    parts = pool.map(run_all, chunks)",
@@ -271,7 +272,7 @@ fn x(v: Option<f64>) -> String {
 }
 
 /// The verdict after Run-all, as sentences.
-pub fn verdict(lang: Lang, v: &Verdict) -> String {
+pub(crate) fn verdict(lang: Lang, v: &Verdict) -> String {
     let short = lang.model_short(v.winner);
     // A sentence starts with a capital (Korean has none; asyncio stays as is).
     let w = match (lang, v.winner) {

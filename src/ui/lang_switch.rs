@@ -4,13 +4,13 @@ use crate::ui::i18n::Lang;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct LangSwitchProps {
-    pub lang: Lang,
-    pub on_change: Callback<Lang>,
+pub(crate) struct LangSwitchProps {
+    pub(crate) lang: Lang,
+    pub(crate) on_change: Callback<Lang>,
 }
 
 #[component]
-pub fn LangSwitch(props: &LangSwitchProps) -> Html {
+pub(crate) fn LangSwitch(props: &LangSwitchProps) -> Html {
     let button = |l: Lang, label: &'static str| {
         let on = props.on_change.reform(move |_: MouseEvent| l);
         html! {

@@ -2,18 +2,19 @@
 //! the page's words in English and Korean. UI state holds engine types
 //! only; the pools and timers live in `web`.
 
+// Public: the page binary mounts `app::App`.
 pub mod app;
-pub mod env_banner;
-pub mod format;
-pub mod i18n;
-pub mod lang_switch;
-pub mod model_guide;
-pub mod pool_status;
-pub mod race_demo;
-pub mod results_table;
-pub mod run_controls;
-pub mod scaling_chart;
-pub mod settings_form;
-pub mod state;
-pub mod timeline;
-pub mod verdict_panel;
+pub(crate) mod env_banner;
+pub(crate) mod format;
+pub(crate) mod i18n;
+pub(crate) mod lang_switch;
+pub(crate) mod model_guide;
+pub(crate) mod pool_status;
+pub(crate) mod race_demo;
+pub(crate) mod results_table;
+pub(crate) mod run_controls;
+pub(crate) mod scaling_chart;
+pub(crate) mod settings_form;
+pub(crate) mod state;
+pub(crate) mod timeline;
+pub(crate) mod verdict_panel;

@@ -6,13 +6,13 @@ use crate::ui::i18n::{guide, strategy_code, Lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct ModelGuideProps {
-    pub model: Model,
-    pub strategy: Option<Strategy>,
+pub(crate) struct ModelGuideProps {
+    pub(crate) model: Model,
+    pub(crate) strategy: Option<Strategy>,
 }
 
 #[component]
-pub fn ModelGuide(props: &ModelGuideProps) -> Html {
+pub(crate) fn ModelGuide(props: &ModelGuideProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let g = guide(lang, props.model);
     html! {

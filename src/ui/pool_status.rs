@@ -6,9 +6,11 @@ use crate::web::runner::lab;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct PoolStatusProps {
+pub(crate) struct PoolStatusProps {
     /// Changes after every run, so the line is read afresh.
-    pub runs: usize,
+    pub(crate) runs: usize,
+    /// Changes when an activity starts or ends (a race adds workers too).
+    pub(crate) busy: bool,
 }
 
 fn mib(bytes: u64) -> String {
@@ -16,9 +18,10 @@ fn mib(bytes: u64) -> String {
 }
 
 #[component]
-pub fn PoolStatus(props: &PoolStatusProps) -> Html {
+pub(crate) fn PoolStatus(props: &PoolStatusProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
-    let _ = props.runs;
+    // The props only say when to look again; the numbers come from the lab.
+    let _ = (props.runs, props.busy);
     let s = lab().stats();
     html! {
         <p class="pool-status muted" data-testid="pool-status" data-processes={s.process_workers.to_string()}

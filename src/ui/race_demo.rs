@@ -2,7 +2,7 @@
 //! without synchronization, next to processes that share nothing.
 
 use crate::engine::race::{RaceMode, RaceResult};
-use crate::engine::RunError;
+use crate::engine::{Activity, RunError};
 use crate::ui::format::{ms, thousands};
 use crate::ui::i18n::Lang;
 use crate::web::runner::lab;
@@ -12,13 +12,16 @@ use yew::prelude::*;
 const PER_WORKER: u64 = 2_000_000;
 
 #[derive(Properties, PartialEq)]
-pub struct RaceDemoProps {
+pub(crate) struct RaceDemoProps {
     /// Threads / processes to use (the form's worker count, at least 2).
-    pub workers: usize,
-    pub isolated: bool,
-    /// Another run is going: the pools are busy.
-    pub busy: bool,
+    pub(crate) workers: usize,
+    pub(crate) isolated: bool,
+    /// What the lab is busy with (this demo included): the button is off.
+    pub(crate) busy: Option<Activity>,
 }
+
+/// One line of the race table.
+type RaceRow = Result<RaceResult, (Option<RaceMode>, RunError)>;
 
 fn label(lang: Lang, mode: Option<RaceMode>) -> &'static str {
     match mode {
@@ -30,19 +33,17 @@ fn label(lang: Lang, mode: Option<RaceMode>) -> &'static str {
 }
 
 #[component]
-pub fn RaceDemo(props: &RaceDemoProps) -> Html {
+pub(crate) fn RaceDemo(props: &RaceDemoProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
-    let results = use_state(Vec::<Result<RaceResult, (Option<RaceMode>, RunError)>>::new);
-    let running = use_state(|| false);
+    let results = use_state(Vec::<RaceRow>::new);
     let onclick = {
-        let (results, running) = (results.clone(), running.clone());
+        let results = results.clone();
         let (workers, isolated) = (props.workers.max(2), props.isolated);
         Callback::from(move |_: MouseEvent| {
-            if *running {
-                return;
-            }
-            running.set(true);
-            let (results, running) = (results.clone(), running.clone());
+            // The lab's guard, held for the whole demo: no run can start
+            // meanwhile, and Cancel stops the demo.
+            let Ok(mut guard) = lab().begin(Activity::Race) else { return };
+            let results = results.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let mut out = Vec::new();
                 let mut modes: Vec<Option<RaceMode>> = Vec::new();
@@ -51,13 +52,19 @@ pub fn RaceDemo(props: &RaceDemoProps) -> Html {
                 }
                 modes.push(None);
                 for mode in modes {
-                    out.push(lab().race(mode, workers, PER_WORKER).await.map_err(|e| (mode, e)));
+                    let result = guard.race(mode, workers, PER_WORKER).await;
+                    let cancelled = matches!(result, Err(RunError::Cancelled));
+                    out.push(result.map_err(|e| (mode, e)));
+                    if cancelled {
+                        break;
+                    }
                 }
                 results.set(out);
-                running.set(false);
+                drop(guard);
             });
         })
     };
+    let racing = props.busy == Some(Activity::Race);
     html! {
         <section class="panel race" data-testid="race">
             <h2>{ lang.s("Race condition: one counter, many threads", "경쟁 상태: 카운터 하나, 스레드 여럿") }</h2>
@@ -65,8 +72,8 @@ pub fn RaceDemo(props: &RaceDemoProps) -> Html {
                 Lang::En => format!("Each of {} workers adds 1 to a shared counter {} times. Without a lock, two threads read the same value and both write value + 1: one update is lost. Processes have no shared counter; each counts in its own memory and the parts are summed.", props.workers.max(2), thousands(PER_WORKER)),
                 Lang::Ko => format!("작업자 {}개가 각각 공유 카운터에 1을 {}번 더합니다. 락이 없으면 두 스레드가 같은 값을 읽고 둘 다 값 + 1을 써서 한 번의 증가가 사라집니다. 프로세스에는 공유 카운터가 없어서 각자 자기 메모리에서 센 뒤 결과를 더합니다.", props.workers.max(2), thousands(PER_WORKER)),
             } }</p>
-            <button data-testid="race-run" onclick={onclick} disabled={*running || props.busy}>
-                { if *running { lang.s("Racing…", "실행 중…") } else { lang.s("Run the race", "경쟁 실행") } }
+            <button data-testid="race-run" onclick={onclick} disabled={props.busy.is_some()}>
+                { if racing { lang.s("Racing…", "실행 중…") } else { lang.s("Run the race", "경쟁 실행") } }
             </button>
             if !results.is_empty() {
                 <div class="table-wrap">

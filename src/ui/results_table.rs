@@ -7,7 +7,7 @@ use crate::engine::report::{to_csv, RunReport};
 use crate::engine::{Model, RunError};
 use crate::ui::format::{ms, thousands, times};
 use crate::ui::i18n::Lang;
-use crate::ui::state::{LabState, ResultRow};
+use crate::ui::state::{History, ResultRow, Shared};
 use crate::web::download::save;
 use yew::prelude::*;
 
@@ -18,10 +18,24 @@ enum ExportFormat {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct ResultsTableProps {
-    pub state: LabState,
-    pub on_toggle: Callback<usize>,
-    pub on_clear: Callback<()>,
+pub(crate) struct ResultsTableProps {
+    /// Every finished run (shared, compared by pointer).
+    pub(crate) history: Shared<History>,
+    /// Runs on the compared timelines.
+    pub(crate) shown: Vec<usize>,
+    pub(crate) on_toggle: Callback<usize>,
+    pub(crate) on_clear: Callback<()>,
+}
+
+/// Writes the finished runs as a file; built only when the reader asks.
+fn save_runs(history: &History, format: ExportFormat) -> Result<(), String> {
+    let reports: Vec<&RunReport> = history.reports().collect();
+    match format {
+        ExportFormat::Json => serde_json::to_string_pretty(&reports)
+            .map_err(|e| e.to_string())
+            .and_then(|text| save("concurrency-lab-results.json", "application/json", &text)),
+        ExportFormat::Csv => save("concurrency-lab-results.csv", "text/csv", &to_csv(reports)),
+    }
 }
 
 fn model_label(lang: Lang, report: &RunReport) -> String {
@@ -56,7 +70,7 @@ fn notes(lang: Lang, report: &RunReport) -> Html {
                 "task {} crashed in {unit} {} ({}); {} of {} results kept — the answer is partial",
                 f.task,
                 f.worker,
-                f.message,
+                lang.crash_cause(&f.cause),
                 report.outcomes.len(),
                 report.workload.tasks
             ),
@@ -64,7 +78,7 @@ fn notes(lang: Lang, report: &RunReport) -> Html {
                 "작업 {}이(가) {unit} {}에서 죽었습니다 ({}). 결과 {}개 중 {}개를 지켰습니다 — 답은 일부만 합친 값입니다",
                 f.task,
                 f.worker,
-                f.message,
+                lang.crash_cause(&f.cause),
                 report.workload.tasks,
                 report.outcomes.len()
             ),
@@ -96,7 +110,8 @@ fn notes(lang: Lang, report: &RunReport) -> Html {
     }
 }
 
-fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<usize>) -> Html {
+fn row_html(lang: Lang, props: &ResultsTableProps, row: &ResultRow) -> Html {
+    let on_toggle = &props.on_toggle;
     let id = row.id;
     match &row.outcome {
         Ok(r) => {
@@ -110,8 +125,8 @@ fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<
                 }
                 None => html! {},
             };
-            let speed = state.speedup_of(r).map(times).unwrap_or_else(|| "—".to_owned());
-            let shown = state.shown.contains(&id);
+            let speed = props.history.speedup_of(r).map(times).unwrap_or_else(|| "—".to_owned());
+            let shown = props.shown.contains(&id);
             html! {
                 <tr class={classes!("result", shown.then_some("selected"), (!r.complete() || r.hidden).then_some("flagged"))} onclick={onclick}
                     data-testid="result-row" data-model={r.model.id()} data-answer={r.answer.to_string()}
@@ -133,14 +148,14 @@ fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<
                 </tr>
             }
         }
-        Err((model, workload, err)) => {
-            let class = if matches!(err, RunError::Cancelled) { "cancelled" } else { "failed" };
+        Err(f) => {
+            let class = if matches!(f.error, RunError::Cancelled) { "cancelled" } else { "failed" };
             html! {
-                <tr class={classes!("result", class)} data-testid="result-row" data-model={model.id()} data-error={class}>
+                <tr class={classes!("result", class)} data-testid="result-row" data-model={f.model.id()} data-error={class}>
                     <td class="num muted">{ id }</td>
-                    <td class="model"><strong>{ lang.model(*model) }</strong></td>
-                    <td class="workload">{ lang.workload(workload.kind) }</td>
-                    <td colspan="5" class="error-cell">{ lang.run_error(err) }</td>
+                    <td class="model"><strong>{ lang.model(f.model) }</strong></td>
+                    <td class="workload">{ lang.workload(f.workload.kind) }</td>
+                    <td colspan="5" class="error-cell">{ lang.run_error(&f.error) }</td>
                 </tr>
             }
         }
@@ -148,21 +163,14 @@ fn row_html(lang: Lang, state: &LabState, row: &ResultRow, on_toggle: &Callback<
 }
 
 #[component]
-pub fn ResultsTable(props: &ResultsTableProps) -> Html {
+pub(crate) fn ResultsTable(props: &ResultsTableProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
-    let state = &props.state;
+    let rows = &props.history.rows;
     let clear = props.on_clear.reform(|_: MouseEvent| ());
-    let reports: Vec<RunReport> = state.rows.iter().filter_map(|r| r.outcome.as_ref().ok().cloned()).collect();
     let export = |format: ExportFormat| {
-        let reports = reports.clone();
+        let history = props.history.clone();
         Callback::from(move |_: MouseEvent| {
-            let result = match format {
-                ExportFormat::Json => serde_json::to_string_pretty(&reports)
-                    .map_err(|e| e.to_string())
-                    .and_then(|text| save("concurrency-lab-results.json", "application/json", &text)),
-                ExportFormat::Csv => save("concurrency-lab-results.csv", "text/csv", &to_csv(&reports)),
-            };
-            if let Err(e) = result {
+            if let Err(e) = save_runs(&history, format) {
                 web_sys::console::error_1(&e.into());
             }
         })
@@ -171,7 +179,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
         <div class="results">
             <div class="results-head">
                 <h2>{ lang.s("Results", "결과") }</h2>
-                if !state.rows.is_empty() {
+                if !rows.is_empty() {
                     <div class="head-actions">
                         <button class="link" onclick={export(ExportFormat::Json)} data-testid="export-json">{ lang.s("Export JSON", "JSON 내보내기") }</button>
                         <button class="link" onclick={export(ExportFormat::Csv)} data-testid="export-csv">{ lang.s("Export CSV", "CSV 내보내기") }</button>
@@ -179,7 +187,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                     </div>
                 }
             </div>
-            if state.rows.is_empty() {
+            if rows.is_empty() {
                 <p class="empty">{ lang.s(
                     "No runs yet. Pick a workload and press Run — or Run all models to compare them on the same work.",
                     "아직 실행 기록이 없습니다. 작업을 고르고 실행을 누르거나, 모든 모델 실행으로 같은 작업에서 모델들을 비교해 보세요.",
@@ -200,7 +208,7 @@ pub fn ResultsTable(props: &ResultsTableProps) -> Html {
                             </tr>
                         </thead>
                         <tbody>
-                            { for state.rows.iter().rev().map(|row| row_html(lang, state, row, &props.on_toggle)) }
+                            { for rows.iter().rev().map(|row| row_html(lang, props, row)) }
                         </tbody>
                     </table>
                 </div>

@@ -1,42 +1,50 @@
-//! Run, Run all models, Scaling sweep, Cancel, and the progress of the run
-//! in progress.
+//! Run, Run all models, Scaling sweep, Cancel, and what the lab is busy
+//! with: the progress of the run in progress, or the race demo.
 
+use crate::engine::Activity;
 use crate::ui::i18n::Lang;
 use crate::ui::state::Running;
 use yew::prelude::*;
 
 /// Which button was pressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunKind {
+pub(crate) enum RunKind {
     One,
     All,
     Sweep,
 }
 
 #[derive(Properties, PartialEq)]
-pub struct RunControlsProps {
-    pub running: Option<Running>,
-    pub on_run: Callback<RunKind>,
-    pub on_cancel: Callback<()>,
+pub(crate) struct RunControlsProps {
+    /// What the lab is busy with: every button but Cancel is off meanwhile.
+    pub(crate) busy: Option<Activity>,
+    pub(crate) running: Option<Running>,
+    pub(crate) on_run: Callback<RunKind>,
+    pub(crate) on_cancel: Callback<()>,
 }
 
 #[component]
-pub fn RunControls(props: &RunControlsProps) -> Html {
+pub(crate) fn RunControls(props: &RunControlsProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
-    let busy = props.running.is_some();
+    let busy = props.busy.is_some();
     let button = |kind: RunKind, class: &'static str, id: &'static str, label: &'static str| {
         let on = props.on_run.reform(move |_: MouseEvent| kind);
         html! { <button class={class} data-testid={id} onclick={on} disabled={busy}>{ label }</button> }
     };
     let cancel = props.on_cancel.reform(|_: MouseEvent| ());
     html! {
-        <div class="controls">
+        <div class="controls" data-busy={props.busy.map(|a| a.id()).unwrap_or("")}>
             <div class="buttons">
                 { button(RunKind::One, "primary", "run", lang.s("Run", "실행")) }
                 { button(RunKind::All, "", "run-all", lang.s("Run all models", "모든 모델 실행")) }
                 { button(RunKind::Sweep, "", "sweep", lang.s("Scaling sweep", "확장성 측정")) }
                 <button class="danger" data-testid="cancel" onclick={cancel} disabled={!busy}>{ lang.s("Cancel", "취소") }</button>
             </div>
+            if props.busy == Some(Activity::Race) {
+                <div class="progress" data-testid="busy-race" aria-live="polite">
+                    { lang.s("The race demo is running…", "경쟁 상태 데모를 실행하고 있습니다…") }
+                </div>
+            }
             if let Some(r) = &props.running {
                 <div class="progress" data-testid="progress" aria-live="polite">
                     <div class="progress-label">

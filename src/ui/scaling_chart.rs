@@ -2,15 +2,16 @@
 //! ideal line (speedup = workers) and Amdahl's law fitted to the points,
 //! with the serial fraction it implies.
 
+use crate::engine::scaling::amdahl_speedup;
 use crate::ui::format::{ms, times};
 use crate::ui::i18n::Lang;
 use crate::ui::state::SweepView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct ScalingChartProps {
-    pub sweep: Option<SweepView>,
-    pub cores: usize,
+pub(crate) struct ScalingChartProps {
+    pub(crate) sweep: Option<SweepView>,
+    pub(crate) cores: usize,
 }
 
 const W: f64 = 560.0;
@@ -21,7 +22,7 @@ const T: f64 = 12.0;
 const R: f64 = 16.0;
 
 #[component]
-pub fn ScalingChart(props: &ScalingChartProps) -> Html {
+pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let Some(sw) = &props.sweep else {
         return html! {};
@@ -43,7 +44,7 @@ pub fn ScalingChart(props: &ScalingChartProps) -> Html {
             .join(" ")
     };
     let ideal = curve(&|n| n);
-    let fit = sw.serial_fraction.map(|f| curve(&|n| 1.0 / (f + (1.0 - f) / n)));
+    let fit = sw.serial_fraction.map(|f| curve(&|n| amdahl_speedup(f, n)));
     let ticks_x: Vec<usize> = sw.points.iter().map(|p| p.0).collect();
     let ticks_y: Vec<f64> = (0..=max_s as usize).map(|v| v as f64).collect();
     let cores_x = x(props.cores as f64);

@@ -15,20 +15,20 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct SettingsFormProps {
-    pub raw: RawSettings,
-    pub errors: Vec<FieldError>,
-    pub env: EnvInfo,
-    pub disabled: bool,
+pub(crate) struct SettingsFormProps {
+    pub(crate) raw: RawSettings,
+    pub(crate) errors: Vec<FieldError>,
+    pub(crate) env: EnvInfo,
+    pub(crate) disabled: bool,
     /// A text field or a choice changed: (field, text).
-    pub on_edit: Callback<(Field, String)>,
+    pub(crate) on_edit: Callback<(Field, String)>,
     /// The crash checkbox: on or off.
-    pub on_crash: Callback<bool>,
-    pub on_workload: Callback<WorkloadKind>,
+    pub(crate) on_crash: Callback<bool>,
+    pub(crate) on_workload: Callback<WorkloadKind>,
 }
 
 #[component]
-pub fn SettingsForm(props: &SettingsFormProps) -> Html {
+pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let raw = &props.raw;
     let kind = WorkloadKind::from_id(&raw.workload).unwrap_or(WorkloadKind::Primes);

@@ -1,28 +1,33 @@
 //! The page's state and its reducer: language, the settings as typed,
-//! validation problems, the run in progress, the history of finished runs,
-//! which runs the timeline compares, and the last Run-all / sweep batch.
+//! validation problems, what the lab is busy with, the history of finished
+//! runs, which runs the timeline compares, and the last Run-all / sweep
+//! batch. The progress of the run in progress is kept apart (`Progress`),
+//! so its frequent updates never copy the history.
+//!
+//! Updating is cheap: finished reports are shared (`Shared`, compared by
+//! pointer), so an action copies a few pointers, never a report.
 
 use crate::engine::report::{speedup, RunReport};
 use crate::engine::scaling::amdahl_fit;
 use crate::engine::settings::{Field, RawSettings};
 use crate::engine::summary::{judge, Verdict};
-use crate::engine::{FieldError, Model, RunError, Workload, WorkloadKind};
+use crate::engine::{Activity, FieldError, Model, RunError, Workload, WorkloadKind};
 use crate::ui::i18n::Lang;
 use std::rc::Rc;
 use yew::Reducible;
 
 /// What the browser allows, read once at start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EnvInfo {
-    pub isolated: bool,
-    pub cores: usize,
+pub(crate) struct EnvInfo {
+    pub(crate) isolated: bool,
+    pub(crate) cores: usize,
     /// Why the page is not isolated, as reported by `www/coi.js`.
-    pub coi: CoiStatus,
+    pub(crate) coi: CoiStatus,
 }
 
 /// The outcome of the service-worker route to cross-origin isolation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CoiStatus {
+pub(crate) enum CoiStatus {
     /// Isolated (by headers or by the service worker).
     Isolated,
     /// The worker is being installed; the page reloads once.
@@ -42,7 +47,7 @@ pub enum CoiStatus {
 }
 
 impl CoiStatus {
-    pub fn parse(status: Option<&str>) -> Self {
+    pub(crate) fn parse(status: Option<&str>) -> Self {
         match status {
             Some("isolated") => CoiStatus::Isolated,
             Some("registering") => CoiStatus::Pending,
@@ -56,63 +61,147 @@ impl CoiStatus {
     }
 }
 
-/// The run in progress.
+/// A value shared between the state and the components that show it,
+/// compared by pointer: one finished report is never copied nor compared
+/// field by field on a re-render.
+#[derive(Debug, Default)]
+pub(crate) struct Shared<T>(Rc<T>);
+
+impl<T> Shared<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Shared(Rc::new(value))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The run in progress (its own small state: updated several times a
+/// second, it must not copy anything else).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Running {
-    pub model: Model,
-    pub workers: usize,
-    pub done: usize,
-    pub total: usize,
+pub(crate) struct Running {
+    pub(crate) model: Model,
+    pub(crate) workers: usize,
+    pub(crate) done: usize,
+    pub(crate) total: usize,
     /// Runs still queued after this one (Run-all, sweep).
-    pub queued: usize,
+    pub(crate) queued: usize,
+}
+
+/// A run that ended without a report.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RunFailure {
+    pub(crate) model: Model,
+    pub(crate) workload: Workload,
+    pub(crate) error: RunError,
 }
 
 /// One line of the results table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ResultRow {
-    pub id: usize,
-    pub outcome: Result<RunReport, (Model, Workload, RunError)>,
+pub(crate) struct ResultRow {
+    pub(crate) id: usize,
+    pub(crate) outcome: Result<Shared<RunReport>, Shared<RunFailure>>,
+}
+
+impl ResultRow {
+    pub(crate) fn report(&self) -> Option<&RunReport> {
+        self.outcome.as_ref().ok().map(|r| &**r)
+    }
+}
+
+/// Every finished run, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct History {
+    pub(crate) rows: Vec<ResultRow>,
+}
+
+impl History {
+    pub(crate) fn report(&self, id: usize) -> Option<&Shared<RunReport>> {
+        self.rows.iter().find(|r| r.id == id).and_then(|r| r.outcome.as_ref().ok())
+    }
+
+    pub(crate) fn reports(&self) -> impl Iterator<Item = &RunReport> {
+        self.rows.iter().filter_map(ResultRow::report)
+    }
+
+    /// Wall time of the latest sequential run of the same workload.
+    pub(crate) fn baseline_ms(&self, workload: &Workload) -> Option<f64> {
+        self.reports().filter(|r| r.model == Model::Sequential && r.workload == *workload).last().map(|r| r.wall_ms)
+    }
+
+    /// This run's speedup over the latest sequential run of its workload.
+    pub(crate) fn speedup_of(&self, report: &RunReport) -> Option<f64> {
+        self.baseline_ms(&report.workload).and_then(|b| speedup(b, report.wall_ms))
+    }
 }
 
 /// A group of runs started by one click.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BatchKind {
+pub(crate) enum BatchKind {
     Single,
     All,
     Sweep(Model),
 }
 
+impl BatchKind {
+    /// What the lab is busy with while this batch runs.
+    pub(crate) fn activity(self) -> Activity {
+        match self {
+            BatchKind::Single => Activity::Run,
+            BatchKind::All => Activity::RunAll,
+            BatchKind::Sweep(_) => Activity::Sweep,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Batch {
-    pub kind: BatchKind,
-    pub ids: Vec<usize>,
-    pub done: bool,
+pub(crate) struct Batch {
+    pub(crate) kind: BatchKind,
+    pub(crate) ids: Vec<usize>,
+    pub(crate) done: bool,
 }
 
 /// The points of a scaling sweep and its Amdahl fit.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SweepView {
-    pub model: Model,
+pub(crate) struct SweepView {
+    pub(crate) model: Model,
     /// (workers, wall ms, speedup over the 1-worker run)
-    pub points: Vec<(usize, f64, f64)>,
-    pub serial_fraction: Option<f64>,
+    pub(crate) points: Vec<(usize, f64, f64)>,
+    pub(crate) serial_fraction: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct LabState {
-    pub lang: Lang,
-    pub raw: RawSettings,
-    pub errors: Vec<FieldError>,
-    pub running: Option<Running>,
-    pub rows: Vec<ResultRow>,
+pub(crate) struct LabState {
+    pub(crate) lang: Lang,
+    pub(crate) raw: RawSettings,
+    pub(crate) errors: Vec<FieldError>,
+    /// What the lab is busy with (mirrors `web::runner::Lab::busy`).
+    pub(crate) busy: Option<Activity>,
+    pub(crate) history: Shared<History>,
     /// Runs drawn on the timeline, compared on one time scale.
-    pub shown: Vec<usize>,
-    pub batch: Option<Batch>,
-    pub env: EnvInfo,
+    pub(crate) shown: Vec<usize>,
+    pub(crate) batch: Option<Batch>,
+    pub(crate) env: EnvInfo,
     next_id: usize,
 }
 
-pub enum Action {
+pub(crate) enum Action {
     SetLang(Lang),
     /// `www/coi.js` reported a new isolation status.
     SetCoi(CoiStatus),
@@ -122,26 +211,21 @@ pub enum Action {
     SetCrash(bool),
     SetWorkload(WorkloadKind),
     Invalid(Vec<FieldError>),
+    /// The lab became busy (with what) or idle.
+    Busy(Option<Activity>),
     BatchStarted(BatchKind),
-    Started {
-        model: Model,
-        workers: usize,
-        total: usize,
-        queued: usize,
-    },
-    Progress {
-        done: usize,
-        total: usize,
-    },
-    Finished(Result<RunReport, (Model, Workload, RunError)>),
-    Idle,
+    Finished(Result<RunReport, RunFailure>),
+    BatchDone,
     /// Adds the run to the compared timelines, or removes it.
     Toggle(usize),
     Clear,
 }
 
+/// Most runs compared on the timelines at once, to keep them readable.
+const MAX_SHOWN: usize = 6;
+
 impl LabState {
-    pub fn new(env: EnvInfo, lang: Lang) -> Self {
+    pub(crate) fn new(env: EnvInfo, lang: Lang) -> Self {
         let mut raw = RawSettings::defaults(env.cores);
         if !env.isolated {
             raw.model = Model::Processes.id().to_owned();
@@ -150,8 +234,8 @@ impl LabState {
             lang,
             raw,
             errors: Vec::new(),
-            running: None,
-            rows: Vec::new(),
+            busy: None,
+            history: Shared::default(),
             shown: Vec::new(),
             batch: None,
             env,
@@ -159,46 +243,25 @@ impl LabState {
         }
     }
 
-    /// This state without the run in progress (for views that do not show it).
-    pub fn without_progress(&self) -> Self {
-        LabState { running: None, ..self.clone() }
-    }
-
-    fn report(&self, id: usize) -> Option<&RunReport> {
-        self.rows.iter().find(|r| r.id == id).and_then(|r| r.outcome.as_ref().ok())
-    }
-
-    /// Wall time of the latest sequential run of the same workload.
-    pub fn baseline_ms(&self, workload: &Workload) -> Option<f64> {
-        self.rows.iter().rev().find_map(|row| match &row.outcome {
-            Ok(r) if r.model == Model::Sequential && r.workload == *workload => Some(r.wall_ms),
-            _ => None,
-        })
-    }
-
-    pub fn speedup_of(&self, report: &RunReport) -> Option<f64> {
-        self.baseline_ms(&report.workload).and_then(|b| speedup(b, report.wall_ms))
-    }
-
     /// The runs on the timeline, oldest first.
-    pub fn shown_reports(&self) -> Vec<RunReport> {
-        self.shown.iter().filter_map(|&id| self.report(id).cloned()).collect()
+    pub(crate) fn shown_reports(&self) -> Vec<Shared<RunReport>> {
+        self.shown.iter().filter_map(|&id| self.history.report(id).cloned()).collect()
     }
 
     /// The verdict of the last finished Run-all.
-    pub fn verdict(&self) -> Option<Verdict> {
+    pub(crate) fn verdict(&self) -> Option<Verdict> {
         let b = self.batch.as_ref().filter(|b| b.done && b.kind == BatchKind::All)?;
-        let reports: Vec<RunReport> = b.ids.iter().filter_map(|&id| self.report(id).cloned()).collect();
+        let reports: Vec<&RunReport> = b.ids.iter().filter_map(|&id| self.history.report(id).map(|r| &**r)).collect();
         judge(&reports)
     }
 
     /// The points of the last (or running) sweep.
-    pub fn sweep(&self) -> Option<SweepView> {
+    pub(crate) fn sweep(&self) -> Option<SweepView> {
         let b = self.batch.as_ref()?;
         let BatchKind::Sweep(model) = b.kind else {
             return None;
         };
-        let runs: Vec<&RunReport> = b.ids.iter().filter_map(|&id| self.report(id)).collect();
+        let runs: Vec<&RunReport> = b.ids.iter().filter_map(|&id| self.history.report(id).map(|r| &**r)).collect();
         let base = runs.iter().find(|r| r.workers == 1)?.wall_ms;
         let points: Vec<(usize, f64, f64)> =
             runs.iter().filter_map(|r| Some((r.workers, r.wall_ms, speedup(base, r.wall_ms)?))).collect();
@@ -211,6 +274,7 @@ impl Reducible for LabState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Copies the settings and a few pointers, never a report.
         let mut s = (*self).clone();
         match action {
             Action::SetLang(lang) => s.lang = lang,
@@ -230,6 +294,7 @@ impl Reducible for LabState {
                 s.errors.clear();
             }
             Action::Invalid(errors) => s.errors = errors,
+            Action::Busy(busy) => s.busy = busy,
             Action::BatchStarted(kind) => {
                 s.errors.clear();
                 s.batch = Some(Batch { kind, ids: Vec::new(), done: false });
@@ -239,32 +304,24 @@ impl Reducible for LabState {
                     s.shown.clear();
                 }
             }
-            Action::Started { model, workers, total, queued } => {
-                s.running = Some(Running { model, workers, done: 0, total, queued });
-            }
-            Action::Progress { done, total } => {
-                if let Some(r) = &mut s.running {
-                    r.done = done;
-                    r.total = total;
-                }
-            }
             Action::Finished(outcome) => {
                 let id = s.next_id;
                 s.next_id += 1;
                 if outcome.is_ok() {
                     s.shown.push(id);
-                    // Keep the comparison readable.
-                    if s.shown.len() > 6 {
+                    if s.shown.len() > MAX_SHOWN {
                         s.shown.remove(0);
                     }
                 }
                 if let Some(b) = &mut s.batch {
                     b.ids.push(id);
                 }
-                s.rows.push(ResultRow { id, outcome });
+                let outcome = outcome.map(Shared::new).map_err(Shared::new);
+                let mut history = (*s.history).clone();
+                history.rows.push(ResultRow { id, outcome });
+                s.history = Shared::new(history);
             }
-            Action::Idle => {
-                s.running = None;
+            Action::BatchDone => {
                 if let Some(b) = &mut s.batch {
                     b.done = true;
                 }
@@ -272,12 +329,12 @@ impl Reducible for LabState {
             Action::Toggle(id) => {
                 if let Some(i) = s.shown.iter().position(|&x| x == id) {
                     s.shown.remove(i);
-                } else if s.report(id).is_some() {
+                } else if s.history.report(id).is_some() {
                     s.shown.push(id);
                 }
             }
             Action::Clear => {
-                s.rows.clear();
+                s.history = Shared::default();
                 s.shown.clear();
                 s.batch = None;
             }

@@ -6,11 +6,13 @@
 use crate::engine::report::{RunReport, SegmentState};
 use crate::ui::format::{ms, thousands};
 use crate::ui::i18n::Lang;
+use crate::ui::state::Shared;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct TimelinesProps {
-    pub reports: Vec<RunReport>,
+pub(crate) struct TimelinesProps {
+    /// The compared runs, oldest first (shared, compared by pointer).
+    pub(crate) reports: Vec<Shared<RunReport>>,
 }
 
 const LANE_H: f64 = 24.0;
@@ -101,7 +103,7 @@ fn chart(lang: Lang, r: &RunReport, span: f64) -> Html {
 }
 
 #[component]
-pub fn Timelines(props: &TimelinesProps) -> Html {
+pub(crate) fn Timelines(props: &TimelinesProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     if props.reports.is_empty() {
         return html! {};

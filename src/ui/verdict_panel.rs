@@ -5,12 +5,12 @@ use crate::ui::i18n::{verdict, Lang};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct VerdictPanelProps {
-    pub verdict: Option<Verdict>,
+pub(crate) struct VerdictPanelProps {
+    pub(crate) verdict: Option<Verdict>,
 }
 
 #[component]
-pub fn VerdictPanel(props: &VerdictPanelProps) -> Html {
+pub(crate) fn VerdictPanel(props: &VerdictPanelProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let Some(v) = &props.verdict else {
         return html! {};

@@ -16,7 +16,7 @@ thread_local! {
 }
 
 /// Milliseconds since the Unix epoch, with sub-millisecond precision.
-pub fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     PERF.with(|p| match p {
         Some(p) => p.time_origin() + p.now(),
         None => js_sys::Date::now(),
@@ -28,18 +28,18 @@ fn global_flag(name: &str) -> Option<JsValue> {
 }
 
 /// `crossOriginIsolated`: whether shared memory (threads) is allowed.
-pub fn cross_origin_isolated() -> bool {
+pub(crate) fn cross_origin_isolated() -> bool {
     global_flag("crossOriginIsolated").and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 /// What `www/coi.js` reported about isolating the page through the
 /// service worker (`globalThis.coiStatus`), if it ran.
-pub fn isolation_status() -> Option<String> {
+pub(crate) fn isolation_status() -> Option<String> {
     global_flag("coiStatus").and_then(|v| v.as_string())
 }
 
 /// `navigator.hardwareConcurrency`, at least 1.
-pub fn hardware_concurrency() -> usize {
+pub(crate) fn hardware_concurrency() -> usize {
     global_flag("navigator")
         .and_then(|n| Reflect::get(&n, &JsValue::from_str("hardwareConcurrency")).ok())
         .and_then(|v| v.as_f64())
@@ -49,12 +49,12 @@ pub fn hardware_concurrency() -> usize {
 
 /// Whether the page is hidden (background tab): timers are throttled there,
 /// so timings taken while hidden are not real measurements.
-pub fn page_hidden() -> bool {
+pub(crate) fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).map(|d| d.hidden()).unwrap_or(false)
 }
 
 /// Bytes of this wasm instance's linear memory.
-pub fn wasm_memory_bytes() -> u64 {
+pub(crate) fn wasm_memory_bytes() -> u64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
     let buffer = memory.buffer();
     // A shared memory's buffer is a SharedArrayBuffer, a plain one an

@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 /// Offers `text` as a download named `name`.
-pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
+pub(crate) fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |what: &str| format!("could not save {name}: {what}");
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = BlobPropertyBag::new();

@@ -4,7 +4,7 @@
 use web_sys::UrlSearchParams;
 
 /// Query pairs of the current address.
-pub fn read_query() -> Vec<(String, String)> {
+pub(crate) fn read_query() -> Vec<(String, String)> {
     let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
         return Vec::new();
     };
@@ -22,7 +22,7 @@ pub fn read_query() -> Vec<(String, String)> {
 }
 
 /// Replaces the query (no new history entry, no reload).
-pub fn write_query(pairs: &[(&str, String)]) {
+pub(crate) fn write_query(pairs: &[(&str, String)]) {
     let Some(window) = web_sys::window() else { return };
     let Ok(params) = UrlSearchParams::new() else { return };
     let keep_nosw = read_query().iter().any(|(k, _)| k == "nosw");

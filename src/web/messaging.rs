@@ -14,12 +14,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// A reply from worker number `.0` of a pool (or an error from it).
-pub type Tagged<Rep> = (usize, Result<Rep, String>);
+pub(crate) type Tagged<Rep> = (usize, Result<Rep, String>);
 
 /// The page's end of a worker that speaks `Req` and answers `Rep`. Replies
 /// go to a channel shared by a whole pool, tagged with the worker's number,
 /// so one loop can wait on every worker at once.
-pub struct WorkerLink<Req, Rep> {
+pub(crate) struct WorkerLink<Req, Rep> {
     worker: Worker,
     // Kept alive for as long as the worker may call them.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -30,7 +30,7 @@ pub struct WorkerLink<Req, Rep> {
 impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
     /// Starts a module worker from `url` (relative to the page) whose
     /// replies go to `sink` tagged `tag`.
-    pub fn spawn(url: &str, tag: usize, sink: UnboundedSender<Tagged<Rep>>) -> Result<Self, String> {
+    pub(crate) fn spawn(url: &str, tag: usize, sink: UnboundedSender<Tagged<Rep>>) -> Result<Self, String> {
         let opts = WorkerOptions::new();
         opts.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(url, &opts)
@@ -53,14 +53,10 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
         Ok(WorkerLink { worker, _on_message: on_message, _on_error: on_error, _types: PhantomData })
     }
 
-    pub fn send(&self, req: &Req) -> Result<(), String> {
+    pub(crate) fn send(&self, req: &Req) -> Result<(), String> {
         self.worker
             .post_message(&JsValue::from_str(&encode(req)))
             .map_err(|e| format!("could not message a worker: {}", describe(&e)))
-    }
-
-    pub fn terminate(&self) {
-        self.worker.terminate();
     }
 }
 
@@ -73,7 +69,7 @@ impl<Req, Rep> Drop for WorkerLink<Req, Rep> {
 }
 
 /// Best-effort text of a thrown JS value.
-pub fn describe(e: &JsValue) -> String {
+pub(crate) fn describe(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());
     }
@@ -81,7 +77,7 @@ pub fn describe(e: &JsValue) -> String {
 }
 
 /// The worker's side.
-pub mod parent {
+pub(crate) mod parent {
     use super::*;
 
     fn scope() -> DedicatedWorkerGlobalScope {
@@ -89,12 +85,12 @@ pub mod parent {
     }
 
     /// Sends a reply to the page. A failed post means the page is gone.
-    pub fn post<T: Serialize>(msg: &T) {
+    pub(crate) fn post<T: Serialize>(msg: &T) {
         let _ = scope().post_message(&JsValue::from_str(&encode(msg)));
     }
 
     /// Every request from the page, decoded, as a stream.
-    pub fn requests<T: DeserializeOwned + 'static>() -> UnboundedReceiver<Result<T, String>> {
+    pub(crate) fn requests<T: DeserializeOwned + 'static>() -> UnboundedReceiver<Result<T, String>> {
         let (tx, rx) = unbounded();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             // Ignore messages that are not ours (wasm-bindgen-rayon's own

@@ -4,14 +4,16 @@
 //! main thread's timers, and the runner that drives one model end to end.
 //! The rest of the crate stays platform-free (`engine`) or pure UI (`ui`).
 
-pub mod asyncio;
-pub mod clock;
-pub mod download;
-pub mod location;
-pub mod messaging;
-pub mod process_pool;
+pub(crate) mod asyncio;
+pub(crate) mod clock;
+pub(crate) mod download;
+pub(crate) mod location;
+pub(crate) mod messaging;
+pub(crate) mod process_pool;
+// Public: the process-worker binary starts here.
 pub mod process_worker;
-pub mod runner;
+pub(crate) mod runner;
 #[cfg(feature = "threads")]
+// Public: the thread-host binary starts here.
 pub mod thread_host;
-pub mod thread_pool;
+pub(crate) mod thread_pool;

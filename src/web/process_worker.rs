@@ -42,7 +42,7 @@ async fn warm_up() {
 }
 
 /// Pause after warming up, for background compilation to land.
-pub const WARM_UP_SETTLE_MS: u32 = 25;
+pub(crate) const WARM_UP_SETTLE_MS: u32 = 25;
 
 /// Entry point of a process worker.
 pub fn main() {

@@ -106,11 +106,6 @@ impl Lab {
         Ok(BusyGuard { lab: self.clone(), cancel: CancelSignal { rx: rx.fuse() } })
     }
 
-    /// What the lab is busy with, if anything.
-    pub(crate) fn busy(&self) -> Option<Activity> {
-        self.busy.get()
-    }
-
     /// Tells `observer` of every change of `busy` from now on.
     pub(crate) fn observe(&self, observer: Observer) {
         *self.observer.borrow_mut() = Some(observer);

@@ -16,19 +16,19 @@ use crate::engine::gil::Gil;
 use crate::engine::protocol::{HostReply, HostRequest};
 use crate::engine::race::{RaceResult, SharedCounter};
 use crate::engine::report::RunData;
-use crate::engine::thread_pool::JobTally;
 use crate::engine::schedule::{worker_loop, TaskSource, WorkerEnv};
+use crate::engine::thread_pool::JobTally;
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
-use wasm_bindgen::JsCast;
 use futures::channel::oneshot;
 use futures::{select, FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use wasm_bindgen::JsCast;
 
 /// Set by a Cancel request; every worker loop checks it between steps.
 static CANCEL: AtomicBool = AtomicBool::new(false);
