@@ -36,14 +36,16 @@ fn label(lang: Lang, mode: Option<RaceMode>) -> &'static str {
 pub(crate) fn RaceDemo(props: &RaceDemoProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
     let results = use_state(Vec::<RaceRow>::new);
+    // Races finished so far (the tests wait for it to grow).
+    let races = use_state(|| 0usize);
     let onclick = {
-        let results = results.clone();
+        let (results, races) = (results.clone(), races.clone());
         let (workers, isolated) = (props.workers.max(2), props.isolated);
         Callback::from(move |_: MouseEvent| {
             // The lab's guard, held for the whole demo: no run can start
             // meanwhile, and Cancel stops the demo.
             let Ok(mut guard) = lab().begin(Activity::Race) else { return };
-            let results = results.clone();
+            let (results, races) = (results.clone(), races.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let mut out = Vec::new();
                 let mut modes: Vec<Option<RaceMode>> = Vec::new();
@@ -60,13 +62,14 @@ pub(crate) fn RaceDemo(props: &RaceDemoProps) -> Html {
                     }
                 }
                 results.set(out);
+                races.set(*races + 1);
                 drop(guard);
             });
         })
     };
     let racing = props.busy == Some(Activity::Race);
     html! {
-        <section class="panel race" data-testid="race">
+        <section class="panel race" data-testid="race" data-races={races.to_string()}>
             <h2>{ lang.s("Race condition: one counter, many threads", "경쟁 상태: 카운터 하나, 스레드 여럿") }</h2>
             <p>{ match lang {
                 Lang::En => format!("Each of {} workers adds 1 to a shared counter {} times. Without a lock, two threads read the same value and both write value + 1: one update is lost. Processes have no shared counter; each counts in its own memory and the parts are summed.", props.workers.max(2), thousands(PER_WORKER)),

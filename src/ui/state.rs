@@ -1,7 +1,8 @@
 //! The page's state and its reducer: language, the settings as typed,
 //! validation problems, what the lab is busy with, the history of finished
 //! runs, which runs the timeline compares, and the last Run-all / sweep
-//! batch. The progress of the run in progress is kept apart (`Progress`),
+//! batch. The progress of the run in progress is kept apart (`Running`,
+//! a `use_state` of `ui::app`),
 //! so its frequent updates never copy the history.
 //!
 //! Updating is cheap: finished reports are shared (`Shared`, compared by

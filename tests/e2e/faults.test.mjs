@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openLab, configure, run, rows } from './lab.mjs';
+import { openLab, configure, run, rows, settledWorkers, race } from './lab.mjs';
 
 let lab;
 before(async () => { lab = await openLab(); });
@@ -57,6 +57,12 @@ for (const model of ['threads', 'gil']) {
     assert.equal(r.error, 'failed', r.text);
     assert.match(r.text, /a thread panicked — task 6 crashed/);
     assert.match(r.text, /takes the whole process down/);
+    // The error is data, worded in the reader's language.
+    await page.click('[data-testid="lang-ko"]');
+    const [ko] = await rows(page);
+    await page.click('[data-testid="lang-en"]');
+    assert.match(ko.text, /스레드 하나가 패닉했습니다 — 작업 6이\(가\) 죽었습니다/);
+    assert.doesNotMatch(ko.text, /panicked|crashed|switch is on/);
     const [again] = await run(page);
     assert.equal(again.error, null, again.text);
     assert.equal(again.answer, PI_400K);
@@ -119,9 +125,13 @@ test('fifty runs across all models: same answers, no leaked workers, bounded mem
   assert.ok(last.page <= first.page + 4 * 1024 * 1024, `page memory ${first.page} → ${last.page}`);
   assert.ok(last.host <= first.host + 4 * 1024 * 1024, `host memory ${first.host} → ${last.host}`);
   assert.ok(last.process <= first.process + 4 * 1024 * 1024, `process memory ${first.process} → ${last.process}`);
-  // And the browser agrees: the page's workers are the ones we count.
-  const targets = await lab.browser.context.pages()[0].evaluate(() => performance.memory ? performance.memory.usedJSHeapSize : 0);
-  assert.ok(targets >= 0);
+  // And the browser agrees: the workers alive in the tab are exactly the
+  // ones the pools own — a forgotten but live worker would show here.
+  const live = await settledWorkers(page, { process: 3, host: 1, rayon: 2 });
+  console.log('live workers (browser)', live);
+  assert.equal(live.process, 3, live.urls.join('\n'));
+  assert.equal(live.host, 1, live.urls.join('\n'));
+  assert.equal(live.rayon, 2, live.urls.join('\n'));
 });
 
 test('a run while the tab is hidden is flagged, not reported as real', async () => {
@@ -143,11 +153,50 @@ test('a run while the tab is hidden is flagged, not reported as real', async () 
   assert.doesNotMatch(visible.text, /tab was hidden/);
 });
 
+test('while the race demo runs nothing else can start, and no second pool appears', async () => {
+  const { page } = lab;
+  await configure(page, { ...SMALL, model: 'threads', workers: 3 });
+  // Fresh pools of 3 threads and 3 processes: the race must start them,
+  // which keeps it busy long enough to try every button meanwhile.
+  const rowsBefore = (await rows(page)).length;
+  const racesBefore = Number(await page.getAttribute('[data-testid="race"]', 'data-races'));
+  const seen = await page.evaluate(() => new Promise((resolve) => {
+    const controls = document.querySelector('.controls');
+    const states = [];
+    const ids = ['run', 'run-all', 'sweep', 'race-run'];
+    const observer = new MutationObserver(() => {
+      if (controls.dataset.busy !== 'race') {
+        if (states.length) { observer.disconnect(); resolve(states); }
+        return;
+      }
+      const disabled = Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-testid="${id}"]`).disabled]));
+      // Try to start a run and a second race anyway.
+      for (const id of ids) document.querySelector(`[data-testid="${id}"]`).click();
+      states.push({ disabled, cancel: document.querySelector('[data-testid="cancel"]').disabled });
+    });
+    observer.observe(document.body, { attributes: true, subtree: true, childList: true });
+    document.querySelector('[data-testid="race-run"]').click();
+  }));
+  assert.equal(Number(await page.getAttribute('[data-testid="race"]', 'data-races')), racesBefore + 1);
+  console.log('states seen while racing', seen.length, seen[0]);
+  assert.ok(seen.length > 0, 'the race was never seen running');
+  for (const s of seen) {
+    assert.deepEqual(s.disabled, { run: true, 'run-all': true, sweep: true, 'race-run': true });
+    assert.equal(s.cancel, false, 'Cancel stays available');
+  }
+  assert.equal((await rows(page)).length, rowsBefore, 'a run started during the race');
+  const live = await settledWorkers(page, { host: 1, rayon: 3 });
+  assert.equal(live.host, 1, `thread hosts: ${live.urls.join(', ')}`);
+  assert.equal(live.rayon, 3, `pool threads: ${live.urls.join(', ')}`);
+  // The pools are ready for the next run.
+  const [r] = await run(page);
+  assert.equal(r.answer, PI_400K, r.text);
+});
+
 test('race demo: lost updates without a lock, exact counts with one', async () => {
   const { page } = lab;
   await configure(page, { workers: 2 });
-  await page.click('[data-testid="race-run"]');
-  await page.waitForSelector('[data-testid="race-row"][data-mode="processes"]', { timeout: 60_000 });
+  await race(page);
   const got = Object.fromEntries(await page.$$eval('[data-testid="race-row"]', (trs) => trs.map((t) => [t.dataset.mode, [Number(t.dataset.expected), Number(t.dataset.counted)]])));
   console.log('race', got);
   assert.deepEqual(Object.keys(got).sort(), ['atomic', 'mutex', 'processes', 'unsync']);

@@ -68,9 +68,7 @@ for (const model of MODELS) {
   test(`Cancel stops a long run: ${model}`, async () => {
     const { page } = lab;
     // Long enough to be running for seconds in every model.
-    const w = model === 'asyncio'
-      ? { workload: 'primes', size: 30000000, tasks: 64 }
-      : { workload: 'primes', size: 30000000, tasks: 64 };
+    const w = { workload: 'primes', size: 30000000, tasks: 64 };
     await configure(page, { ...w, plan: 'uniform', model, workers: 2, strategy: 'dynamic', chunk: 1 });
     const before = (await rows(page)).length;
     await page.click('[data-testid="run"]');

@@ -65,6 +65,62 @@ export async function configure(page, s) {
   if (s.chunk !== undefined) await page.fill('[data-testid="input-chunk"]', String(s.chunk));
 }
 
+/**
+ * The page's live dedicated workers as the browser itself reports them
+ * (not the app's own counters): { process, host, rayon, other } counts.
+ * Nested workers (the rayon threads the thread host starts) are listed by
+ * Chromium as well.
+ */
+export function liveWorkers(page) {
+  const urls = page.workers().map((w) => w.url()).sort();
+  const count = (re) => urls.filter((u) => re.test(u)).length;
+  return {
+    urls,
+    process: count(/process_worker/),
+    host: count(/thread_host/),
+    // wasm-bindgen-rayon starts its threads from blob: URLs.
+    rayon: count(/^blob:/),
+    total: urls.length,
+  };
+}
+
+/**
+ * Waits (up to `timeout` ms) until the live workers match `want` (e.g.
+ * { host: 1, rayon: 2 }) and returns the last reading. A terminated worker
+ * leaves the browser's list only when its close is reported, which can take
+ * a second or so; a leaked one never does.
+ */
+export async function settledWorkers(page, want, timeout = 8000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const live = liveWorkers(page);
+    const ok = Object.entries(want).every(([k, v]) => live[k] === v);
+    if (ok || Date.now() > end) return live;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Clicks "Run the race" and waits for this race's results. */
+export async function race(page) {
+  const before = Number(await page.getAttribute('[data-testid="race"]', 'data-races'));
+  await page.click('[data-testid="race-run"]');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="race"]').dataset.races) > n,
+    before, { timeout: 60_000 });
+}
+
+/**
+ * Skips a speed-ratio test on a machine with fewer than `n` cores: with
+ * one core no model can run two things at once, so the ratios say nothing.
+ */
+export async function needCores(t, page, n = 2) {
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  if (cores < n) {
+    t.skip(`needs ${n} cores to compare speeds; this machine reports ${cores}`);
+    return false;
+  }
+  return true;
+}
+
 /** Result rows, newest first, as plain objects. */
 export async function rows(page) {
   return page.$$eval('[data-testid="result-row"]', (trs) => trs.map((tr) => ({
