@@ -83,6 +83,12 @@ impl Gil {
         }
     }
 
+    /// The thread holding the lock, if any.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn holder(&self) -> Option<usize> {
+        self.lock().holder
+    }
+
     /// Whether another thread asked the holder to let go.
     pub(crate) fn drop_requested(&self) -> bool {
         self.drop_request.load(Ordering::Acquire)

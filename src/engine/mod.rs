@@ -6,6 +6,8 @@
 //! Nothing here touches wasm-bindgen, web-sys or yew, so all of it is tested
 //! natively with `cargo test`; the browser glue lives in `crate::web`.
 
+pub(crate) mod convoy;
+pub(crate) mod crossover;
 pub(crate) mod error;
 // The GIL and the worker loop run on the thread host (the `threads` build)
 // and natively (tests, benchmark); the page's own wasm build has no use

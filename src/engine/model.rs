@@ -93,6 +93,10 @@ pub(crate) enum Activity {
     RunAll,
     /// One model at growing worker counts (Scaling sweep).
     Sweep,
+    /// Every model at every CPU share of mixed tasks (the crossover map).
+    Crossover,
+    /// The convoy-effect measurements.
+    Convoy,
     /// The race-condition demo.
     Race,
 }
@@ -104,6 +108,8 @@ impl Activity {
             Activity::Run => "run",
             Activity::RunAll => "run-all",
             Activity::Sweep => "sweep",
+            Activity::Crossover => "crossover",
+            Activity::Convoy => "convoy",
             Activity::Race => "race",
         }
     }
@@ -120,7 +126,10 @@ mod tests {
         }
         assert_eq!(Model::from_id("fibers"), None);
         let ids: std::collections::HashSet<&str> =
-            [Activity::Run, Activity::RunAll, Activity::Sweep, Activity::Race].iter().map(|a| a.id()).collect();
-        assert_eq!(ids.len(), 4);
+            [Activity::Run, Activity::RunAll, Activity::Sweep, Activity::Crossover, Activity::Convoy, Activity::Race]
+                .iter()
+                .map(|a| a.id())
+                .collect();
+        assert_eq!(ids.len(), 6);
     }
 }

@@ -67,6 +67,13 @@ pub(crate) enum JobEnd {
     Ran(RunData),
     /// The race demo's counts are in.
     Counted(RaceResult),
+    /// SHA-256 rounds per millisecond in a worker.
+    Calibrated(u32),
+    /// The convoy's I/O loop: its waits (ms), and whether they blocked.
+    Convoy {
+        samples: Vec<f64>,
+        blocking: bool,
+    },
     Failed(RunError),
 }
 
@@ -100,6 +107,8 @@ enum Job {
     Tasks(TaskJob),
     EventLoop { run_id: u64, started_at: f64 },
     Count { per_worker: u64, left: usize, counted: u64, started_at: f64 },
+    Calibrate,
+    Convoy { run_id: u64, left: usize, samples: Option<(Vec<f64>, bool)> },
 }
 
 /// The pool's books. One job at a time: start workers, run tasks, run an
@@ -245,6 +254,64 @@ impl ProcessPoolBook {
         self.slots.iter().map(|s| PoolCommand::Send(s.id, ProcRequest::Count { n: per_worker })).collect()
     }
 
+    /// Measures in the first worker how many SHA-256 rounds a millisecond
+    /// holds.
+    pub(crate) fn calibrate(&mut self) -> Vec<PoolCommand> {
+        if let Some(busy) = self.busy() {
+            return busy;
+        }
+        let Some(first) = self.slots.first().filter(|s| s.loaded) else {
+            return vec![PoolCommand::End(JobEnd::Failed(RunError::Failed(Failure::WorkerClosed)))];
+        };
+        let cmd = PoolCommand::Send(first.id, ProcRequest::Calibrate);
+        self.job = Job::Calibrate;
+        vec![cmd]
+    }
+
+    /// The convoy in processes: the first worker makes `waits` waits of
+    /// `wait_ms` while the next `cpu_threads` workers spin for `spin_ms`.
+    pub(crate) fn convoy(
+        &mut self,
+        run_id: u64,
+        cpu_threads: usize,
+        waits: usize,
+        wait_ms: u64,
+        spin_ms: f64,
+    ) -> Vec<PoolCommand> {
+        if let Some(busy) = self.busy() {
+            return busy;
+        }
+        if self.slots.len() < cpu_threads + 1 || self.slots.iter().any(|s| !s.loaded) {
+            return vec![PoolCommand::End(JobEnd::Failed(RunError::Failed(Failure::WorkerClosed)))];
+        }
+        // The spinners first, so they are busy when the waits begin.
+        let mut cmds: Vec<PoolCommand> = self.slots[1..=cpu_threads]
+            .iter()
+            .map(|s| PoolCommand::Send(s.id, ProcRequest::Spin { run_id, ms: spin_ms }))
+            .collect();
+        cmds.push(PoolCommand::Send(self.slots[0].id, ProcRequest::IoLoop { run_id, waits, wait_ms }));
+        self.job = Job::Convoy { run_id, left: cpu_threads + 1, samples: None };
+        cmds
+    }
+
+    /// One more convoy reply; the end once all are in.
+    fn convoy_reply(&mut self, run_id: u64, io: Option<(Vec<f64>, bool)>) -> Vec<PoolCommand> {
+        let Job::Convoy { run_id: current, left, samples } = &mut self.job else { return Vec::new() };
+        if *current != run_id {
+            return Vec::new();
+        }
+        *left -= 1;
+        if io.is_some() {
+            *samples = io;
+        }
+        if *left > 0 {
+            return Vec::new();
+        }
+        let (samples, blocking) = samples.take().unwrap_or_default();
+        self.job = Job::Idle;
+        vec![PoolCommand::End(JobEnd::Convoy { samples, blocking })]
+    }
+
     /// Takes in what happened; returns what to do.
     pub(crate) fn handle(&mut self, event: PoolEvent, now: f64) -> Vec<PoolCommand> {
         match event {
@@ -287,6 +354,15 @@ impl ProcessPoolBook {
                 }
                 _ => Vec::new(),
             },
+            ProcReply::Calibrated { rounds_per_ms } => match self.job {
+                Job::Calibrate => {
+                    self.job = Job::Idle;
+                    vec![PoolCommand::End(JobEnd::Calibrated(rounds_per_ms))]
+                }
+                _ => Vec::new(),
+            },
+            ProcReply::IoLoopDone { run_id, samples, blocking } => self.convoy_reply(run_id, Some((samples, blocking))),
+            ProcReply::Spun { run_id } => self.convoy_reply(run_id, None),
             ProcReply::Counted { n, .. } => match &mut self.job {
                 Job::Count { per_worker, left, counted, started_at } => {
                     *counted += n;
@@ -397,7 +473,7 @@ impl ProcessPoolBook {
                 let id = self.slots.remove(w).id;
                 vec![PoolCommand::Terminate(id)]
             }
-            Job::Starting { .. } | Job::Count { .. } => {
+            Job::Starting { .. } | Job::Count { .. } | Job::Calibrate | Job::Convoy { .. } => {
                 self.abort(RunError::Failed(Failure::ProcessDied { worker: w, detail }))
             }
         }
@@ -432,7 +508,7 @@ mod tests {
     use crate::engine::workload::{Plan, Workload, WorkloadKind};
 
     fn tasks(n: usize) -> Vec<Task> {
-        Workload { kind: WorkloadKind::Primes, size: 1000 * n as u64, tasks: n, plan: Plan::Uniform }.tasks()
+        Workload { kind: WorkloadKind::Primes, size: 1000 * n as u64, tasks: n, plan: Plan::Uniform, mix: None }.tasks()
     }
 
     fn spawned(cmds: &[PoolCommand]) -> Vec<WorkerId> {
@@ -660,6 +736,29 @@ mod tests {
         let cmds = book.handle(PoolEvent::Reply(ids[1], ProcReply::Counted { n: 5, ms: 1.0 }), 2.0);
         let Some(JobEnd::Counted(r)) = end(&cmds) else { panic!() };
         assert_eq!((r.expected, r.counted, r.workers), (10, 10, 2));
+    }
+
+    #[test]
+    fn calibration_and_the_convoy_in_processes() {
+        let (mut book, ids) = started(3);
+        assert_eq!(book.calibrate(), vec![PoolCommand::Send(ids[0], ProcRequest::Calibrate)]);
+        let cmds = book.handle(PoolEvent::Reply(ids[0], ProcReply::Calibrated { rounds_per_ms: 4200 }), 1.0);
+        assert_eq!(end(&cmds), Some(&JobEnd::Calibrated(4200)));
+        // Two spinners, then the I/O loop in the first process.
+        let cmds = book.convoy(9, 2, 50, 1, 300.0);
+        assert_eq!(cmds.len(), 3);
+        assert!(
+            matches!(cmds[2], PoolCommand::Send(id, ProcRequest::IoLoop { run_id: 9, waits: 50, wait_ms: 1 }) if id == ids[0])
+        );
+        let io = ProcReply::IoLoopDone { run_id: 9, samples: vec![1.1, 1.2], blocking: true };
+        assert!(book.handle(PoolEvent::Reply(ids[0], io), 2.0).is_empty());
+        assert!(book.handle(PoolEvent::Reply(ids[1], ProcReply::Spun { run_id: 9 }), 3.0).is_empty());
+        // A late reply of another run changes nothing.
+        assert!(book.handle(PoolEvent::Reply(ids[2], ProcReply::Spun { run_id: 8 }), 3.0).is_empty());
+        let cmds = book.handle(PoolEvent::Reply(ids[2], ProcReply::Spun { run_id: 9 }), 4.0);
+        assert_eq!(end(&cmds), Some(&JobEnd::Convoy { samples: vec![1.1, 1.2], blocking: true }));
+        // Too few processes for the spinners asked for.
+        assert!(matches!(end(&book.convoy(10, 3, 50, 1, 300.0)), Some(JobEnd::Failed(_))));
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub(crate) enum HostRequest {
     Cancel,
     /// Every pool thread adds 1 to one shared counter `per_thread` times.
     Race { mode: RaceMode, per_thread: u64 },
+    /// The convoy effect: pool thread 0 makes `waits` blocking waits of
+    /// `wait_ms` while threads 1..=`cpu_threads` spin; under a GIL with
+    /// that switch interval when `gil_interval_ms` is set.
+    Convoy { run_id: u64, cpu_threads: usize, waits: usize, wait_ms: u64, gil_interval_ms: Option<f64> },
 }
 
 /// Thread host → page.
@@ -51,6 +55,11 @@ pub(crate) enum HostReply {
     RaceDone {
         result: RaceResult,
     },
+    /// The I/O thread's time for each of its waits, in ms.
+    ConvoyDone {
+        run_id: u64,
+        samples: Vec<f64>,
+    },
     /// The run `run_id` (or, with None, the host itself) failed.
     Failed {
         run_id: Option<u64>,
@@ -69,6 +78,13 @@ pub(crate) enum ProcRequest {
     EventLoop { run_id: u64, tasks: Vec<Task> },
     /// Count to `n` in this process's own memory and send the count back.
     Count { n: u64 },
+    /// Measure how much SHA-256 work one millisecond holds here.
+    Calibrate,
+    /// The convoy's I/O loop in a process of its own: `waits` blocking
+    /// waits of `wait_ms`, each timed.
+    IoLoop { run_id: u64, waits: usize, wait_ms: u64 },
+    /// A convoy CPU loop in a process of its own: spin for `ms`.
+    Spin { run_id: u64, ms: f64 },
 }
 
 /// Process worker → page.
@@ -91,6 +107,20 @@ pub(crate) enum ProcReply {
     Counted {
         n: u64,
         ms: f64,
+    },
+    Calibrated {
+        rounds_per_ms: u32,
+    },
+    /// The I/O loop's waits, in ms, and whether they were truly blocking
+    /// (`Atomics.wait`, on an isolated page) or timers (clamped to ≥ 4 ms
+    /// once nested).
+    IoLoopDone {
+        run_id: u64,
+        samples: Vec<f64>,
+        blocking: bool,
+    },
+    Spun {
+        run_id: u64,
     },
     /// Sent by the panic hook just before the worker dies.
     Crashed {
@@ -121,7 +151,7 @@ mod tests {
 
     #[test]
     fn messages_round_trip() {
-        let tasks = Workload { kind: WorkloadKind::Primes, size: 100, tasks: 3, plan: Plan::Uneven }.tasks();
+        let tasks = Workload { kind: WorkloadKind::Primes, size: 100, tasks: 3, plan: Plan::Uneven, mix: None }.tasks();
         let req =
             HostRequest::Run { run_id: 7, tasks, strategy: Strategy::Dynamic { chunk: 2 }, gil_interval_ms: Some(5.0) };
         assert_eq!(decode::<HostRequest>(&encode(&req)), Ok(req));

@@ -51,6 +51,7 @@ impl TaskOutcome {
     }
 
     /// An outcome spent in one state from `start_ms` to `end_ms`.
+    #[cfg(test)]
     pub(crate) fn single(
         task: &Task,
         worker: usize,
@@ -220,7 +221,7 @@ mod tests {
     fn settings(model: Model) -> Settings {
         let mut s = RawSettings::defaults(2).validate().unwrap_or_else(|e| panic!("{e:?}"));
         s.model = model;
-        s.workload = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform };
+        s.workload = Workload { kind: WorkloadKind::SleepIo, size: 10, tasks: 2, plan: Plan::Uniform, mix: None };
         s
     }
 

@@ -103,16 +103,25 @@ pub(crate) fn run_task(
 }
 
 fn run_free(task: &Task, worker: usize, env: &dyn WorkerEnv) -> Result<TaskOutcome, Cancelled> {
+    let mut segments = Vec::new();
     let start = env.now_ms();
-    let (value, state) = match task.sleep_ms() {
-        Some(ms) => {
-            env.block_ms(ms)?;
-            (task.io_value(), SegmentState::WaitingIo)
-        }
-        None => (task.compute(&|| env.cancelled())?, SegmentState::Computing),
+    if let Some(ms) = task.wait_ms() {
+        env.block_ms(ms)?;
+        segments.push(Segment { state: SegmentState::WaitingIo, start_ms: start, end_ms: env.now_ms() });
+    }
+    let value = if task.has_cpu() {
+        let start = env.now_ms();
+        let v = task.compute(&|| env.cancelled())?;
+        segments.push(Segment { state: SegmentState::Computing, start_ms: start, end_ms: env.now_ms() });
+        v
+    } else {
+        // Nothing to compute: the wait's response.
+        task.compute(&|| false)?
     };
-    let end = env.now_ms();
-    Ok(TaskOutcome::single(task, worker, value, state, start, end))
+    if segments.is_empty() {
+        segments.push(Segment { state: SegmentState::WaitingIo, start_ms: start, end_ms: env.now_ms() });
+    }
+    Ok(TaskOutcome::new(task, worker, value, segments))
 }
 
 /// The segments of one task, closed as the worker changes state.
@@ -134,53 +143,56 @@ impl Track<'_> {
     }
 }
 
+/// CPython's eval breaker, for a thread holding the GIL: called every few
+/// microseconds of CPU work, it says whether to stop (cancelled) and, if
+/// another thread asked for the lock, hands it over and queues for it
+/// again; `switched(before, after)` hears how long that took.
+pub(crate) fn eval_breaker(gil: &Gil, worker: usize, env: &dyn WorkerEnv, mut switched: impl FnMut(f64, f64)) -> bool {
+    if env.cancelled() {
+        return true;
+    }
+    if gil.drop_requested() {
+        let before = env.now_ms();
+        match gil.yield_if_requested(worker, &|| env.cancelled()) {
+            Ok(true) => switched(before, env.now_ms()),
+            Ok(false) => {}
+            Err(Cancelled) => return true,
+        }
+    }
+    false
+}
+
+/// A task under the GIL: a Python thread holds the lock to run, drops it
+/// around its blocking wait (`time.sleep`, a socket read:
+/// Py_BEGIN_ALLOW_THREADS) and, woken, must win it back — queueing through
+/// the switch interval like any other thread — before it computes.
 fn run_under_gil(task: &Task, worker: usize, env: &dyn WorkerEnv, gil: &Gil) -> Result<TaskOutcome, Cancelled> {
     let cancelled = || env.cancelled();
     let track = RefCell::new(Track { env, mark: env.now_ms(), segments: Vec::new() });
     gil.acquire(worker, &cancelled)?;
     track.borrow_mut().close(SegmentState::WaitingGil);
-    let value = match task.sleep_ms() {
-        Some(ms) => {
-            // Blocking I/O releases the GIL (Py_BEGIN_ALLOW_THREADS).
-            gil.release(worker);
-            env.block_ms(ms)?;
-            track.borrow_mut().close(SegmentState::WaitingIo);
-            gil.acquire(worker, &cancelled)?;
-            track.borrow_mut().close(SegmentState::WaitingGil);
-            task.io_value()
-        }
-        None => {
-            // The kernel calls this every few microseconds to milliseconds:
-            // CPython's eval breaker.
-            let check = || {
-                if env.cancelled() {
-                    return true;
-                }
-                if gil.drop_requested() {
-                    let before = env.now_ms();
-                    match gil.yield_if_requested(worker, &cancelled) {
-                        Ok(true) => {
-                            let mut t = track.borrow_mut();
-                            let after = env.now_ms();
-                            let mark = t.mark;
-                            t.segments.push(Segment { state: SegmentState::Computing, start_ms: mark, end_ms: before });
-                            t.segments.push(Segment {
-                                state: SegmentState::WaitingGil,
-                                start_ms: before,
-                                end_ms: after,
-                            });
-                            t.mark = after;
-                        }
-                        Ok(false) => {}
-                        Err(Cancelled) => return true,
-                    }
-                }
-                false
-            };
-            let v = task.compute(&check)?;
-            track.borrow_mut().close(SegmentState::Computing);
-            v
-        }
+    if let Some(ms) = task.wait_ms() {
+        gil.release(worker);
+        env.block_ms(ms)?;
+        track.borrow_mut().close(SegmentState::WaitingIo);
+        gil.acquire(worker, &cancelled)?;
+        track.borrow_mut().close(SegmentState::WaitingGil);
+    }
+    let value = if task.has_cpu() {
+        let check = || {
+            eval_breaker(gil, worker, env, |before, after| {
+                let mut t = track.borrow_mut();
+                let mark = t.mark;
+                t.segments.push(Segment { state: SegmentState::Computing, start_ms: mark, end_ms: before });
+                t.segments.push(Segment { state: SegmentState::WaitingGil, start_ms: before, end_ms: after });
+                t.mark = after;
+            })
+        };
+        let v = task.compute(&check)?;
+        track.borrow_mut().close(SegmentState::Computing);
+        v
+    } else {
+        task.compute(&|| false)?
     };
     let segments = track.into_inner().segments;
     Ok(TaskOutcome::new(task, worker, value, segments))
@@ -286,7 +298,7 @@ pub mod native {
         };
         let mut rows = Vec::new();
         for size in [limit, 1_000_000] {
-            let w = Workload { kind: WorkloadKind::Primes, size, tasks, plan: Plan::Uniform };
+            let w = Workload { kind: WorkloadKind::Primes, size, tasks, plan: Plan::Uniform, mix: None };
             let list = w.tasks();
             // Sequential: one call after another on this thread.
             let seq = best(&|| Some(w.combine(list.iter().map(|t| t.compute(&|| false).unwrap_or(0)))));
@@ -357,7 +369,7 @@ pub(crate) mod tests {
 
     #[test]
     fn every_strategy_gives_the_same_answer() {
-        let w = Workload { kind: WorkloadKind::Primes, size: 300_000, tasks: 16, plan: Plan::Uneven };
+        let w = Workload { kind: WorkloadKind::Primes, size: 300_000, tasks: 16, plan: Plan::Uneven, mix: None };
         let env = NativeEnv::default();
         let seq: u64 = w.combine(w.tasks().iter().map(|t| t.compute(&|| false).unwrap()));
         for strategy in [Strategy::Static, Strategy::Dynamic { chunk: 1 }, Strategy::Dynamic { chunk: 5 }] {
@@ -375,7 +387,7 @@ pub(crate) mod tests {
 
     #[test]
     fn blocking_io_overlaps_across_threads() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 40, tasks: 8, plan: Plan::Uniform };
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 40, tasks: 8, plan: Plan::Uniform, mix: None };
         let env = NativeEnv::default();
         let t0 = Instant::now();
         let out = run_native(&w, 8, Strategy::Dynamic { chunk: 1 }, &env).unwrap();
@@ -398,7 +410,7 @@ pub(crate) mod tests {
 
     #[test]
     fn under_the_gil_only_one_thread_computes_at_a_time() {
-        let w = Workload { kind: WorkloadKind::Primes, size: 1_500_000, tasks: 8, plan: Plan::Uniform };
+        let w = Workload { kind: WorkloadKind::Primes, size: 1_500_000, tasks: 8, plan: Plan::Uniform, mix: None };
         let env = NativeEnv::default();
         let gil = Gil::new(1.0);
         let out = run_native_gil(&w, 3, Strategy::Dynamic { chunk: 1 }, &env, Some(&gil)).unwrap();
@@ -416,7 +428,7 @@ pub(crate) mod tests {
 
     #[test]
     fn under_the_gil_io_waits_still_overlap() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 60, tasks: 6, plan: Plan::Uniform };
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 60, tasks: 6, plan: Plan::Uniform, mix: None };
         let env = NativeEnv::default();
         let gil = Gil::new(5.0);
         let t0 = Instant::now();
@@ -429,7 +441,7 @@ pub(crate) mod tests {
 
     #[test]
     fn cancel_before_the_start_runs_nothing() {
-        let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 4, plan: Plan::Uniform };
+        let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 4, plan: Plan::Uniform, mix: None };
         let env = NativeEnv::default();
         env.cancel.store(true, Ordering::Relaxed);
         assert_eq!(run_native(&w, 2, Strategy::Static, &env), Err(Cancelled));
@@ -438,7 +450,7 @@ pub(crate) mod tests {
     #[test]
     fn cancel_mid_run_stops_every_worker_soon() {
         // About 10 s of work on one core; cancelled 100 ms in.
-        let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 64, plan: Plan::Uniform };
+        let w = Workload { kind: WorkloadKind::Primes, size: 50_000_000, tasks: 64, plan: Plan::Uniform, mix: None };
         for gil in [None, Some(Gil::new(5.0))] {
             let env = NativeEnv::default();
             let t0 = Instant::now();
@@ -457,7 +469,7 @@ pub(crate) mod tests {
 
     #[test]
     fn cancel_interrupts_a_blocking_wait() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 300, tasks: 4, plan: Plan::Uniform };
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 300, tasks: 4, plan: Plan::Uniform, mix: None };
         let env = NativeEnv::default();
         let result = std::thread::scope(|s| {
             let run = s.spawn(|| run_native(&w, 2, Strategy::Dynamic { chunk: 1 }, &env));

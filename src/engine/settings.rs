@@ -6,10 +6,11 @@
 //! `id`/`name`, the `data-testid` suffix and the URL query key, so those
 //! names are spelled in exactly one place.
 
+use crate::engine::convoy::ConvoySettings;
 use crate::engine::error::{FieldError, Problem};
 use crate::engine::gil::DEFAULT_SWITCH_INTERVAL_MS;
 use crate::engine::model::{Model, Strategy};
-use crate::engine::workload::{Plan, Workload, WorkloadKind};
+use crate::engine::workload::{Mix, Plan, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
 
 /// Most threads or processes a run may use. Far above any core count we
@@ -30,6 +31,21 @@ pub(crate) const MAX_IO_TASKS: u64 = 2_000;
 /// Longest run we accept, estimated single-threaded (the sequential model,
 /// waits included), in seconds.
 pub(crate) const MAX_ESTIMATED_SECONDS: f64 = 120.0;
+/// Bounds and default of a mixed task's CPU share, in percent.
+pub(crate) const CPU_PERCENT_BOUNDS: (u64, u64) = (0, 100);
+pub(crate) const DEFAULT_CPU_PERCENT: u64 = 50;
+/// The convoy view. CPU threads beside the one I/O thread: 0 to 8 (the
+/// thread pool then has up to 9 threads, one per model at a time).
+pub(crate) const CONVOY_THREADS_BOUNDS: (u64, u64) = (0, 8);
+pub(crate) const DEFAULT_CONVOY_THREADS: u64 = 2;
+/// Waits of the I/O thread: enough for a median and a p95, few enough that
+/// the worst case (8 threads, 20 ms switch interval) still ends in time.
+pub(crate) const WAITS_BOUNDS: (u64, u64) = (10, 2_000);
+pub(crate) const DEFAULT_WAITS: u64 = 100;
+/// One wait of the I/O thread, in ms (Beazley's script sleeps 1 ms).
+pub(crate) const WAIT_MS_BOUNDS: (u64, u64) = (1, 50);
+pub(crate) const DEFAULT_WAIT_MS: u64 = 1;
+
 /// Default queue chunk: one task at a time, the classic worker loop.
 pub(crate) const DEFAULT_CHUNK: u64 = 1;
 /// Inclusive bounds of the queue chunk size. A chunk larger than the run is
@@ -48,6 +64,8 @@ pub(crate) fn size_bounds(kind: WorkloadKind) -> (u64, u64) {
         WorkloadKind::Sha256 => (1, 20_000_000),
         WorkloadKind::Mandelbrot => (8, 4_000),
         WorkloadKind::SleepIo => (0, 10_000),
+        // A mixed task's whole length, wait and CPU part together.
+        WorkloadKind::Mixed => (1, 10_000),
     }
 }
 
@@ -63,7 +81,7 @@ pub(crate) fn size_bounds(kind: WorkloadKind) -> (u64, u64) {
 /// - SHA-256: every task hashes at least once whatever the size, so only
 ///   [`MAX_TASKS`] applies.
 pub(crate) fn task_bounds(kind: WorkloadKind, size: Option<u64>) -> (u64, u64) {
-    let hi = if kind.is_io() {
+    let hi = if kind.waits() {
         MAX_IO_TASKS
     } else if kind.splits_range() {
         let (_, size_hi) = size_bounds(kind);
@@ -93,11 +111,19 @@ pub(crate) enum Field {
     Chunk,
     Interval,
     Crash,
+    /// The CPU share of a mixed task, in percent.
+    Cpu,
+    /// The convoy view: CPU-bound threads beside the I/O thread (at most).
+    CpuThreads,
+    /// The convoy view: how many short waits the I/O thread makes.
+    Waits,
+    /// The convoy view: the length of one wait, in ms.
+    Wait,
 }
 
 impl Field {
     /// Every field, in the order of the form (and of the URL query).
-    pub(crate) const ALL: [Field; 10] = [
+    pub(crate) const ALL: [Field; 14] = [
         Field::Workload,
         Field::Size,
         Field::Tasks,
@@ -108,6 +134,10 @@ impl Field {
         Field::Chunk,
         Field::Interval,
         Field::Crash,
+        Field::Cpu,
+        Field::CpuThreads,
+        Field::Waits,
+        Field::Wait,
     ];
 
     /// The stable name of the field: the input's `id` and `name`, the
@@ -126,6 +156,10 @@ impl Field {
             Field::Chunk => "chunk",
             Field::Interval => "interval",
             Field::Crash => "crash",
+            Field::Cpu => "cpu",
+            Field::CpuThreads => "cputhreads",
+            Field::Waits => "waits",
+            Field::Wait => "wait",
         }
     }
 
@@ -162,6 +196,18 @@ pub(crate) struct RawSettings {
     pub(crate) interval: String,
     /// Whether one task should crash.
     pub(crate) crash: bool,
+    /// Mixed tasks: the CPU share in percent.
+    #[serde(default)]
+    pub(crate) cpu: String,
+    /// The convoy view: CPU-bound threads (the view measures 0 up to this).
+    #[serde(default)]
+    pub(crate) cpu_threads: String,
+    /// The convoy view: number of waits of the I/O thread.
+    #[serde(default)]
+    pub(crate) waits: String,
+    /// The convoy view: length of each wait in ms.
+    #[serde(default)]
+    pub(crate) wait: String,
     /// A crash value from a link that is neither on nor off. Kept (not
     /// dropped) so `validate` reports it like any other bad field, and so
     /// the link is written back as it came until the reader fixes it.
@@ -185,6 +231,10 @@ impl RawSettings {
             interval: DEFAULT_SWITCH_INTERVAL_MS.to_string(),
             crash: false,
             bad_crash: None,
+            cpu: DEFAULT_CPU_PERCENT.to_string(),
+            cpu_threads: DEFAULT_CONVOY_THREADS.to_string(),
+            waits: DEFAULT_WAITS.to_string(),
+            wait: DEFAULT_WAIT_MS.to_string(),
         }
     }
 
@@ -209,6 +259,10 @@ impl RawSettings {
             Field::Strategy => &self.strategy,
             Field::Chunk => &self.chunk,
             Field::Interval => &self.interval,
+            Field::Cpu => &self.cpu,
+            Field::CpuThreads => &self.cpu_threads,
+            Field::Waits => &self.waits,
+            Field::Wait => &self.wait,
             Field::Crash => match (&self.bad_crash, self.crash) {
                 (Some(text), _) => text,
                 (None, true) => "1",
@@ -231,6 +285,10 @@ impl RawSettings {
             Field::Strategy => &mut self.strategy,
             Field::Chunk => &mut self.chunk,
             Field::Interval => &mut self.interval,
+            Field::Cpu => &mut self.cpu,
+            Field::CpuThreads => &mut self.cpu_threads,
+            Field::Waits => &mut self.waits,
+            Field::Wait => &mut self.wait,
             Field::Crash => {
                 match parse_switch(&value) {
                     Some(on) => self.set_crash(on),
@@ -328,6 +386,16 @@ impl RawSettings {
         if let Some(text) = &self.bad_crash {
             errors.push(FieldError::new(Field::Crash, Problem::Unknown { text: text.clone() }));
         }
+        // The CPU share only means something for mixed tasks; elsewhere a
+        // bad value (from a link) waits, unreported, until it is used.
+        let mix = if kind == Some(WorkloadKind::Mixed) {
+            let (lo, hi) = CPU_PERCENT_BOUNDS;
+            // The calibration is measured by the page before the first run.
+            parse_bounded(&self.cpu, Field::Cpu, lo, hi, &mut errors)
+                .map(|p| Some(Mix { cpu_percent: p as u32, rounds_per_ms: 0 }))
+        } else {
+            Some(None)
+        };
         let (
             Some(kind),
             Some(model),
@@ -337,14 +405,15 @@ impl RawSettings {
             Some(workers),
             Some(strategy),
             Some(switch_interval_ms),
-        ) = (kind, model, plan, size, tasks, workers, strategy, interval)
+            Some(mix),
+        ) = (kind, model, plan, size, tasks, workers, strategy, interval, mix)
         else {
             return Err(errors);
         };
         if !errors.is_empty() {
             return Err(errors);
         }
-        let workload = Workload { kind, size, tasks: tasks as usize, plan };
+        let workload = Workload { kind, size, tasks: tasks as usize, plan, mix };
         let seconds = workload.cost_estimate_ns() / 1e9;
         if seconds > MAX_ESTIMATED_SECONDS {
             // Reported under the size field for every workload, I/O too:
@@ -358,6 +427,38 @@ impl RawSettings {
             )]);
         }
         Ok(Settings { workload, model, workers: workers as usize, strategy, switch_interval_ms, crash: self.crash })
+    }
+}
+
+impl RawSettings {
+    /// The convoy view's settings (and the shared switch interval).
+    pub(crate) fn validate_convoy(&self) -> Result<ConvoySettings, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let (lo, hi) = CONVOY_THREADS_BOUNDS;
+        let threads = parse_bounded(&self.cpu_threads, Field::CpuThreads, lo, hi, &mut errors);
+        let (lo, hi) = WAITS_BOUNDS;
+        let waits = parse_bounded(&self.waits, Field::Waits, lo, hi, &mut errors);
+        let (lo, hi) = WAIT_MS_BOUNDS;
+        let wait = parse_bounded(&self.wait, Field::Wait, lo, hi, &mut errors);
+        let interval = parse_interval(&self.interval, &mut errors);
+        let (Some(threads), Some(waits), Some(wait), Some(interval)) = (threads, waits, wait, interval) else {
+            return Err(errors);
+        };
+        let settings = ConvoySettings {
+            max_cpu_threads: threads as usize,
+            waits: waits as usize,
+            wait_ms: wait,
+            switch_interval_ms: interval,
+        };
+        let seconds = settings.worst_case_ms() / 1000.0;
+        if seconds > MAX_ESTIMATED_SECONDS {
+            let limit = MAX_ESTIMATED_SECONDS as u64;
+            return Err(vec![FieldError::new(
+                Field::Waits,
+                Problem::TooSlow { seconds: seconds.round() as u64, limit },
+            )]);
+        }
+        Ok(settings)
     }
 }
 
@@ -557,7 +658,22 @@ mod tests {
         let ids: Vec<&str> = Field::ALL.iter().map(|f| f.id()).collect();
         assert_eq!(
             ids,
-            ["workload", "size", "tasks", "plan", "model", "workers", "strategy", "chunk", "interval", "crash"]
+            [
+                "workload",
+                "size",
+                "tasks",
+                "plan",
+                "model",
+                "workers",
+                "strategy",
+                "chunk",
+                "interval",
+                "crash",
+                "cpu",
+                "cputhreads",
+                "waits",
+                "wait"
+            ]
         );
         assert_eq!(Field::from_id("lang"), None);
         assert_eq!(Field::from_id("Size"), None);
@@ -670,7 +786,7 @@ mod tests {
             (WorkloadKind::Sha256, 1000, 4, 250_000.0),
             (WorkloadKind::Mandelbrot, 100, 4, 600_000.0),
         ] {
-            let w = Workload { kind, size, tasks, plan: Plan::Uniform };
+            let w = Workload { kind, size, tasks, plan: Plan::Uniform, mix: None };
             assert_eq!(w.cost_estimate_ns(), ns, "{kind:?}");
             // The number of tasks does not change the CPU work.
             assert_eq!(Workload { tasks: 16, ..w }.cost_estimate_ns(), ns, "{kind:?}");

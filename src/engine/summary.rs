@@ -47,7 +47,7 @@ mod tests {
     fn report(model: Model, wall: f64, kind: WorkloadKind) -> RunReport {
         let mut s = RawSettings::defaults(2).validate().unwrap_or_else(|e| panic!("{e:?}"));
         s.model = model;
-        s.workload = Workload { kind, size: 10, tasks: 2, plan: Plan::Uniform };
+        s.workload = Workload { kind, size: 10, tasks: 2, plan: Plan::Uniform, mix: None };
         RunReport::new(&s, 0.0, RunData { started_at: 0.0, finished_at: wall, ..RunData::default() })
     }
 

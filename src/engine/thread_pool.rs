@@ -63,6 +63,15 @@ impl JobTally {
     }
 }
 
+/// What a finished job on the host handed back.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum HostResult {
+    /// A run of tasks, and the host's wasm memory after it (bytes).
+    Ran { data: RunData, memory: u64 },
+    /// The convoy's I/O-thread waits, in ms.
+    Convoy(Vec<f64>),
+}
+
 /// What the page does next for a run on the thread host.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum HostStep {
@@ -73,7 +82,7 @@ pub(crate) enum HostStep {
     /// Post this to the host, then wait at most `deadline_ms` for the end.
     Send { request: HostRequest, deadline_ms: u32 },
     /// The run is over; the host is still usable unless `pool_broken`.
-    Done { result: Result<(RunData, u64), RunError>, pool_broken: bool },
+    Done { result: Result<HostResult, RunError>, pool_broken: bool },
 }
 
 /// One run on the thread host, as the page follows it.
@@ -94,7 +103,10 @@ impl HostRun {
         match reply {
             HostReply::Progress { run_id, done } if mine(run_id) => HostStep::Progress(done),
             HostReply::Finished { run_id, data, memory } if mine(run_id) => {
-                HostStep::Done { result: Ok((data, memory)), pool_broken: false }
+                HostStep::Done { result: Ok(HostResult::Ran { data, memory }), pool_broken: false }
+            }
+            HostReply::ConvoyDone { run_id, samples } if mine(run_id) => {
+                HostStep::Done { result: Ok(HostResult::Convoy(samples)), pool_broken: false }
             }
             HostReply::Cancelled { run_id } if mine(run_id) => {
                 HostStep::Done { result: Err(RunError::Cancelled), pool_broken: false }
@@ -169,7 +181,7 @@ mod tests {
         assert_eq!(run.on_reply(HostReply::Finished { run_id: 1, data: data.clone(), memory: 9 }), HostStep::Wait);
         assert_eq!(
             run.on_reply(HostReply::Finished { run_id: 2, data: data.clone(), memory: 9 }),
-            HostStep::Done { result: Ok((data, 9)), pool_broken: false }
+            HostStep::Done { result: Ok(HostResult::Ran { data, memory: 9 }), pool_broken: false }
         );
     }
 
@@ -203,5 +215,10 @@ mod tests {
             HostStep::Done { result: Err(error), pool_broken: true }
         );
         assert!(matches!(run.on_lost(None), HostStep::Done { pool_broken: true, .. }));
+        let mut convoy = HostRun::new(3);
+        assert_eq!(
+            convoy.on_reply(HostReply::ConvoyDone { run_id: 3, samples: vec![1.0] }),
+            HostStep::Done { result: Ok(HostResult::Convoy(vec![1.0])), pool_broken: false }
+        );
     }
 }

@@ -29,15 +29,19 @@ pub(crate) enum WorkloadKind {
     Mandelbrot,
     /// Each task waits `size` milliseconds, like a network call (I/O-bound).
     SleepIo,
+    /// Each task first waits (fetch a page), then computes (parse it): a
+    /// task of `size` ms of which a chosen share is CPU work.
+    Mixed,
 }
 
 impl WorkloadKind {
-    pub(crate) const ALL: [WorkloadKind; 5] = [
+    pub(crate) const ALL: [WorkloadKind; 6] = [
         WorkloadKind::Primes,
         WorkloadKind::SumRange,
         WorkloadKind::Sha256,
         WorkloadKind::Mandelbrot,
         WorkloadKind::SleepIo,
+        WorkloadKind::Mixed,
     ];
 
     pub(crate) fn id(self) -> &'static str {
@@ -47,6 +51,7 @@ impl WorkloadKind {
             WorkloadKind::Sha256 => "sha256",
             WorkloadKind::Mandelbrot => "mandelbrot",
             WorkloadKind::SleepIo => "io",
+            WorkloadKind::Mixed => "mixed",
         }
     }
 
@@ -56,6 +61,12 @@ impl WorkloadKind {
 
     pub(crate) fn is_io(self) -> bool {
         matches!(self, WorkloadKind::SleepIo)
+    }
+
+    /// Whether its tasks wait (all I/O tasks, and mixed ones): their size is
+    /// a time in ms, and asyncio starts them all at once.
+    pub(crate) fn waits(self) -> bool {
+        matches!(self, WorkloadKind::SleepIo | WorkloadKind::Mixed)
     }
 
     /// Whether the tasks cut the range `0..size` into consecutive pieces
@@ -73,6 +84,7 @@ impl WorkloadKind {
             WorkloadKind::Sha256 => 1_000_000,
             WorkloadKind::Mandelbrot => 1000,
             WorkloadKind::SleepIo => 50,
+            WorkloadKind::Mixed => 20,
         }
     }
 
@@ -111,6 +123,17 @@ impl Plan {
     }
 }
 
+/// The CPU side of a mixed workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub(crate) struct Mix {
+    /// Share of each task spent computing, in percent; the rest is a wait.
+    pub(crate) cpu_percent: u32,
+    /// SHA-256 rounds this machine computes in one millisecond (measured
+    /// once by the page, see `web::runner`), so that "5 ms of CPU" means
+    /// the same work in every model. 0 until measured.
+    pub(crate) rounds_per_ms: u32,
+}
+
 /// A validated workload: kind, size, number of tasks and plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Workload {
@@ -118,16 +141,40 @@ pub(crate) struct Workload {
     pub(crate) size: u64,
     pub(crate) tasks: usize,
     pub(crate) plan: Plan,
+    /// Only for `WorkloadKind::Mixed`.
+    #[serde(default)]
+    pub(crate) mix: Option<Mix>,
 }
 
 /// What one task computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum TaskKind {
-    Primes { lo: u64, hi: u64 },
-    Sum { lo: u64, hi: u64 },
-    Sha256 { seed: u64, rounds: u64 },
-    Mandelbrot { side: u64, row_lo: u64, row_hi: u64 },
-    Sleep { ms: u64 },
+    Primes {
+        lo: u64,
+        hi: u64,
+    },
+    Sum {
+        lo: u64,
+        hi: u64,
+    },
+    Sha256 {
+        seed: u64,
+        rounds: u64,
+    },
+    Mandelbrot {
+        side: u64,
+        row_lo: u64,
+        row_hi: u64,
+    },
+    Sleep {
+        ms: u64,
+    },
+    /// Wait `wait_ms`, then compute `rounds` SHA-256 rounds from `seed`.
+    Mixed {
+        wait_ms: u64,
+        seed: u64,
+        rounds: u64,
+    },
 }
 
 /// One unit of work: its index in the plan, its relative weight, and what
@@ -151,11 +198,21 @@ impl Task {
             TaskKind::Sha256 { rounds, .. } => rounds,
             TaskKind::Mandelbrot { row_lo, row_hi, .. } => row_hi - row_lo,
             TaskKind::Sleep { ms } => ms,
+            TaskKind::Mixed { rounds, .. } => rounds,
         }
     }
 
     pub(crate) fn is_io(&self) -> bool {
         matches!(self.kind, TaskKind::Sleep { .. })
+    }
+
+    /// Whether the task computes (after its wait, if it has one).
+    pub(crate) fn has_cpu(&self) -> bool {
+        match self.kind {
+            TaskKind::Sleep { .. } => false,
+            TaskKind::Mixed { rounds, .. } => rounds > 0,
+            _ => true,
+        }
     }
 
     /// Runs the task's CPU kernel. Sleep tasks are not CPU work: each model
@@ -173,6 +230,11 @@ impl Task {
                 kernels::mandelbrot_rows(side, row_lo, row_hi, MANDELBROT_MAX_ITER, cancelled)
             }
             TaskKind::Sleep { .. } => Ok(self.io_value()),
+            // The response of the wait plus what parsing it computed.
+            TaskKind::Mixed { seed, rounds, .. } => {
+                let parsed = if rounds > 0 { kernels::sha256_chain_fine(seed, rounds, cancelled)? } else { 0 };
+                Ok(parsed.wrapping_add(self.io_value()))
+            }
         }
     }
 
@@ -182,10 +244,13 @@ impl Task {
         self.id as u64 + 1
     }
 
-    /// The wait of a simulated I/O task, in milliseconds.
-    pub(crate) fn sleep_ms(&self) -> Option<u64> {
+    /// The wait of the task, in milliseconds: all of a simulated I/O task,
+    /// the first part of a mixed one. Each model waits its own way
+    /// (blocking, or awaiting a timer) before calling `compute`.
+    pub(crate) fn wait_ms(&self) -> Option<u64> {
         match self.kind {
             TaskKind::Sleep { ms } => Some(ms),
+            TaskKind::Mixed { wait_ms, .. } => (wait_ms > 0).then_some(wait_ms),
             _ => None,
         }
     }
@@ -227,6 +292,11 @@ impl Workload {
                         // Uneven waits keep the same mean latency.
                         ms: ((self.size as f64) * weight as f64 / mean_weight).round() as u64,
                     },
+                    WorkloadKind::Mixed => {
+                        let mix = self.mix.unwrap_or(Mix { cpu_percent: 0, rounds_per_ms: 0 });
+                        let (wait_ms, rounds) = mixed_parts(self.size as f64 * weight as f64 / mean_weight, mix);
+                        TaskKind::Mixed { wait_ms, seed: id as u64, rounds }
+                    }
                 };
                 Task { id, weight, kind, crash: false }
             })
@@ -292,9 +362,20 @@ impl Workload {
             WorkloadKind::SumRange => n * 0.5,
             WorkloadKind::Sha256 => n * 250.0,
             WorkloadKind::Mandelbrot => n * n * 60.0,
-            WorkloadKind::SleepIo => self.tasks as f64 * n * 1e6,
+            // Waits one after another, plus the CPU parts: the task length.
+            WorkloadKind::SleepIo | WorkloadKind::Mixed => self.tasks as f64 * n * 1e6,
         }
     }
+}
+
+/// Splits a mixed task of `length_ms` into its wait, rounded to whole ms
+/// (the unit every model's timer takes), and the SHA-256 rounds of its CPU
+/// share, exact: 0 % never computes and 100 % never waits.
+fn mixed_parts(length_ms: f64, mix: Mix) -> (u64, u64) {
+    let share = f64::from(mix.cpu_percent.min(100)) / 100.0;
+    let wait_ms = (length_ms * (1.0 - share)).round().max(0.0);
+    let cpu_ms = length_ms * share;
+    (wait_ms as u64, (cpu_ms * f64::from(mix.rounds_per_ms)).round() as u64)
 }
 
 /// Small tasks of every CPU kernel, for warming a fresh worker up.
@@ -311,6 +392,7 @@ pub(crate) fn warm_up_tasks() -> Vec<Task> {
         TaskKind::Sum { lo: 0, hi: 40_000 },
         TaskKind::Sha256 { seed: 1, rounds: 40 },
         TaskKind::Mandelbrot { side: 48, row_lo: 0, row_hi: 3 },
+        TaskKind::Mixed { wait_ms: 0, seed: 1, rounds: 40 },
     ];
     (0..12).flat_map(|_| kinds).enumerate().map(|(id, kind)| Task { id, weight: 1, kind, crash: false }).collect()
 }
@@ -330,7 +412,7 @@ mod tests {
     #[test]
     fn tasks_partition_the_range_exactly() {
         for plan in [Plan::Uniform, Plan::Uneven] {
-            let w = Workload { kind: WorkloadKind::Primes, size: 1_000_000, tasks: 13, plan };
+            let w = Workload { kind: WorkloadKind::Primes, size: 1_000_000, tasks: 13, plan, mix: None };
             let tasks = w.tasks();
             assert_eq!(tasks.len(), 13);
             let mut expect_lo = 0;
@@ -347,7 +429,7 @@ mod tests {
 
     #[test]
     fn uneven_plan_follows_the_pattern() {
-        let w = Workload { kind: WorkloadKind::SumRange, size: 3600, tasks: 8, plan: Plan::Uneven };
+        let w = Workload { kind: WorkloadKind::SumRange, size: 3600, tasks: 8, plan: Plan::Uneven, mix: None };
         let sizes: Vec<u64> = w.tasks().iter().map(Task::size).collect();
         assert_eq!(sizes, vec![200, 400, 600, 800, 100, 300, 500, 700]);
         assert_eq!(run_all(&w), w.expected_answer().unwrap());
@@ -355,8 +437,8 @@ mod tests {
 
     #[test]
     fn io_plan_keeps_mean_latency() {
-        let w = Workload { kind: WorkloadKind::SleepIo, size: 45, tasks: 8, plan: Plan::Uneven };
-        let total: u64 = w.tasks().iter().filter_map(Task::sleep_ms).sum();
+        let w = Workload { kind: WorkloadKind::SleepIo, size: 45, tasks: 8, plan: Plan::Uneven, mix: None };
+        let total: u64 = w.tasks().iter().filter_map(Task::wait_ms).sum();
         assert_eq!(total, 45 * 8);
         assert_eq!(run_all(&w), 36);
         assert_eq!(w.expected_answer(), Some(36));
@@ -364,7 +446,7 @@ mod tests {
 
     #[test]
     fn answer_does_not_depend_on_order() {
-        let w = Workload { kind: WorkloadKind::Sha256, size: 5000, tasks: 7, plan: Plan::Uneven };
+        let w = Workload { kind: WorkloadKind::Sha256, size: 5000, tasks: 7, plan: Plan::Uneven, mix: None };
         let mut values: Vec<u64> = w.tasks().iter().map(|t| t.compute(&never).unwrap()).collect();
         let forward = w.combine(values.clone());
         values.reverse();
@@ -374,7 +456,7 @@ mod tests {
     #[test]
     fn known_prime_counts_are_right() {
         for size in [1_000_000u64, 2_000_000] {
-            let w = Workload { kind: WorkloadKind::Primes, size, tasks: 4, plan: Plan::Uniform };
+            let w = Workload { kind: WorkloadKind::Primes, size, tasks: 4, plan: Plan::Uniform, mix: None };
             assert_eq!(Some(run_all(&w)), w.expected_answer());
         }
     }
@@ -382,10 +464,62 @@ mod tests {
     #[test]
     #[should_panic(expected = "task 2 crashed")]
     fn the_crash_switch_panics_the_middle_task() {
-        let w = Workload { kind: WorkloadKind::Primes, size: 1000, tasks: 5, plan: Plan::Uniform };
+        let w = Workload { kind: WorkloadKind::Primes, size: 1000, tasks: 5, plan: Plan::Uniform, mix: None };
         let tasks = w.tasks_with_crash();
         assert_eq!(tasks.iter().filter(|t| t.crash).count(), 1);
         let _ = tasks[2].compute(&|| false);
+    }
+
+    fn mixed(size: u64, tasks: usize, plan: Plan, cpu_percent: u32) -> Workload {
+        let mix = Some(Mix { cpu_percent, rounds_per_ms: 1000 });
+        Workload { kind: WorkloadKind::Mixed, size, tasks, plan, mix }
+    }
+
+    #[test]
+    fn a_mixed_task_waits_then_computes_its_share() {
+        let tasks = mixed(20, 4, Plan::Uniform, 25).tasks();
+        for t in &tasks {
+            assert_eq!(t.kind, TaskKind::Mixed { wait_ms: 15, seed: t.id as u64, rounds: 5000 });
+            assert_eq!(t.wait_ms(), Some(15));
+            assert!(t.has_cpu());
+        }
+        // 0 %: all wait, no CPU; 100 %: no wait.
+        let io = mixed(20, 2, Plan::Uniform, 0).tasks();
+        assert!(io.iter().all(|t| t.wait_ms() == Some(20) && !t.has_cpu()));
+        let cpu = mixed(20, 2, Plan::Uniform, 100).tasks();
+        assert!(cpu.iter().all(|t| t.wait_ms().is_none() && t.size() == 20_000));
+    }
+
+    #[test]
+    fn mixed_tasks_keep_the_task_length_at_every_share() {
+        for pct in [0, 5, 10, 25, 33, 50, 75, 90, 100] {
+            for plan in [Plan::Uniform, Plan::Uneven] {
+                let w = mixed(30, 8, plan, pct);
+                let total_ms: f64 = w
+                    .tasks()
+                    .iter()
+                    .map(|t| {
+                        let TaskKind::Mixed { wait_ms, rounds, .. } = t.kind else { panic!() };
+                        wait_ms as f64 + rounds as f64 / 1000.0
+                    })
+                    .sum();
+                // Waits are whole ms: at most half a ms off per task.
+                assert!((total_ms - 240.0).abs() <= 8.0 * 0.5, "{pct}% {plan:?}: {total_ms}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_mixed_answer_counts_both_parts_and_ignores_order() {
+        let w = mixed(10, 5, Plan::Uneven, 50);
+        let values: Vec<u64> = w.tasks().iter().map(|t| t.compute(&never).unwrap()).collect();
+        let io_only: u64 = w.combine(mixed(10, 5, Plan::Uneven, 0).tasks().iter().map(|t| t.compute(&never).unwrap()));
+        assert_eq!(io_only, 15, "the waits' responses: 1 + 2 + … + 5");
+        assert_ne!(w.combine(values.iter().copied()), io_only);
+        let mut reversed = values.clone();
+        reversed.reverse();
+        assert_eq!(w.combine(values), w.combine(reversed));
+        assert_eq!(w.cost_estimate_ns(), 50.0 * 1e6);
     }
 
     #[test]

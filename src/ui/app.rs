@@ -1,9 +1,13 @@
 //! The root component: owns the reducer, provides the language, and starts
 //! runs on the `Lab` (one model, every model, or a scaling sweep).
 
+use crate::engine::crossover::SHARES;
 use crate::engine::scaling::sweep_counts;
 use crate::engine::settings::Field;
-use crate::engine::{Model, RunError, Settings};
+use crate::engine::workload::{Mix, Plan};
+use crate::engine::{Model, RunError, Settings, Workload, WorkloadKind};
+use crate::ui::convoy_view::ConvoyView;
+use crate::ui::crossover_chart::CrossoverChart;
 use crate::ui::env_banner::EnvBanner;
 use crate::ui::i18n::Lang;
 use crate::ui::lang_switch::LangSwitch;
@@ -96,6 +100,27 @@ fn plan_for(kind: RunKind, settings: Settings, env: EnvInfo) -> (BatchKind, Vec<
             let runs =
                 sweep_counts(env.cores).into_iter().map(|n| Settings { model, workers: n, ..settings }).collect();
             (BatchKind::Sweep(model), runs)
+        }
+        RunKind::Crossover => {
+            // The form's mixed tasks, or the default ones.
+            let mut base = settings;
+            if base.workload.kind != WorkloadKind::Mixed {
+                let kind = WorkloadKind::Mixed;
+                let mix = Some(Mix { cpu_percent: 0, rounds_per_ms: 0 });
+                base.workload =
+                    Workload { kind, size: kind.default_size(), tasks: kind.default_tasks(), plan: Plan::Uniform, mix };
+            }
+            let mut runs = Vec::new();
+            for share in SHARES {
+                let mut w = base.workload;
+                w.mix = w.mix.map(|m| Mix { cpu_percent: share, ..m });
+                // Thread models need isolation; without it they are left out
+                // rather than failing 14 times.
+                for &m in Model::ALL.iter().filter(|m| env.isolated || !m.needs_shared_memory()) {
+                    runs.push(Settings { workload: w, crash: false, ..base.for_model(m) });
+                }
+            }
+            (BatchKind::Crossover, runs)
         }
     }
 }
@@ -224,7 +249,8 @@ pub fn App() -> Html {
                 <main class="layout">
                     <section class="panel settings-panel">
                         <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
-                            disabled={busy} on_edit={on_edit} on_crash={on_crash} on_workload={on_workload} />
+                            disabled={busy} on_edit={on_edit.clone()} on_crash={on_crash} on_workload={on_workload}
+                            calibration={state.calibration()} />
                         <RunControls busy={state.busy} running={(*running).clone()} on_run={on_run} on_cancel={on_cancel} />
                     </section>
                     <section class="panel results-panel">
@@ -232,11 +258,13 @@ pub fn App() -> Html {
                         <ResultsTable history={state.history.clone()} shown={state.shown.clone()}
                             on_toggle={on_toggle} on_clear={on_clear} />
                         <ScalingChart sweep={state.sweep()} cores={state.env.cores} />
+                        <CrossoverChart map={state.crossover()} />
                         <Timelines reports={state.shown_reports()} />
                         <PoolStatus runs={state.history.rows.len()} busy={busy} />
                     </section>
                 </main>
                 <ModelGuide model={model} strategy={strategy} />
+                <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
                 <footer class="footer">{ lang.s(
                     "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is one event loop — the page's own for I/O waits, a worker's when it is given CPU work, so a blocked loop never freezes the page. Nothing leaves your machine.",

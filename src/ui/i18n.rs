@@ -69,12 +69,15 @@ impl Lang {
             WorkloadKind::Sha256 => self.s("SHA-256 chains", "SHA-256 해시 체인"),
             WorkloadKind::Mandelbrot => self.s("Mandelbrot rows", "망델브로 집합 행"),
             WorkloadKind::SleepIo => self.s("Simulated I/O wait", "I/O 대기 흉내"),
+            WorkloadKind::Mixed => self.s("Mixed: wait, then compute", "혼합: 기다린 뒤 계산"),
         }
     }
 
     pub(crate) fn bound(self, k: WorkloadKind) -> &'static str {
         if k.is_io() {
             self.s("I/O-bound", "I/O 중심")
+        } else if k == WorkloadKind::Mixed {
+            self.s("I/O + CPU", "I/O + CPU")
         } else {
             self.s("CPU-bound", "CPU 중심")
         }
@@ -87,6 +90,7 @@ impl Lang {
             WorkloadKind::Sha256 => self.s("Total SHA-256 hashes", "SHA-256 해시 총 횟수"),
             WorkloadKind::Mandelbrot => self.s("Image side (pixels)", "이미지 한 변 (픽셀)"),
             WorkloadKind::SleepIo => self.s("Latency per task (ms)", "작업당 지연 (ms)"),
+            WorkloadKind::Mixed => self.s("Time per task (ms): wait + CPU", "작업당 시간 (ms): 대기 + CPU"),
         }
     }
 
@@ -301,5 +305,38 @@ pub(crate) fn verdict(lang: Lang, v: &Verdict) -> String {
         (Lang::Ko, true) => format!(
             "이 I/O 중심 작업의 승자는 {w}입니다: 순차 실행보다 {s}배 빠릅니다. 기다리는 데는 코어가 필요 없습니다. asyncio는 스레드 하나로 모든 대기를 겹쳤고({a}), 스레드는 GIL이 있든({g}) 없든({f}) 스레드 수만큼 대기를 겹쳤습니다. 프로세스 {n}개는 그 개수만큼만 도움이 됐습니다({p})."
         ),
+    }
+}
+
+/// The mixed workload, the crossover map and the convoy view: what each
+/// shows, the Python it mirrors, and (for mixed work) the kitchen.
+pub(crate) struct ViewGuide {
+    pub(crate) what: &'static str,
+    pub(crate) code: &'static str,
+    pub(crate) kitchen: Option<&'static str>,
+}
+
+pub(crate) fn crossover_guide(lang: Lang) -> ViewGuide {
+    ViewGuide {
+        what: lang.s(
+            "Real tasks wait and compute: fetch a page, then parse it. Each task here waits first (the GIL is released, waits overlap) and then computes its CPU share (under the GIL, one thread at a time). The map runs every model at CPU shares from 0 % to 100 % and plots each one's speedup over sequential at the same share. Where the curves cross is where “threads for I/O, processes for CPU” turns over on this machine.",
+            "실제 작업은 기다리기도 하고 계산하기도 합니다. 페이지를 받아 온 뒤 파싱하는 식이죠. 여기서 작업은 먼저 기다리고(이때 GIL이 풀려 대기끼리 겹칩니다) 그다음 자기 몫의 CPU 작업을 합니다(GIL 아래에서는 한 번에 한 스레드만). 이 지도는 CPU 비율 0%부터 100%까지 모든 모델을 돌려, 같은 비율의 순차 실행 대비 속도 향상을 그립니다. 곡선이 교차하는 지점이 바로 이 컴퓨터에서 “I/O에는 스레드, CPU에는 프로세스”가 뒤바뀌는 지점입니다.",
+        ),
+        code: "import time\nfrom concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor\n\ndef task(wait_s, cpu_ms):\n    time.sleep(wait_s)        # fetch: the GIL is released\n    burn(cpu_ms)              # parse: pure Python, holds the GIL\n\nwith ThreadPoolExecutor(N) as pool:   # or ProcessPoolExecutor(N)\n    list(pool.map(task, waits, cpus))",
+        kitchen: Some(lang.s(
+            "A chef who waits for a delivery, then chops. Waiting chefs need no stove, so ten of them can wait in one kitchen at once; but with one stove (the GIL) the chopping happens one chef at a time. The more chopping per dish, the more it pays to open more kitchens.",
+            "배달을 기다렸다가 재료를 써는 요리사를 떠올려 보세요. 기다리는 동안에는 화구가 필요 없으니 주방 하나에서 열 명이 함께 기다릴 수 있습니다. 하지만 화구(GIL)가 하나뿐이면 써는 일은 한 사람씩 해야 합니다. 요리마다 써는 일이 많을수록 주방을 여러 개 여는 편이 낫습니다.",
+        )),
+    }
+}
+
+pub(crate) fn convoy_guide(lang: Lang) -> ViewGuide {
+    ViewGuide {
+        what: lang.s(
+            "One I/O thread makes short blocking waits beside threads that only compute. Under the GIL, every time the I/O thread wakes up it must win the lock back from a thread that never lets go on its own: it asks, waits a whole switch interval for the holder to notice, and only then runs — wait after wait (David Beazley's “convoy effect”, python/cpython#52194, never fixed). Free threads and processes do not queue. Change the GIL switch interval in the form to see the queue follow it.",
+            "I/O 스레드 하나가 짧게 블로킹 대기를 반복하고, 옆에서는 계산만 하는 스레드들이 돕니다. GIL 아래에서는 I/O 스레드가 깨어날 때마다 스스로는 절대 락을 놓지 않는 스레드에게서 락을 되찾아야 합니다. 양보를 요청하고, 락을 쥔 스레드가 알아챌 때까지 전환 간격 하나를 통째로 기다린 뒤에야 실행됩니다. 대기할 때마다 매번 이렇습니다(데이비드 비즐리의 “호송 효과”, python/cpython#52194, 지금도 고쳐지지 않음). 자유 스레드와 프로세스는 줄을 서지 않습니다. 설정의 GIL 전환 간격을 바꾸면 대기 시간이 그대로 따라 움직이는 것을 볼 수 있습니다.",
+        ),
+        code: "import threading, time\n\ndone = False\ndef spin():                      # CPU-bound\n    x = 0\n    while not done:\n        x += 1\n\nfor _ in range(N):\n    threading.Thread(target=spin).start()\n\nfor _ in range(K):               # the I/O thread\n    t = time.perf_counter()\n    time.sleep(0.001)\n    waits.append(time.perf_counter() - t)\ndone = True",
+        kitchen: None,
     }
 }

@@ -4,6 +4,8 @@
 
 // Public: the page binary mounts `app::App`.
 pub mod app;
+pub(crate) mod convoy_view;
+pub(crate) mod crossover_chart;
 pub(crate) mod env_banner;
 pub(crate) mod format;
 pub(crate) mod i18n;

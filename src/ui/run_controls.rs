@@ -12,6 +12,8 @@ pub(crate) enum RunKind {
     One,
     All,
     Sweep,
+    /// The crossover map of mixed tasks.
+    Crossover,
 }
 
 #[derive(Properties, PartialEq)]
@@ -38,11 +40,17 @@ pub(crate) fn RunControls(props: &RunControlsProps) -> Html {
                 { button(RunKind::One, "primary", "run", lang.s("Run", "실행")) }
                 { button(RunKind::All, "", "run-all", lang.s("Run all models", "모든 모델 실행")) }
                 { button(RunKind::Sweep, "", "sweep", lang.s("Scaling sweep", "확장성 측정")) }
+                { button(RunKind::Crossover, "", "crossover-run", lang.s("CPU-share map", "CPU 비율 지도")) }
                 <button class="danger" data-testid="cancel" onclick={cancel} disabled={!busy}>{ lang.s("Cancel", "취소") }</button>
             </div>
             if props.busy == Some(Activity::Race) {
                 <div class="progress" data-testid="busy-race" aria-live="polite">
                     { lang.s("The race demo is running…", "경쟁 상태 데모를 실행하고 있습니다…") }
+                </div>
+            }
+            if props.busy == Some(Activity::Convoy) {
+                <div class="progress" data-testid="busy-convoy" aria-live="polite">
+                    { lang.s("Measuring the convoy effect…", "호송 효과를 측정하고 있습니다…") }
                 </div>
             }
             if let Some(r) = &props.running {

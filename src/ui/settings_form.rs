@@ -7,8 +7,9 @@
 //! and the messages cannot drift apart.
 
 use crate::engine::gil::DEFAULT_SWITCH_INTERVAL_MS;
-use crate::engine::settings::{size_bounds, Field, RawSettings, CHUNK_BOUNDS, MAX_WORKERS};
+use crate::engine::settings::{size_bounds, Field, RawSettings, CHUNK_BOUNDS, CPU_PERCENT_BOUNDS, MAX_WORKERS};
 use crate::engine::{FieldError, Model, WorkloadKind};
+use crate::ui::format::thousands;
 use crate::ui::i18n::Lang;
 use crate::ui::state::EnvInfo;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -25,6 +26,8 @@ pub(crate) struct SettingsFormProps {
     /// The crash checkbox: on or off.
     pub(crate) on_crash: Callback<bool>,
     pub(crate) on_workload: Callback<WorkloadKind>,
+    /// SHA-256 rounds per ms measured for mixed tasks, once measured.
+    pub(crate) calibration: Option<u32>,
 }
 
 #[component]
@@ -106,6 +109,22 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
                     { text_input(Field::Tasks, range(raw.task_bounds()), "numeric") }
                 </div>
             </div>
+            if kind == WorkloadKind::Mixed {
+                <div class="row">
+                    <div class="field">
+                        <label for={Field::Cpu.id()}>{ lang.s("CPU share of each task (%)", "작업당 CPU 비율 (%)") }</label>
+                        { text_input(Field::Cpu, range(CPU_PERCENT_BOUNDS), "numeric") }
+                    </div>
+                </div>
+                <p class="hint" data-testid="calibration" data-rounds={props.calibration.map(|c| c.to_string()).unwrap_or_default()}>{
+                    match (lang, props.calibration) {
+                        (Lang::En, Some(c)) => format!("Calibrated here: 1 ms of CPU = {} SHA-256 rounds, measured once in a worker, so “5 ms of CPU” is the same work in every model.", thousands(u64::from(c))),
+                        (Lang::Ko, Some(c)) => format!("이 컴퓨터에서 보정한 값: CPU 1 ms = SHA-256 {}회 (워커에서 한 번 측정). 그래서 “CPU 5 ms”는 모든 모델에서 같은 양의 일입니다.", thousands(u64::from(c))),
+                        (Lang::En, None) => "Before the first run the page measures, in a worker, how much SHA-256 work 1 ms of CPU holds here, so “5 ms of CPU” is the same work in every model.".to_owned(),
+                        (Lang::Ko, None) => "첫 실행 전에 이 컴퓨터에서 CPU 1 ms에 SHA-256을 몇 번 계산하는지 워커에서 측정합니다. 그래서 “CPU 5 ms”는 모든 모델에서 같은 양의 일입니다.".to_owned(),
+                    }
+                }</p>
+            }
             <label for={Field::Plan.id()}>{ lang.s("Task sizes", "작업 크기") }</label>
             <select id={Field::Plan.id()} name={Field::Plan.id()} data-testid="input-plan" onchange={select_change(Field::Plan)} disabled={props.disabled}>
                 <option value="uniform" selected={raw.plan == "uniform"}>{ lang.s("Uniform: all the same", "균일: 모두 같은 크기") }</option>

@@ -8,6 +8,7 @@
 //! Updating is cheap: finished reports are shared (`Shared`, compared by
 //! pointer), so an action copies a few pointers, never a report.
 
+use crate::engine::crossover::{self, Crossover};
 use crate::engine::report::{speedup, RunReport};
 use crate::engine::scaling::amdahl_fit;
 use crate::engine::settings::{Field, RawSettings};
@@ -137,13 +138,13 @@ impl History {
         self.rows.iter().find(|r| r.id == id).and_then(|r| r.outcome.as_ref().ok())
     }
 
-    pub(crate) fn reports(&self) -> impl Iterator<Item = &RunReport> {
+    pub(crate) fn reports(&self) -> impl DoubleEndedIterator<Item = &RunReport> {
         self.rows.iter().filter_map(ResultRow::report)
     }
 
     /// Wall time of the latest sequential run of the same workload.
     pub(crate) fn baseline_ms(&self, workload: &Workload) -> Option<f64> {
-        self.reports().filter(|r| r.model == Model::Sequential && r.workload == *workload).last().map(|r| r.wall_ms)
+        self.reports().rev().find(|r| r.model == Model::Sequential && r.workload == *workload).map(|r| r.wall_ms)
     }
 
     /// This run's speedup over the latest sequential run of its workload.
@@ -158,6 +159,8 @@ pub(crate) enum BatchKind {
     Single,
     All,
     Sweep(Model),
+    /// Every model at every CPU share of mixed tasks.
+    Crossover,
 }
 
 impl BatchKind {
@@ -167,6 +170,7 @@ impl BatchKind {
             BatchKind::Single => Activity::Run,
             BatchKind::All => Activity::RunAll,
             BatchKind::Sweep(_) => Activity::Sweep,
+            BatchKind::Crossover => Activity::Crossover,
         }
     }
 }
@@ -254,6 +258,19 @@ impl LabState {
         let b = self.batch.as_ref().filter(|b| b.done && b.kind == BatchKind::All)?;
         let reports: Vec<&RunReport> = b.ids.iter().filter_map(|&id| self.history.report(id).map(|r| &**r)).collect();
         judge(&reports)
+    }
+
+    /// The crossover map of the last (or running) crossover batch.
+    pub(crate) fn crossover(&self) -> Option<Crossover> {
+        let b = self.batch.as_ref().filter(|b| b.kind == BatchKind::Crossover)?;
+        let reports: Vec<&RunReport> = b.ids.iter().filter_map(|&id| self.history.report(id).map(|r| &**r)).collect();
+        crossover::analyze(&reports)
+    }
+
+    /// SHA-256 rounds per ms this page measured for mixed tasks, if a mixed
+    /// run has happened.
+    pub(crate) fn calibration(&self) -> Option<u32> {
+        self.history.reports().rev().find_map(|r| r.workload.mix.map(|m| m.rounds_per_ms)).filter(|&r| r > 0)
     }
 
     /// The points of the last (or running) sweep.

@@ -9,7 +9,7 @@
 //! loop is blocked — is shown without freezing the page.
 
 use crate::engine::error::CrashCause;
-use crate::engine::report::{RunData, SegmentState, TaskFailure, TaskOutcome};
+use crate::engine::report::{RunData, Segment, SegmentState, TaskFailure, TaskOutcome};
 use crate::engine::workload::Task;
 use crate::web::clock::now_ms;
 use futures::future::join_all;
@@ -29,22 +29,35 @@ async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> 
         TimeoutFuture::new(0).await;
         return Err(TaskFailure { task: task.id, worker: lane, cause: CrashCause::Exception { task: task.id } });
     }
+    if task.wait_ms().is_none() {
+        // asyncio runs each new coroutine on its own turn of the loop
+        // (`call_soon`); yield once so timers may run between them.
+        TimeoutFuture::new(0).await;
+    }
+    Ok(wait_then_compute(&task, lane).await)
+}
+
+/// A task on this thread's event loop: its wait is a timer awaited
+/// (`await asyncio.sleep`), its CPU part a plain call that holds the loop.
+/// A process worker runs its tasks the same way: nothing else runs in that
+/// process meanwhile, so for the model the awaited timer is a blocking
+/// call.
+pub(crate) async fn wait_then_compute(task: &Task, lane: usize) -> TaskOutcome {
+    let mut segments = Vec::new();
     let start = now_ms();
-    let (value, state) = match task.sleep_ms() {
-        Some(ms) => {
-            TimeoutFuture::new(ms.min(u32::MAX as u64) as u32).await;
-            (task.io_value(), SegmentState::WaitingIo)
-        }
-        None => {
-            // asyncio runs each new coroutine on its own turn of the loop
-            // (`call_soon`); yield once so timers may run between them.
-            TimeoutFuture::new(0).await;
-            let start = now_ms();
-            let value = task.compute(&|| false).unwrap_or(0);
-            return Ok(TaskOutcome::single(&task, lane, value, SegmentState::Computing, start, now_ms()));
-        }
-    };
-    Ok(TaskOutcome::single(&task, lane, value, state, start, now_ms()))
+    if let Some(ms) = task.wait_ms() {
+        TimeoutFuture::new(ms.min(u64::from(u32::MAX)) as u32).await;
+        segments.push(Segment { state: SegmentState::WaitingIo, start_ms: start, end_ms: now_ms() });
+    }
+    let begin = now_ms();
+    // No cancel flag: a process is cancelled by terminating it, and a
+    // coroutine's CPU part cannot be interrupted (it never awaits).
+    let value = task.compute(&|| false).unwrap_or(0);
+    if task.has_cpu() || segments.is_empty() {
+        let state = if task.has_cpu() { SegmentState::Computing } else { SegmentState::WaitingIo };
+        segments.push(Segment { state, start_ms: begin, end_ms: now_ms() });
+    }
+    TaskOutcome::new(task, lane, value, segments)
 }
 
 /// `await asyncio.gather(*tasks, return_exceptions=True)` on the current

@@ -91,6 +91,35 @@ impl ProcessPool {
         }
     }
 
+    /// SHA-256 rounds per millisecond, measured in the first worker.
+    pub(crate) async fn calibrate(&mut self, cancel: &mut CancelSignal) -> Result<u32, RunError> {
+        let cmds = self.book.calibrate();
+        match self.drive(cmds, &|_| {}, cancel).await {
+            JobEnd::Calibrated(rounds_per_ms) => Ok(rounds_per_ms),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// The convoy in processes (see `ProcessPoolBook::convoy`): the I/O
+    /// loop's waits, and whether they were blocking waits.
+    pub(crate) async fn convoy(
+        &mut self,
+        run_id: u64,
+        cpu_threads: usize,
+        waits: usize,
+        wait_ms: u64,
+        cancel: &mut CancelSignal,
+    ) -> Result<(Vec<f64>, bool), RunError> {
+        // The spinners must outlast the waits even when the processes share
+        // too few cores: twice the waits' nominal length, and then some.
+        let spin_ms = 2.0 * (waits as f64) * (wait_ms as f64 + 1.0) + 50.0;
+        let cmds = self.book.convoy(run_id, cpu_threads, waits, wait_ms, spin_ms);
+        match self.drive(cmds, &|_| {}, cancel).await {
+            JobEnd::Convoy { samples, blocking } => Ok((samples, blocking)),
+            other => Err(unexpected(other)),
+        }
+    }
+
     /// The race demo's process variant: every process counts `n` in its own
     /// memory; the counts come back by message and are summed.
     pub(crate) async fn count(&mut self, n: u64, cancel: &mut CancelSignal) -> Result<RaceResult, RunError> {

@@ -6,28 +6,11 @@
 //! given CPU work, so a blocked event loop blocks this worker, not the page.
 
 use crate::engine::protocol::{ProcReply, ProcRequest};
-use crate::engine::report::{SegmentState, TaskOutcome};
-use crate::engine::workload::Task;
+use crate::web::asyncio::wait_then_compute;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
 use futures::StreamExt;
 use gloo_timers::future::TimeoutFuture;
-
-/// Runs one task to completion on this worker. A process waiting on I/O
-/// does nothing else meanwhile, so awaiting the timer here is, for the
-/// model, a blocking call.
-async fn run_blocking(task: &Task, worker: usize) -> TaskOutcome {
-    let start = now_ms();
-    let (value, state) = match task.sleep_ms() {
-        Some(ms) => {
-            TimeoutFuture::new(ms.min(u32::MAX as u64) as u32).await;
-            (task.io_value(), SegmentState::WaitingIo)
-        }
-        // No cancel flag: a process is cancelled by terminating it.
-        None => (task.compute(&|| false).unwrap_or(0), SegmentState::Computing),
-    };
-    TaskOutcome::single(task, worker, value, state, start, now_ms())
-}
 
 /// Runs the warm-up tasks through both paths real tasks take (a batch and
 /// the asyncio loop), then gives the optimizing compiler a moment to finish
@@ -35,10 +18,70 @@ async fn run_blocking(task: &Task, worker: usize) -> TaskOutcome {
 async fn warm_up() {
     let tasks = crate::engine::workload::warm_up_tasks();
     for t in &tasks {
-        run_blocking(t, 0).await;
+        wait_then_compute(t, 0).await;
     }
     crate::web::asyncio::gather(tasks).await;
     TimeoutFuture::new(WARM_UP_SETTLE_MS).await;
+}
+
+/// SHA-256 rounds per millisecond on this worker: the best of five
+/// 20-ms measurements of the very kernel mixed tasks run (best, because
+/// interruptions only ever make a measurement slower).
+fn calibrate() -> u32 {
+    const PROBE: u64 = 2_000;
+    let mut best = 0.0f64;
+    // The first round is a warm-up: the optimizing compiler replaces the
+    // kernel's baseline code only for later calls.
+    for _ in 0..6 {
+        let t0 = now_ms();
+        let mut rounds = 0u64;
+        while now_ms() - t0 < 20.0 {
+            let _ = crate::engine::kernels::sha256_chain_fine(rounds, PROBE, &|| false);
+            rounds += PROBE;
+        }
+        best = best.max(rounds as f64 / (now_ms() - t0));
+    }
+    // (The warm-up round is slower, so `max` ignores it.)
+    best.round().clamp(1.0, f64::from(u32::MAX)) as u32
+}
+
+/// A blocking wait of `ms`: `Atomics.wait` on a shared buffer, which only
+/// an isolated page allows. Returns false (without waiting) elsewhere.
+fn block(ms: u64) -> bool {
+    // `SharedArrayBuffer` exists exactly when the page is isolated.
+    if !crate::web::clock::cross_origin_isolated() {
+        return false;
+    }
+    let cell = js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4));
+    js_sys::Atomics::wait_with_timeout(&cell, 0, 0, ms as f64).is_ok()
+}
+
+/// The convoy's I/O loop in a process: `waits` timed waits of `wait_ms`.
+/// Blocking when the page is isolated; otherwise awaited timers, which
+/// browsers clamp to ≥ 4 ms once nested — the page says so.
+async fn io_loop(waits: usize, wait_ms: u64) -> (Vec<f64>, bool) {
+    let mut samples = Vec::with_capacity(waits);
+    let mut blocking = true;
+    for _ in 0..waits {
+        let t0 = now_ms();
+        if !block(wait_ms) {
+            blocking = false;
+            TimeoutFuture::new(wait_ms.min(u64::from(u32::MAX)) as u32).await;
+        }
+        samples.push(now_ms() - t0);
+    }
+    (samples, blocking)
+}
+
+/// A convoy CPU loop in a process: `while True: x += 1` for `ms`.
+fn spin(ms: f64) {
+    let t0 = now_ms();
+    let mut x = 0u64;
+    while now_ms() - t0 < ms {
+        for _ in 0..crate::engine::convoy::SPIN_STRIDE {
+            x = std::hint::black_box(x) + 1;
+        }
+    }
 }
 
 /// Pause after warming up, for background compilation to land.
@@ -60,7 +103,7 @@ pub fn main() {
                 Err(detail) => parent::post(&ProcReply::Unreadable { detail }),
                 Ok(ProcRequest::Batch { run_id, worker, tasks }) => {
                     for task in &tasks {
-                        let outcome = run_blocking(task, worker).await;
+                        let outcome = wait_then_compute(task, worker).await;
                         parent::post(&ProcReply::Done {
                             run_id,
                             outcome,
@@ -75,6 +118,17 @@ pub fn main() {
                     counter.add(crate::engine::race::RaceMode::Unsynchronized, n);
                     let n = counter.value(crate::engine::race::RaceMode::Unsynchronized);
                     parent::post(&ProcReply::Counted { n, ms: now_ms() - t0 });
+                }
+                Ok(ProcRequest::Calibrate) => {
+                    parent::post(&ProcReply::Calibrated { rounds_per_ms: calibrate() });
+                }
+                Ok(ProcRequest::IoLoop { run_id, waits, wait_ms }) => {
+                    let (samples, blocking) = io_loop(waits, wait_ms).await;
+                    parent::post(&ProcReply::IoLoopDone { run_id, samples, blocking });
+                }
+                Ok(ProcRequest::Spin { run_id, ms }) => {
+                    spin(ms);
+                    parent::post(&ProcReply::Spun { run_id });
                 }
                 Ok(ProcRequest::EventLoop { run_id, tasks }) => {
                     let data = crate::web::asyncio::gather(tasks).await;

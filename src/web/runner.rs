@@ -10,6 +10,7 @@
 //! the page's reducer hears every change (`Lab::observe`), and Cancel stops
 //! whatever holds the guard.
 
+use crate::engine::convoy::{ConvoyModel, ConvoyRun, ConvoySettings};
 use crate::engine::error::{RunError, Unavailable};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::{RunData, RunReport};
@@ -55,6 +56,8 @@ pub(crate) struct Lab {
     cancel: RefCell<Option<oneshot::Sender<()>>>,
     observer: RefCell<Option<Observer>>,
     next_run: Cell<u64>,
+    /// SHA-256 rounds per ms, measured once for mixed tasks.
+    rounds_per_ms: Cell<Option<u32>>,
 }
 
 thread_local! {
@@ -203,14 +206,85 @@ impl BusyGuard {
         }
     }
 
+    /// SHA-256 rounds per millisecond on this machine: measured once in a
+    /// worker (the warm sequential one), then kept for the page's life, so
+    /// every mixed run of the session does the same work.
+    async fn rounds_per_ms(&mut self) -> Result<u32, RunError> {
+        if let Some(r) = self.lab.rounds_per_ms.get() {
+            return Ok(r);
+        }
+        let lab = self.lab.clone();
+        let mut pool = lab.single.borrow_mut().take().unwrap_or_default();
+        let result = async {
+            pool.ensure(1, &mut self.cancel).await?;
+            pool.calibrate(&mut self.cancel).await
+        }
+        .await;
+        *lab.single.borrow_mut() = Some(pool);
+        let r = result?;
+        lab.rounds_per_ms.set(Some(r));
+        Ok(r)
+    }
+
+    /// One convoy measurement: `model` with `cpu_threads` CPU loops beside
+    /// the I/O loop. The pools are sized for the view's largest count, so
+    /// they are started once for the whole view.
+    pub(crate) async fn convoy(
+        &mut self,
+        model: ConvoyModel,
+        cpu_threads: usize,
+        settings: ConvoySettings,
+    ) -> Result<ConvoyRun, RunError> {
+        if self.cancelled() {
+            return Err(RunError::Cancelled);
+        }
+        let lab = self.lab.clone();
+        let run_id = lab.next_run_id();
+        let size = settings.max_cpu_threads + 1;
+        let (waits, wait_ms) = (settings.waits, settings.wait_ms);
+        let (samples, blocking) = match model {
+            ConvoyModel::GilThreads | ConvoyModel::FreeThreads => {
+                let gil = (model == ConvoyModel::GilThreads).then_some(settings.switch_interval_ms);
+                let (mut pool, _) = lab.thread_pool(size).await?;
+                let outcome = pool.convoy(run_id, cpu_threads, waits, wait_ms, gil, &mut self.cancel).await;
+                if outcome.reusable {
+                    *lab.threads.borrow_mut() = Some(pool);
+                }
+                (outcome.result?, true)
+            }
+            ConvoyModel::Processes => {
+                let mut pool = lab.processes.borrow_mut().take().unwrap_or_default();
+                let result = async {
+                    pool.ensure(size, &mut self.cancel).await?;
+                    pool.convoy(run_id, cpu_threads, waits, wait_ms, &mut self.cancel).await
+                }
+                .await;
+                *lab.processes.borrow_mut() = Some(pool);
+                result?
+            }
+        };
+        Ok(ConvoyRun {
+            model,
+            cpu_threads,
+            wait_ms,
+            switch_interval_ms: settings.switch_interval_ms,
+            samples,
+            blocking,
+        })
+    }
+
     /// Runs `settings.model`; `progress` gets (tasks done, tasks total).
     pub(crate) async fn run(
         &mut self,
-        settings: Settings,
+        mut settings: Settings,
         progress: &dyn Fn(usize, usize),
     ) -> Result<RunReport, RunError> {
         if self.cancelled() {
             return Err(RunError::Cancelled);
+        }
+        // Mixed tasks need this machine's calibration first.
+        if let Some(mix) = settings.workload.mix.as_mut().filter(|m| m.rounds_per_ms == 0) {
+            mix.rounds_per_ms = self.rounds_per_ms().await?;
         }
         // A hidden tab's timers are throttled (to once a second or less):
         // note any moment the page spent hidden so the run is flagged.

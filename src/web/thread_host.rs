@@ -11,6 +11,7 @@
 //! thread, and its end is awaited here asynchronously, so this worker keeps
 //! reading messages (Cancel) while the pool computes.
 
+use crate::engine::convoy;
 use crate::engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use crate::engine::gil::Gil;
 use crate::engine::protocol::{HostReply, HostRequest};
@@ -22,6 +23,7 @@ use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
+use futures::channel::mpsc::UnboundedReceiver;
 use futures::channel::oneshot;
 use futures::{select, FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
@@ -164,6 +166,86 @@ fn refused(run_id: Option<u64>, detail: &str) -> HostReply {
     HostReply::Failed { run_id, error: Failure::Messaging { detail: detail.to_owned() }.into() }
 }
 
+/// Follows a job on the pool to its end, reading the page's messages
+/// meanwhile (Cancel) and reporting progress; `done` words its result.
+/// None when the page went away.
+async fn follow<T>(
+    job: oneshot::Receiver<Result<T, Cancelled>>,
+    run_id: u64,
+    requests: &mut UnboundedReceiver<Result<HostRequest, String>>,
+    done: impl FnOnce(T) -> HostReply,
+) -> Option<HostReply> {
+    let mut job = job.fuse();
+    loop {
+        let mut tick = TimeoutFuture::new(100).fuse();
+        select! {
+            result = job => return Some(match result {
+                Ok(Ok(value)) => done(value),
+                Ok(Err(Cancelled)) => HostReply::Cancelled { run_id },
+                Err(_) => refused(Some(run_id), "the pool dropped the run"),
+            }),
+            msg = requests.next() => match msg {
+                Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
+                Some(Ok(_)) => parent::post(&refused(None, "busy: a run is going")),
+                Some(Err(detail)) => parent::post(&refused(None, &detail)),
+                None => return None,
+            },
+            _ = tick => {
+                if PANICKED.load(Ordering::SeqCst) {
+                    // The broadcast will never finish: report and stop.
+                    return Some(HostReply::Failed { run_id: Some(run_id), error: panic_failure() });
+                }
+                parent::post(&HostReply::Progress { run_id, done: DONE.load(Ordering::Relaxed) })
+            }
+        }
+    }
+}
+
+/// Starts the convoy on the pool: thread 0 is the I/O thread, threads
+/// 1..=`cpu_threads` spin until it is done, the rest sit it out.
+/// The I/O thread's waits in ms, or Cancelled.
+type ConvoyResult = Result<Vec<f64>, Cancelled>;
+
+fn start_convoy(cpu_threads: usize, waits: usize, wait_ms: u64, gil: Option<Gil>) -> oneshot::Receiver<ConvoyResult> {
+    let (tx, rx) = oneshot::channel();
+    CANCEL.store(false, Ordering::SeqCst);
+    DONE.store(0, Ordering::SeqCst);
+    struct Shared {
+        gil: Option<Gil>,
+        done: AtomicBool,
+        left: AtomicUsize,
+        samples: Mutex<Option<ConvoyResult>>,
+        tx: Mutex<Option<oneshot::Sender<ConvoyResult>>>,
+    }
+    let shared = Arc::new(Shared {
+        gil,
+        done: AtomicBool::new(false),
+        left: AtomicUsize::new(rayon::current_num_threads()),
+        samples: Mutex::new(None),
+        tx: Mutex::new(Some(tx)),
+    });
+    rayon::spawn_broadcast(move |ctx| {
+        let me = ctx.index();
+        if me == 0 {
+            let r = convoy::io_loop(&PoolEnv, shared.gil.as_ref(), 0, waits, wait_ms, &shared.done);
+            DONE.store(waits, Ordering::Relaxed);
+            if let Ok(mut slot) = shared.samples.lock() {
+                *slot = Some(r);
+            }
+        } else if me <= cpu_threads {
+            // Its count is of no interest; a cancel shows in the I/O loop.
+            let _ = convoy::cpu_loop(&PoolEnv, shared.gil.as_ref(), me, &shared.done);
+        }
+        if shared.left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let result = shared.samples.lock().ok().and_then(|mut s| s.take()).unwrap_or(Err(Cancelled));
+            if let Some(tx) = shared.tx.lock().ok().and_then(|mut t| t.take()) {
+                let _ = tx.send(result);
+            }
+        }
+    });
+    rx
+}
+
 /// Entry point of the thread host worker.
 pub fn main() {
     install_crash_reporting();
@@ -225,31 +307,25 @@ pub fn main() {
                         parent::post(&refused(Some(run_id), "the pool is not started"));
                         continue;
                     }
-                    let mut job = start_job(tasks, strategy, gil_interval_ms.map(Gil::new)).fuse();
-                    let reply = loop {
-                        let mut tick = TimeoutFuture::new(100).fuse();
-                        select! {
-                            result = job => break match result {
-                                Ok(Ok(data)) => HostReply::Finished { run_id, data, memory: crate::web::clock::wasm_memory_bytes() },
-                                Ok(Err(Cancelled)) => HostReply::Cancelled { run_id },
-                                Err(_) => refused(Some(run_id), "the pool dropped the run"),
-                            },
-                            msg = requests.next() => match msg {
-                                Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
-                                Some(Ok(_)) => parent::post(&refused(None, "busy: a run is going")),
-                                Some(Err(detail)) => parent::post(&refused(None, &detail)),
-                                None => return,
-                            },
-                            _ = tick => {
-                                if PANICKED.load(Ordering::SeqCst) {
-                                    // The broadcast will never finish: report and stop.
-                                    break HostReply::Failed { run_id: Some(run_id), error: panic_failure() };
-                                }
-                                parent::post(&HostReply::Progress { run_id, done: DONE.load(Ordering::Relaxed) })
-                            }
-                        }
-                    };
-                    parent::post(&reply);
+                    let job = start_job(tasks, strategy, gil_interval_ms.map(Gil::new));
+                    let finished =
+                        |data| HostReply::Finished { run_id, data, memory: crate::web::clock::wasm_memory_bytes() };
+                    match follow(job, run_id, &mut requests, finished).await {
+                        Some(reply) => parent::post(&reply),
+                        None => return,
+                    }
+                }
+                Ok(HostRequest::Convoy { run_id, cpu_threads, waits, wait_ms, gil_interval_ms }) => {
+                    if !pool_ready || cpu_threads + 1 > rayon::current_num_threads() {
+                        parent::post(&refused(Some(run_id), "the pool is not started, or too small"));
+                        continue;
+                    }
+                    let job = start_convoy(cpu_threads, waits, wait_ms, gil_interval_ms.map(Gil::new));
+                    match follow(job, run_id, &mut requests, |samples| HostReply::ConvoyDone { run_id, samples }).await
+                    {
+                        Some(reply) => parent::post(&reply),
+                        None => return,
+                    }
                 }
             }
         }

@@ -11,7 +11,7 @@ use crate::engine::error::{Failure, RunError, Unavailable};
 use crate::engine::protocol::{HostReply, HostRequest};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::RunData;
-use crate::engine::thread_pool::{HostRun, HostStep};
+use crate::engine::thread_pool::{HostResult, HostRun, HostStep};
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
@@ -33,9 +33,9 @@ pub(crate) struct ThreadPool {
     memory: u64,
 }
 
-/// A finished run on the pool, and whether the pool can be used again.
-pub(crate) struct HostOutcome {
-    pub(crate) result: Result<RunData, RunError>,
+/// A finished job on the pool, and whether the pool can be used again.
+pub(crate) struct HostOutcome<T> {
+    pub(crate) result: Result<T, RunError>,
     pub(crate) reusable: bool,
 }
 
@@ -103,9 +103,49 @@ impl ThreadPool {
         gil_interval_ms: Option<f64>,
         progress: &dyn Fn(usize),
         cancel: &mut CancelSignal,
-    ) -> HostOutcome {
+    ) -> HostOutcome<RunData> {
+        let request = HostRequest::Run { run_id, tasks, strategy, gil_interval_ms };
+        let HostOutcome { result, reusable } = self.job(run_id, request, progress, cancel).await;
+        let result = result.and_then(|r| match r {
+            HostResult::Ran { data, memory } => {
+                self.memory = memory;
+                Ok(data)
+            }
+            HostResult::Convoy(_) => Err(mismatch()),
+        });
+        HostOutcome { result, reusable }
+    }
+
+    /// The convoy on this pool's first `cpu_threads + 1` threads: the I/O
+    /// thread's time per wait.
+    pub(crate) async fn convoy(
+        &mut self,
+        run_id: u64,
+        cpu_threads: usize,
+        waits: usize,
+        wait_ms: u64,
+        gil_interval_ms: Option<f64>,
+        cancel: &mut CancelSignal,
+    ) -> HostOutcome<Vec<f64>> {
+        let request = HostRequest::Convoy { run_id, cpu_threads, waits, wait_ms, gil_interval_ms };
+        let HostOutcome { result, reusable } = self.job(run_id, request, &|_| {}, cancel).await;
+        let result = result.and_then(|r| match r {
+            HostResult::Convoy(samples) => Ok(samples),
+            HostResult::Ran { .. } => Err(mismatch()),
+        });
+        HostOutcome { result, reusable }
+    }
+
+    /// Posts `request` and follows the job to its end (see `HostRun`).
+    async fn job(
+        &mut self,
+        run_id: u64,
+        request: HostRequest,
+        progress: &dyn Fn(usize),
+        cancel: &mut CancelSignal,
+    ) -> HostOutcome<HostResult> {
         let mut run = HostRun::new(run_id);
-        let mut step = match self.link.send(&HostRequest::Run { run_id, tasks, strategy, gil_interval_ms }) {
+        let mut step = match self.link.send(&request) {
             Ok(()) => HostStep::Wait,
             Err(detail) => run.on_lost(Some(detail)),
         };
@@ -121,13 +161,7 @@ impl ThreadPool {
                     }
                     deadline = TimeoutFuture::new(deadline_ms).fuse();
                 }
-                HostStep::Done { result, pool_broken } => {
-                    let result = result.map(|(data, memory)| {
-                        self.memory = memory;
-                        data
-                    });
-                    return HostOutcome { result, reusable: !pool_broken };
-                }
+                HostStep::Done { result, pool_broken } => return HostOutcome { result, reusable: !pool_broken },
             }
             step = select! {
                 reply = self.inbox.next() => match reply {
@@ -140,4 +174,9 @@ impl ThreadPool {
             };
         }
     }
+}
+
+/// A reply of the wrong kind for the job (never, by construction).
+fn mismatch() -> RunError {
+    Failure::Messaging { detail: "the thread host answered a job with another's result".into() }.into()
 }

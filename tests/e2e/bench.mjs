@@ -14,8 +14,15 @@ const python = JSON.parse(fs.readFileSync(pythonFile, 'utf8'));
 const LIMIT = 5_000_000;
 const TASKS = 64;
 
-async function best(page, settings, n = 3) {
+/**
+ * Best of `n` runs after one warm-up run. `fields` are extra form inputs
+ * (data-testid → value) filled after `configure`, e.g. { 'input-cpu': 50 }.
+ */
+async function best(page, settings, n = 3, fields = {}) {
   await configure(page, settings);
+  for (const [testid, value] of Object.entries(fields)) {
+    await page.fill(`[data-testid="${testid}"]`, String(value));
+  }
   await run(page); // warm-up run, discarded
   let bestRow;
   for (let i = 0; i < n; i++) {
@@ -24,6 +31,179 @@ async function best(page, settings, n = 3) {
     if (!bestRow || r.wall < bestRow.wall) bestRow = r;
   }
   return bestRow;
+}
+
+// ---------------------------------------------------------------------------
+// Fidelity to CPython: the configurations bench/python_ref.py runs with the
+// real interpreter, run the same way on the page. Each function returns the
+// page's raw figures; `fidelityTable` pairs them with CPython's.
+
+const FIDELITY_RANGE = [0.85, 1.15];
+
+/** Throws at once (rather than after a 30 s locator timeout) if the page lacks `selector`. */
+async function requireElement(page, selector, what) {
+  if (!(await page.$(selector))) throw new Error(`the page has no ${what} (${selector})`);
+}
+
+/**
+ * Runs `fn`, but a failure only costs its own figures: it is logged and
+ * recorded as { error }, and the rest of the benchmark goes on.
+ */
+async function attempt(name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    console.error(`fidelity: ${name} failed: ${e.message ?? e}`);
+    return { error: String(e.message ?? e) };
+  }
+}
+
+/**
+ * Primes below `limit` in `tasks` tasks (CPython's job: 1,000,000 in 16):
+ * sequential, `gil` and `processes` on `workers` workers; speedups over the
+ * page's own sequential run of the same job.
+ */
+async function measurePageCpuFidelity(page, { limit, tasks, workers }) {
+  const job = { workload: 'primes', size: limit, tasks, plan: 'uniform', strategy: 'dynamic', chunk: 1 };
+  const seq = await best(page, { ...job, model: 'sequential', workers: 1 });
+  const gil = await best(page, { ...job, model: 'gil', workers });
+  const proc = await best(page, { ...job, model: 'processes', workers });
+  return {
+    limit, tasks, workers,
+    sequential_ms: seq.wall, gil_ms: gil.wall, processes_ms: proc.wall,
+    gil_speedup: seq.wall / gil.wall,
+    processes_speedup: seq.wall / proc.wall,
+  };
+}
+
+/** `tasks` simulated I/O waits of `latency` ms: `gil` on `workers` workers against sequential. */
+async function measurePageIo16(page, { tasks, latency, workers }) {
+  const job = { workload: 'io', size: latency, tasks, plan: 'uniform', strategy: 'dynamic', chunk: 1 };
+  const seq = await best(page, { ...job, model: 'sequential', workers: 1 });
+  const gil = await best(page, { ...job, model: 'gil', workers });
+  return { tasks, latency_ms: latency, workers, sequential_ms: seq.wall, gil_ms: gil.wall, speedup: seq.wall / gil.wall };
+}
+
+/**
+ * Mixed tasks (`tasks` of `taskMs` ms, (1 − share) waiting then share
+ * computing) for each CPU share, on `gil` and `processes` with each worker
+ * count; speedups over the page's sequential run of the same share.
+ */
+async function measurePageMixed(page, { tasks, taskMs, shares, workerCounts }) {
+  await requireElement(page, '[data-testid="input-workload"] option[value="mixed"]', 'mixed workload');
+  const job = { workload: 'mixed', size: taskMs, tasks, plan: 'uniform', strategy: 'dynamic', chunk: 1 };
+  const out = [];
+  for (const share of shares) {
+    const fields = { 'input-cpu': share };
+    const seq = await best(page, { ...job, model: 'sequential', workers: 1 }, 3, fields);
+    out.push({ share, model: 'sequential', workers: 1, wall_ms: seq.wall, speedup: 1 });
+    for (const workers of workerCounts) {
+      for (const model of ['gil', 'processes']) {
+        const r = await best(page, { ...job, model, workers }, 3, fields);
+        out.push({ share, model, workers, wall_ms: r.wall, speedup: seq.wall / r.wall });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The convoy section: one I/O thread times `waits` waits of `waitMs` ms
+ * beside 0 … `cpuThreads` CPU-bound threads, for every model the page
+ * shows. Returns its rows: { model, cpu_threads, median_ms, p95_ms }.
+ */
+async function measurePageConvoy(page, { cpuThreads, waits, waitMs }) {
+  await requireElement(page, '[data-testid="convoy-run"]', 'convoy section');
+  await page.fill('[data-testid="input-cputhreads"]', String(cpuThreads));
+  await page.fill('[data-testid="input-waits"]', String(waits));
+  await page.fill('[data-testid="input-wait"]', String(waitMs));
+  const before = await page.$$eval('[data-testid="convoy-row"]', (trs) => trs.length);
+  await page.click('[data-testid="convoy-run"]');
+  if (before > 0) {
+    // Old rows are on show: wait for this run to start before waiting for it to end.
+    await page.waitForFunction(() => document.querySelector('[data-testid="convoy"]')?.dataset.busy === 'true',
+      null, { timeout: 5_000 }).catch(() => {});
+  }
+  await page.waitForFunction(() => document.querySelector('[data-testid="convoy"]')?.dataset.busy === 'false'
+    && document.querySelectorAll('[data-testid="convoy-row"]').length > 0, null, { timeout: 180_000 });
+  return page.$$eval('[data-testid="convoy-row"]', (trs) => trs.map((tr) => ({
+    model: tr.dataset.model,
+    cpu_threads: Number(tr.dataset.cpuThreads),
+    median_ms: Number(tr.dataset.median),
+    p95_ms: Number(tr.dataset.p95),
+  })));
+}
+
+const round3 = (x) => (typeof x === 'number' && Number.isFinite(x) ? +x.toFixed(3) : null);
+
+/** One row of the fidelity table; `ratio` is page ÷ CPython. */
+function fidelityEntry(config, unit, cpython, page, extra = {}) {
+  const ok = typeof cpython === 'number' && cpython > 0 && typeof page === 'number' && Number.isFinite(page);
+  const ratio = ok ? page / cpython : null;
+  return {
+    config, unit,
+    cpython: round3(cpython), page: round3(page), ratio: round3(ratio),
+    within: ratio !== null && ratio >= FIDELITY_RANGE[0] && ratio <= FIDELITY_RANGE[1],
+    ...extra,
+  };
+}
+
+/** Pairs CPython's figures (python_ref.py's JSON) with the page's, config by config. */
+function fidelityTable(py, pg) {
+  const out = [];
+  const err = (x) => (x && x.error ? { error: x.error } : {});
+  // 1, 2: CPU on 2 workers.
+  {
+    const c = py.cpu ?? {}, p = pg.cpu ?? {};
+    const n = c.workers ?? p.workers;
+    out.push(fidelityEntry(`cpu ${n} workers: threads (GIL)`, 'speedup', c.threads_speedup, p.gil_speedup, {
+      cpython_ms: c.threads_ms, cpython_sequential_ms: c.sequential_ms,
+      page_ms: round3(p.gil_ms), page_sequential_ms: round3(p.sequential_ms), ...err(p),
+    }));
+    out.push(fidelityEntry(`cpu ${n} workers: processes`, 'speedup', c.processes_speedup, p.processes_speedup, {
+      cpython_ms: c.processes_ms, cpython_sequential_ms: c.sequential_ms,
+      page_ms: round3(p.processes_ms), page_sequential_ms: round3(p.sequential_ms), ...err(p),
+    }));
+  }
+  // 3: I/O on 16 threads.
+  {
+    const c = py.io16 ?? {}, p = pg.io16 ?? {};
+    out.push(fidelityEntry(`io ${c.workers ?? 16} threads`, 'speedup', c.speedup, p.speedup, {
+      cpython_ms: c.threads_ms, cpython_sequential_ms: c.sequential_ms,
+      page_ms: round3(p.gil_ms), page_sequential_ms: round3(p.sequential_ms), ...err(p),
+    }));
+  }
+  // 4: mixed tasks.
+  {
+    const cRuns = py.mixed?.runs ?? [];
+    const pRuns = Array.isArray(pg.mixed) ? pg.mixed : [];
+    const pairs = [['ThreadPoolExecutor', 'gil', 'threads (GIL)'], ['ProcessPoolExecutor', 'processes', 'processes']];
+    for (const share of py.mixed?.shares ?? []) {
+      for (const n of py.mixed?.workers ?? []) {
+        for (const [cModel, pModel, label] of pairs) {
+          const c = cRuns.find((r) => r.share === share && r.model === cModel && r.workers === n) ?? {};
+          const p = pRuns.find((r) => r.share === share && r.model === pModel && r.workers === n) ?? {};
+          const cSeq = cRuns.find((r) => r.share === share && r.model === 'sequential');
+          const pSeq = pRuns.find((r) => r.share === share && r.model === 'sequential');
+          out.push(fidelityEntry(`mixed ${share}% CPU, ${n} workers: ${label}`, 'speedup', c.speedup, p.speedup, {
+            cpython_ms: c.wall_ms, cpython_sequential_ms: cSeq?.wall_ms,
+            page_ms: round3(p.wall_ms), page_sequential_ms: round3(pSeq?.wall_ms), ...err(pg.mixed),
+          }));
+        }
+      }
+    }
+  }
+  // 5: convoy, CPython against the page's GIL rows.
+  {
+    const pRows = Array.isArray(pg.convoy) ? pg.convoy : [];
+    for (const c of py.convoy?.runs ?? []) {
+      const p = pRows.find((r) => r.model === 'gil' && r.cpu_threads === c.cpu_threads) ?? {};
+      out.push(fidelityEntry(`convoy beside ${c.cpu_threads} CPU threads`, 'ms per wait (median)', c.median_ms, p.median_ms, {
+        cpython_p95_ms: c.p95_ms, page_p95_ms: round3(p.p95_ms), ...err(pg.convoy),
+      }));
+    }
+  }
+  return out;
 }
 
 const lab = await openLab();
@@ -76,6 +256,24 @@ browser.push({ kernel: 'primes', size: 1_000_000, model: 'sequential', workers: 
 const io = await best(page, { workload: 'io', size: 50, tasks: 100, plan: 'uniform', model: 'asyncio' });
 browser.push({ kernel: 'io', size: 50, tasks: 100, model: 'asyncio', workers: 1, wall_ms: io.wall, answer: io.answer });
 
+// Fidelity to CPython: the configurations python_ref.py ran, on the page.
+const pageFidelity = {
+  cpu: await attempt('cpu', () => measurePageCpuFidelity(page, {
+    limit: python.cpu?.limit ?? 1_000_000, tasks: python.cpu?.tasks ?? 16, workers: python.cpu?.workers ?? 2,
+  })),
+  io16: await attempt('io16', () => measurePageIo16(page, {
+    tasks: python.io16?.tasks ?? 32, latency: python.io16?.latency_ms ?? 20, workers: python.io16?.workers ?? 16,
+  })),
+  mixed: await attempt('mixed', () => measurePageMixed(page, {
+    tasks: python.mixed?.tasks ?? 16, taskMs: python.mixed?.task_ms ?? 20,
+    shares: python.mixed?.shares ?? [10, 50, 90], workerCounts: python.mixed?.workers ?? [2, 8],
+  })),
+  convoy: await attempt('convoy', () => measurePageConvoy(page, {
+    cpuThreads: Math.max(2, ...(python.convoy?.runs ?? []).map((r) => r.cpu_threads)),
+    waits: python.convoy?.waits ?? 100, waitMs: python.convoy?.wait_ms ?? 1,
+  })),
+};
+
 // Process pool: start-up of `cores` fresh workers, and per-task overhead
 // (2,000 one-element tasks).
 await page.reload();
@@ -124,6 +322,10 @@ const targets = [
   ['main thread: no task > 50 ms during CPU runs', responsiveness.longest_task_ms, responsiveness.longest_task_ms <= 50],
   ['wasm + JS < 1 MB gzip', gz, gz < 1024 * 1024],
 ];
+const fidelity = fidelityTable(python, pageFidelity);
+const fidelityWithin = fidelity.filter((f) => f.within).length;
+targets.push([`fidelity: page ÷ CPython within ${FIDELITY_RANGE.join('–')} (configs within, of ${fidelity.length})`,
+  fidelityWithin, fidelity.length > 0 && fidelityWithin === fidelity.length]);
 const result = {
   when: new Date().toISOString(),
   cores,
@@ -148,6 +350,22 @@ const result = {
   bundle: { files, raw_bytes: raw, gzip_bytes: gz },
   time_to_interactive_ms: tti,
   targets: targets.map(([target, value, met]) => ({ target, value, met })),
+  fidelity,
+  fidelity_detail: {
+    range: FIDELITY_RANGE,
+    cpython: {
+      python: python.python, calibration: python.calibration, best_of: python.best_of, quick: python.quick,
+      cpu: python.cpu, io16: python.io16, mixed: python.mixed, convoy: python.convoy,
+    },
+    page: {
+      cpu: pageFidelity.cpu,
+      io16: pageFidelity.io16,
+      mixed: pageFidelity.mixed,
+      // All the page's convoy rows: its `gil` rows are compared with CPython
+      // above; free threads and processes are the contrast.
+      convoy: pageFidelity.convoy,
+    },
+  },
 };
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
@@ -162,4 +380,20 @@ console.log('\nratios');
 for (const [k, v] of Object.entries(result.ratios)) console.log('  ' + pad(k, 36) + v);
 console.log('\ntargets');
 for (const t of result.targets) console.log(`  ${t.met ? 'met    ' : 'NOT MET'}  ${pad(t.target, 52)} ${t.value}`);
+
+const cal = python.calibration;
+console.log(`\nfidelity to CPython ${python.python ?? '?'} — page ÷ CPython, target ${FIDELITY_RANGE.join('–')}`
+  + (cal ? ` (CPU loop: ${cal.iterations_per_ms} iterations per ms)` : ''));
+console.log(pad('config', 44) + pad('unit', 22) + pad('CPython', 10) + pad('page', 10) + pad('page ÷ CPython', 16) + 'within');
+const fmt = (x) => (x === null || x === undefined ? '—' : x.toFixed(2));
+for (const f of fidelity) {
+  console.log(pad(f.config, 44) + pad(f.unit, 22) + pad(fmt(f.cpython), 10) + pad(fmt(f.page), 10)
+    + pad(fmt(f.ratio), 16) + (f.within ? 'yes' : 'NO') + (f.error ? `  (${f.error})` : ''));
+}
+if (Array.isArray(pageFidelity.convoy)) {
+  console.log('\nconvoy on the page, all models (ms per wait: median / p95)');
+  for (const r of pageFidelity.convoy) {
+    console.log('  ' + pad(r.model, 11) + pad(`${r.cpu_threads} CPU threads`, 16) + `${fmt(r.median_ms)} / ${fmt(r.p95_ms)}`);
+  }
+}
 console.log(`\nwrote ${outFile}`);
