@@ -8,6 +8,9 @@
 
 pub(crate) mod convoy;
 pub(crate) mod crossover;
+// The locks and their threads run on the thread host only.
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "threads")), allow(dead_code))]
+pub(crate) mod deadlock;
 pub(crate) mod error;
 // The GIL and the worker loop run on the thread host (the `threads` build)
 // and natively (tests, benchmark); the page's own wasm build has no use

@@ -97,6 +97,8 @@ pub(crate) enum Activity {
     Crossover,
     /// The convoy-effect measurements.
     Convoy,
+    /// The deadlock demo and its two fixes.
+    Deadlock,
     /// The race-condition demo.
     Race,
 }
@@ -110,6 +112,7 @@ impl Activity {
             Activity::Sweep => "sweep",
             Activity::Crossover => "crossover",
             Activity::Convoy => "convoy",
+            Activity::Deadlock => "deadlock",
             Activity::Race => "race",
         }
     }
@@ -125,11 +128,18 @@ mod tests {
             assert_eq!(Model::from_id(m.id()), Some(m));
         }
         assert_eq!(Model::from_id("fibers"), None);
-        let ids: std::collections::HashSet<&str> =
-            [Activity::Run, Activity::RunAll, Activity::Sweep, Activity::Crossover, Activity::Convoy, Activity::Race]
-                .iter()
-                .map(|a| a.id())
-                .collect();
-        assert_eq!(ids.len(), 6);
+        let ids: std::collections::HashSet<&str> = [
+            Activity::Run,
+            Activity::RunAll,
+            Activity::Sweep,
+            Activity::Crossover,
+            Activity::Convoy,
+            Activity::Deadlock,
+            Activity::Race,
+        ]
+        .iter()
+        .map(|a| a.id())
+        .collect();
+        assert_eq!(ids.len(), 7);
     }
 }

@@ -2,6 +2,7 @@
 //! through `postMessage`: the process model must share nothing but messages,
 //! and JSON keeps every message readable in the browser's devtools.
 
+use crate::engine::deadlock::{Outcome, Variant};
 use crate::engine::error::RunError;
 use crate::engine::model::Strategy;
 use crate::engine::race::{RaceMode, RaceResult};
@@ -25,6 +26,9 @@ pub(crate) enum HostRequest {
     /// `wait_ms` while threads 1..=`cpu_threads` spin; under a GIL with
     /// that switch interval when `gil_interval_ms` is set.
     Convoy { run_id: u64, cpu_threads: usize, waits: usize, wait_ms: u64, gil_interval_ms: Option<f64> },
+    /// Two pool threads take two locks the way `variant` says; a watchdog
+    /// declares a deadlock when one wait-for cycle stands `watchdog_ms`.
+    Deadlock { run_id: u64, variant: Variant, watchdog_ms: u64, acquire_timeout_ms: u64 },
 }
 
 /// Thread host → page.
@@ -59,6 +63,10 @@ pub(crate) enum HostReply {
     ConvoyDone {
         run_id: u64,
         samples: Vec<f64>,
+    },
+    DeadlockDone {
+        run_id: u64,
+        outcome: Outcome,
     },
     /// The run `run_id` (or, with None, the host itself) failed.
     Failed {

@@ -46,6 +46,12 @@ pub(crate) const DEFAULT_WAITS: u64 = 100;
 pub(crate) const WAIT_MS_BOUNDS: (u64, u64) = (1, 50);
 pub(crate) const DEFAULT_WAIT_MS: u64 = 1;
 
+/// The deadlock demo's watchdog timeout, in ms: from well above the fix's
+/// 30 ms acquire timeout (so the fix is never mistaken for a deadlock) to
+/// ten seconds.
+pub(crate) const WATCHDOG_BOUNDS: (u64, u64) = (100, 10_000);
+pub(crate) const DEFAULT_WATCHDOG_MS: u64 = 500;
+
 /// Default queue chunk: one task at a time, the classic worker loop.
 pub(crate) const DEFAULT_CHUNK: u64 = 1;
 /// Inclusive bounds of the queue chunk size. A chunk larger than the run is
@@ -119,11 +125,13 @@ pub(crate) enum Field {
     Waits,
     /// The convoy view: the length of one wait, in ms.
     Wait,
+    /// The deadlock demo: how long a wait-for cycle must stand, in ms.
+    Watchdog,
 }
 
 impl Field {
     /// Every field, in the order of the form (and of the URL query).
-    pub(crate) const ALL: [Field; 14] = [
+    pub(crate) const ALL: [Field; 15] = [
         Field::Workload,
         Field::Size,
         Field::Tasks,
@@ -138,6 +146,7 @@ impl Field {
         Field::CpuThreads,
         Field::Waits,
         Field::Wait,
+        Field::Watchdog,
     ];
 
     /// The stable name of the field: the input's `id` and `name`, the
@@ -160,6 +169,7 @@ impl Field {
             Field::CpuThreads => "cputhreads",
             Field::Waits => "waits",
             Field::Wait => "wait",
+            Field::Watchdog => "watchdog",
         }
     }
 
@@ -208,6 +218,9 @@ pub(crate) struct RawSettings {
     /// The convoy view: length of each wait in ms.
     #[serde(default)]
     pub(crate) wait: String,
+    /// The deadlock demo's watchdog timeout in ms.
+    #[serde(default)]
+    pub(crate) watchdog: String,
     /// A crash value from a link that is neither on nor off. Kept (not
     /// dropped) so `validate` reports it like any other bad field, and so
     /// the link is written back as it came until the reader fixes it.
@@ -235,6 +248,7 @@ impl RawSettings {
             cpu_threads: DEFAULT_CONVOY_THREADS.to_string(),
             waits: DEFAULT_WAITS.to_string(),
             wait: DEFAULT_WAIT_MS.to_string(),
+            watchdog: DEFAULT_WATCHDOG_MS.to_string(),
         }
     }
 
@@ -263,6 +277,7 @@ impl RawSettings {
             Field::CpuThreads => &self.cpu_threads,
             Field::Waits => &self.waits,
             Field::Wait => &self.wait,
+            Field::Watchdog => &self.watchdog,
             Field::Crash => match (&self.bad_crash, self.crash) {
                 (Some(text), _) => text,
                 (None, true) => "1",
@@ -289,6 +304,7 @@ impl RawSettings {
             Field::CpuThreads => &mut self.cpu_threads,
             Field::Waits => &mut self.waits,
             Field::Wait => &mut self.wait,
+            Field::Watchdog => &mut self.watchdog,
             Field::Crash => {
                 match parse_switch(&value) {
                     Some(on) => self.set_crash(on),
@@ -431,6 +447,13 @@ impl RawSettings {
 }
 
 impl RawSettings {
+    /// The deadlock demo's watchdog timeout in ms.
+    pub(crate) fn validate_watchdog(&self) -> Result<u64, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let (lo, hi) = WATCHDOG_BOUNDS;
+        parse_bounded(&self.watchdog, Field::Watchdog, lo, hi, &mut errors).ok_or(errors)
+    }
+
     /// The convoy view's settings (and the shared switch interval).
     pub(crate) fn validate_convoy(&self) -> Result<ConvoySettings, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -672,7 +695,8 @@ mod tests {
                 "cpu",
                 "cputhreads",
                 "waits",
-                "wait"
+                "wait",
+                "watchdog"
             ]
         );
         assert_eq!(Field::from_id("lang"), None);

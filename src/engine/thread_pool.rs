@@ -11,6 +11,7 @@
 //! Neither touches the browser (`web::thread_host` and `web::thread_pool`
 //! drive them), so both are tested natively.
 
+use crate::engine::deadlock::Outcome;
 use crate::engine::error::{Cancelled, Failure, RunError};
 use crate::engine::protocol::{HostReply, HostRequest};
 use crate::engine::report::{RunData, TaskOutcome};
@@ -70,6 +71,8 @@ pub(crate) enum HostResult {
     Ran { data: RunData, memory: u64 },
     /// The convoy's I/O-thread waits, in ms.
     Convoy(Vec<f64>),
+    /// How the deadlock demo's two threads ended.
+    Deadlock(Outcome),
 }
 
 /// What the page does next for a run on the thread host.
@@ -107,6 +110,9 @@ impl HostRun {
             }
             HostReply::ConvoyDone { run_id, samples } if mine(run_id) => {
                 HostStep::Done { result: Ok(HostResult::Convoy(samples)), pool_broken: false }
+            }
+            HostReply::DeadlockDone { run_id, outcome } if mine(run_id) => {
+                HostStep::Done { result: Ok(HostResult::Deadlock(outcome)), pool_broken: false }
             }
             HostReply::Cancelled { run_id } if mine(run_id) => {
                 HostStep::Done { result: Err(RunError::Cancelled), pool_broken: false }

@@ -8,6 +8,7 @@ use crate::engine::workload::{Mix, Plan};
 use crate::engine::{Model, RunError, Settings, Workload, WorkloadKind};
 use crate::ui::convoy_view::ConvoyView;
 use crate::ui::crossover_chart::CrossoverChart;
+use crate::ui::deadlock_demo::DeadlockDemo;
 use crate::ui::env_banner::EnvBanner;
 use crate::ui::i18n::Lang;
 use crate::ui::lang_switch::LangSwitch;
@@ -264,7 +265,8 @@ pub fn App() -> Html {
                     </section>
                 </main>
                 <ModelGuide model={model} strategy={strategy} />
-                <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
+                <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
+                <DeadlockDemo raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
                 <footer class="footer">{ lang.s(
                     "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is one event loop — the page's own for I/O waits, a worker's when it is given CPU work, so a blocked loop never freezes the page. Nothing leaves your machine.",

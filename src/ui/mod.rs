@@ -6,6 +6,7 @@
 pub mod app;
 pub(crate) mod convoy_view;
 pub(crate) mod crossover_chart;
+pub(crate) mod deadlock_demo;
 pub(crate) mod env_banner;
 pub(crate) mod format;
 pub(crate) mod i18n;

@@ -11,6 +11,7 @@
 //! whatever holds the guard.
 
 use crate::engine::convoy::{ConvoyModel, ConvoyRun, ConvoySettings};
+use crate::engine::deadlock::{Outcome, Variant};
 use crate::engine::error::{RunError, Unavailable};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::{RunData, RunReport};
@@ -224,6 +225,25 @@ impl BusyGuard {
         let r = result?;
         lab.rounds_per_ms.set(Some(r));
         Ok(r)
+    }
+
+    /// The deadlock demo's `variant` on two pool threads, with a watchdog
+    /// of `watchdog_ms`. A deadlock is an outcome, not an error: the
+    /// watchdog cancels the stuck acquires and the pool is kept.
+    pub(crate) async fn deadlock(&mut self, variant: Variant, watchdog_ms: u64) -> Result<Outcome, RunError> {
+        if self.cancelled() {
+            return Err(RunError::Cancelled);
+        }
+        let lab = self.lab.clone();
+        let run_id = lab.next_run_id();
+        // Any pool of two threads or more will do: no need for a new one.
+        let current = lab.threads.borrow().as_ref().map_or(0, ThreadPool::threads);
+        let (mut pool, _) = lab.thread_pool(current.max(2)).await?;
+        let outcome = pool.deadlock(run_id, variant, watchdog_ms, &mut self.cancel).await;
+        if outcome.reusable {
+            *lab.threads.borrow_mut() = Some(pool);
+        }
+        outcome.result
     }
 
     /// One convoy measurement: `model` with `cpu_threads` CPU loops beside

@@ -12,6 +12,7 @@
 //! reading messages (Cancel) while the pool computes.
 
 use crate::engine::convoy;
+use crate::engine::deadlock::{self, LockTable, Outcome, ThreadReport, Variant, WaitFor, Watchdog};
 use crate::engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use crate::engine::gil::Gil;
 use crate::engine::protocol::{HostReply, HostRequest};
@@ -246,6 +247,82 @@ fn start_convoy(cpu_threads: usize, waits: usize, wait_ms: u64, gil: Option<Gil>
     rx
 }
 
+/// The deadlock demo: pool threads 0 and 1 take the two locks as
+/// `variant` says, while this worker's own loop plays the watchdog — it
+/// looks at the wait-for graph every few ms and, once one cycle has stood
+/// for `watchdog_ms`, raises the cancel flag the stuck `acquire`s look at.
+/// None when the page went away.
+async fn watch_deadlock(
+    run_id: u64,
+    variant: Variant,
+    watchdog_ms: u64,
+    acquire_timeout_ms: u64,
+    requests: &mut UnboundedReceiver<Result<HostRequest, String>>,
+) -> Option<HostReply> {
+    CANCEL.store(false, Ordering::SeqCst);
+    let table = Arc::new(LockTable::new(2));
+    let (tx, rx) = oneshot::channel::<Result<Vec<ThreadReport>, Cancelled>>();
+    let reports: Arc<Mutex<Vec<Result<ThreadReport, Cancelled>>>> = Arc::new(Mutex::new(Vec::new()));
+    let tx = Arc::new(Mutex::new(Some(tx)));
+    let left = Arc::new(AtomicUsize::new(rayon::current_num_threads()));
+    let t0 = now_ms();
+    {
+        let table = table.clone();
+        rayon::spawn_broadcast(move |ctx| {
+            let me = ctx.index();
+            if me < 2 {
+                let r = deadlock::run_thread(&table, me, variant, acquire_timeout_ms, &PoolEnv);
+                if let Ok(mut all) = reports.lock() {
+                    all.push(r);
+                }
+            }
+            if left.fetch_sub(1, Ordering::AcqRel) == 1 {
+                let all =
+                    reports.lock().map(|mut v| v.drain(..).collect::<Result<Vec<_>, _>>()).unwrap_or(Err(Cancelled));
+                if let Some(tx) = tx.lock().ok().and_then(|mut t| t.take()) {
+                    let _ = tx.send(all);
+                }
+            }
+        });
+    }
+    let mut job = rx.fuse();
+    let mut dog = Watchdog::default();
+    let mut deadlocked: Option<(f64, WaitFor, Vec<usize>)> = None;
+    loop {
+        let mut tick = TimeoutFuture::new(5).fuse();
+        select! {
+            result = job => {
+                let outcome = match (deadlocked, result) {
+                    (Some((after_ms, wait_for, cycle)), _) => Outcome::Deadlocked { after_ms, wait_for, cycle },
+                    (None, Ok(Ok(threads))) => Outcome::Finished {
+                        ms: now_ms() - t0,
+                        retries: threads.iter().map(|r| r.retries).collect(),
+                    },
+                    (None, Ok(Err(Cancelled))) => return Some(HostReply::Cancelled { run_id }),
+                    (None, Err(_)) => return Some(refused(Some(run_id), "the pool dropped the run")),
+                };
+                return Some(HostReply::DeadlockDone { run_id, outcome });
+            },
+            msg = requests.next() => match msg {
+                Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
+                Some(Ok(_)) => parent::post(&refused(None, "busy: a run is going")),
+                Some(Err(detail)) => parent::post(&refused(None, &detail)),
+                None => return None,
+            },
+            _ = tick => {
+                if deadlocked.is_none() {
+                    let snapshot = table.snapshot();
+                    if let Some(cycle) = dog.check(&snapshot, now_ms(), watchdog_ms as f64) {
+                        // Recover: the stuck acquires see the flag and give up.
+                        CANCEL.store(true, Ordering::SeqCst);
+                        deadlocked = Some((now_ms() - t0, snapshot, cycle));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Entry point of the thread host worker.
 pub fn main() {
     install_crash_reporting();
@@ -311,6 +388,16 @@ pub fn main() {
                     let finished =
                         |data| HostReply::Finished { run_id, data, memory: crate::web::clock::wasm_memory_bytes() };
                     match follow(job, run_id, &mut requests, finished).await {
+                        Some(reply) => parent::post(&reply),
+                        None => return,
+                    }
+                }
+                Ok(HostRequest::Deadlock { run_id, variant, watchdog_ms, acquire_timeout_ms }) => {
+                    if !pool_ready || rayon::current_num_threads() < 2 {
+                        parent::post(&refused(Some(run_id), "the pool is not started, or too small"));
+                        continue;
+                    }
+                    match watch_deadlock(run_id, variant, watchdog_ms, acquire_timeout_ms, &mut requests).await {
                         Some(reply) => parent::post(&reply),
                         None => return,
                     }

@@ -7,6 +7,7 @@
 //! `ThreadPoolExecutor`. Each run is followed by an
 //! `engine::thread_pool::HostRun`; this file only moves messages.
 
+use crate::engine::deadlock::{Outcome, Variant, ACQUIRE_TIMEOUT_MS};
 use crate::engine::error::{Failure, RunError, Unavailable};
 use crate::engine::protocol::{HostReply, HostRequest};
 use crate::engine::race::{RaceMode, RaceResult};
@@ -111,7 +112,7 @@ impl ThreadPool {
                 self.memory = memory;
                 Ok(data)
             }
-            HostResult::Convoy(_) => Err(mismatch()),
+            HostResult::Convoy(_) | HostResult::Deadlock(_) => Err(mismatch()),
         });
         HostOutcome { result, reusable }
     }
@@ -131,7 +132,24 @@ impl ThreadPool {
         let HostOutcome { result, reusable } = self.job(run_id, request, &|_| {}, cancel).await;
         let result = result.and_then(|r| match r {
             HostResult::Convoy(samples) => Ok(samples),
-            HostResult::Ran { .. } => Err(mismatch()),
+            _ => Err(mismatch()),
+        });
+        HostOutcome { result, reusable }
+    }
+
+    /// The deadlock demo's `variant` on two of this pool's threads.
+    pub(crate) async fn deadlock(
+        &mut self,
+        run_id: u64,
+        variant: Variant,
+        watchdog_ms: u64,
+        cancel: &mut CancelSignal,
+    ) -> HostOutcome<Outcome> {
+        let request = HostRequest::Deadlock { run_id, variant, watchdog_ms, acquire_timeout_ms: ACQUIRE_TIMEOUT_MS };
+        let HostOutcome { result, reusable } = self.job(run_id, request, &|_| {}, cancel).await;
+        let result = result.and_then(|r| match r {
+            HostResult::Deadlock(outcome) => Ok(outcome),
+            _ => Err(mismatch()),
         });
         HostOutcome { result, reusable }
     }
