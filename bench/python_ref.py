@@ -21,6 +21,27 @@ benchmark's fidelity table compares with the page:
 Every timed figure is the best of 3 runs after one warm-up run (the page's
 rule too). `--quick` shrinks everything for a smoke test (best of 1, two
 CPU shares, 20 convoy waits); its figures are not for comparison.
+
+`process_costs` (the page's "What a process costs", information only, not
+a fidelity target) measures, for each start method this machine has among
+spawn, forkserver and fork:
+
+- `memory`: RSS, PSS and USS (MiB, Linux /proc) of each worker of a
+  `Pool(2)` after a trivial task, the median per worker, and the parent's.
+  PSS shares pages among the processes that map them, which is what makes
+  fork's workers cheap; RSS counts every page a process maps;
+- `start`: starting one `Process` and getting a trivial result back
+  through a `Queue` (and `Pool(1)` + `apply`), median of 5 after a
+  warm-up; plus `reused`, a trivial task's round trip on an already
+  started `Pool(1)` (median of 50);
+- `transfer`: `Pool(1).apply(len, (payload,))` with a `bytes` payload of
+  1, 10 and 100 MiB (pickled through the pool's pipe), median of 5 (3 for
+  100 MiB); and the same move through `shared_memory.SharedMemory`: the
+  worker gets only the block's name, attaches and reads one byte.
+
+These are medians, not best-of, as the page reports them. Workers of
+spawn and forkserver import this script again, as any script's would.
+`--quick`: 1 and 10 MiB, 3 repeats, 20 round trips.
 """
 import asyncio
 import json
@@ -31,6 +52,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+import multiprocessing
 
 # ---------------------------------------------------------------- kernels
 # Module level, so ProcessPoolExecutor's workers can import them.
@@ -87,6 +109,32 @@ def sleep_task(ms):
 async def sleeper(ms):
     await asyncio.sleep(ms / 1000.0)
     return 1
+
+
+def worker_pid(pause_ms=0):
+    """A trivial task: the worker's pid (after `pause_ms`, so that every
+    worker of a pool gets one)."""
+    if pause_ms:
+        time.sleep(pause_ms / 1000.0)
+    return os.getpid()
+
+
+def put_pid(queue):
+    queue.put(os.getpid())
+
+
+def payload_len(payload):
+    return len(payload)
+
+
+def shm_first_byte(name):
+    """Attaches to the shared memory block `name` and reads its first byte."""
+    from multiprocessing import shared_memory
+    block = shared_memory.SharedMemory(name=name)
+    try:
+        return block.buf[0]
+    finally:
+        block.close()
 
 
 # ---------------------------------------------------------------- timing
@@ -193,6 +241,203 @@ def convoy(cpu_threads, waits, wait_ms):
         "mean_ms": r3(statistics.fmean(s)),
         "max_ms": r3(s[-1]),
     }
+
+
+# ---------------------------------------------------------------- process costs
+
+MIB = 1 << 20
+POOL_TIMEOUT_S = 120
+
+
+def attempt(name, fn):
+    """Runs `fn`; a failure only costs its own figures: logged and returned
+    as {"error": ...}."""
+    try:
+        return fn()
+    except Exception as e:  # noqa: BLE001 - any failure is recorded, not fatal
+        log(f"process_costs: {name} failed: {e!r}")
+        return {"error": repr(e)}
+
+
+def proc_memory(pid):
+    """RSS, PSS and USS of process `pid` in MiB from Linux's /proc; the
+    fields it cannot read are left out."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    out["rss_mib"] = r3(int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    try:
+        kb = {}
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and parts[0].endswith(":") and parts[2] == "kB":
+                    kb[parts[0][:-1]] = int(parts[1])
+        if "Pss" in kb:
+            out["pss_mib"] = r3(kb["Pss"] / 1024)
+        if "Private_Clean" in kb and "Private_Dirty" in kb:
+            out["uss_mib"] = r3((kb["Private_Clean"] + kb["Private_Dirty"]) / 1024)
+    except OSError:
+        pass
+    return out
+
+
+def median_of(values):
+    values = [v for v in values if v is not None]
+    return r3(statistics.median(values)) if values else None
+
+
+def call(pool, fn, *args):
+    """pool.apply, with a time limit so a stuck worker cannot hang the run."""
+    return pool.apply_async(fn, args).get(POOL_TIMEOUT_S)
+
+
+def measure_memory(method, workers=2):
+    ctx = multiprocessing.get_context(method)
+    with ctx.Pool(workers) as pool:
+        seen = set(pool.map(worker_pid, [50] * (4 * workers), chunksize=1))
+        pids = [p.pid for p in pool._pool]  # the pool's own worker list
+        per = [{"pid": pid, **proc_memory(pid)} for pid in pids]
+    row = {"method": method, "workers": len(pids), "workers_seen": len(seen & set(pids))}
+    for key in ("rss_mib", "pss_mib", "uss_mib"):
+        row[key] = median_of([w.get(key) for w in per])
+    row["per_worker"] = per
+    return row
+
+
+def start_process(ctx):
+    """ms to start one Process and get its pid back through a Queue."""
+    t = time.perf_counter()
+    queue = ctx.Queue()
+    proc = ctx.Process(target=put_pid, args=(queue,))
+    proc.start()
+    pid = queue.get(timeout=POOL_TIMEOUT_S)
+    ms = (time.perf_counter() - t) * 1000.0
+    proc.join()
+    assert pid == proc.pid, (pid, proc.pid)
+    return ms
+
+
+def start_pool(ctx):
+    """ms to start a Pool(1) and get a trivial task's answer back."""
+    t = time.perf_counter()
+    pool = ctx.Pool(1)
+    try:
+        call(pool, worker_pid)
+        return (time.perf_counter() - t) * 1000.0
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def measure_start(method, repeats):
+    ctx = multiprocessing.get_context(method)
+    first = start_process(ctx)  # warm-up: the forkserver starts its server here
+    samples = [start_process(ctx) for _ in range(repeats)]
+    start_pool(ctx)  # warm-up
+    pool_samples = [start_pool(ctx) for _ in range(repeats)]
+    return {
+        "method": method, "ms": median_of(samples), "samples_ms": [r3(x) for x in samples],
+        "first_ms": r3(first),
+        "pool_ms": median_of(pool_samples), "pool_samples_ms": [r3(x) for x in pool_samples],
+    }
+
+
+def measure_reused(tasks):
+    ctx = multiprocessing.get_context()
+    with ctx.Pool(1) as pool:
+        for _ in range(5):
+            call(pool, worker_pid)  # warm-up
+        samples = []
+        for _ in range(tasks):
+            ms, _ = timed(lambda: call(pool, worker_pid))
+            samples.append(ms)
+    s = sorted(samples)
+    return {"method": ctx.get_start_method(), "tasks": tasks, "ms": median_of(samples),
+            "min_ms": r3(s[0]), "p95_ms": r3(percentile(s, 95))}
+
+
+def measure_transfer(sizes_mb, repeats):
+    from multiprocessing import resource_tracker, shared_memory
+    # The workers must share the parent's resource tracker (a fork worker
+    # started before it would run its own, which would unlink the blocks
+    # it attached to when the worker exits).
+    resource_tracker.ensure_running()
+    ctx = multiprocessing.get_context()
+    runs = []
+    with ctx.Pool(1) as pool:
+        call(pool, payload_len, b"x")  # warm-up
+        for mb in sizes_mb:
+            n = mb * MIB
+            reps = repeats if mb < 100 else max(1, min(repeats, 3))
+            row = {"mb": mb, "bytes": n, "repeats": reps}
+            payload = b"\x5a" * n
+
+            def pickle_once():
+                assert call(pool, payload_len, payload) == n
+            if mb < 100:
+                pickle_once()  # warm-up
+            samples = [timed(pickle_once)[0] for _ in range(reps)]
+            row.update(pickle_ms=median_of(samples), pickle_samples_ms=[r3(x) for x in samples],
+                       pickle_mib_per_s=r3(mb * 1000.0 / statistics.median(samples)))
+
+            def shared():
+                free = os.statvfs("/dev/shm") if os.path.isdir("/dev/shm") else None
+                if free and free.f_bavail * free.f_frsize < 2 * n:
+                    raise RuntimeError(f"/dev/shm has less than {2 * mb} MiB free")
+                block = shared_memory.SharedMemory(create=True, size=n)
+                try:
+                    block.buf[:n] = payload  # filling it is not the move
+                    call(pool, shm_first_byte, block.name)  # warm-up
+                    shm = []
+                    for _ in range(repeats):
+                        ms, first = timed(lambda: call(pool, shm_first_byte, block.name))
+                        assert first == 0x5A, first
+                        shm.append(ms)
+                    return {"shared_memory_ms": median_of(shm),
+                            "shared_memory_samples_ms": [r3(x) for x in shm]}
+                finally:
+                    block.close()
+                    block.unlink()
+            result = attempt(f"shared_memory {mb} MiB", shared)
+            if "error" in result:
+                row["shared_memory_error"] = result["error"]
+            else:
+                row.update(result)
+            del payload
+            runs.append(row)
+    return {"method": ctx.get_start_method(), "payload": "bytes", "mib": MIB,
+            "sizes_mb": list(sizes_mb), "median_of": repeats, "runs": runs}
+
+
+def process_costs(quick):
+    """The page's "What a process costs", measured on CPython (see the
+    module's docstring)."""
+    started = time.perf_counter()
+    available = multiprocessing.get_all_start_methods()
+    methods = [m for m in ("spawn", "forkserver", "fork") if m in available]
+    repeats = 3 if quick else 5
+    reused_tasks = 20 if quick else 50
+    sizes = (1, 10) if quick else (1, 10, 100)
+
+    log(f"process costs: memory per Pool(2) worker ({', '.join(methods)})")
+    memory = {"workers": 2, "parent": proc_memory(os.getpid()),
+              "runs": [{"method": m, **attempt(f"memory {m}", lambda m=m: measure_memory(m))}
+                       for m in methods]}
+    log(f"process costs: start one process, median of {repeats}; a reused pool, median of {reused_tasks}")
+    start = {"median_of": repeats,
+             "runs": [{"method": m, **attempt(f"start {m}", lambda m=m: measure_start(m, repeats))}
+                      for m in methods],
+             "reused": attempt("reused pool", lambda: measure_reused(reused_tasks))}
+    log(f"process costs: moving {', '.join(map(str, sizes))} MiB to a Pool worker")
+    transfer = attempt("transfer", lambda: measure_transfer(sizes, repeats))
+    return {"methods": methods, "default_method": multiprocessing.get_start_method(),
+            "memory": memory, "start": start, "transfer": transfer,
+            "elapsed_s": round(time.perf_counter() - started, 1)}
 
 
 # ---------------------------------------------------------------- main
@@ -319,6 +564,9 @@ def main():
     log(f"convoy: {convoy_waits} waits of 1 ms beside 0, 1, 2 CPU threads")
     convoy_runs = [convoy(k, convoy_waits, 1) for k in (0, 1, 2)]
 
+    # What a process costs: memory, start, moving data (information only).
+    costs = process_costs(quick)
+
     total = time.perf_counter() - started
     log(f"done in {total:.1f} s")
     print(json.dumps({
@@ -333,6 +581,7 @@ def main():
         "io16": io16,
         "mixed": mixed,
         "convoy": {"waits": convoy_waits, "wait_ms": 1, "runs": convoy_runs},
+        "process_costs": costs,
         "elapsed_s": round(total, 1),
     }))
 

@@ -13,7 +13,7 @@ const CACHE = 'concurrency-lab-v1';
 // and runs every model offline, even one never run while online.
 const PRECACHE = [
   './',
-  'process_worker_loader.js', 'process_worker.js', 'process_worker_bg.wasm',
+  'process_worker_loader.js', 'process_worker.js', 'process_worker_bg.wasm', 'forked_worker.js',
   'thread_host_loader.js', 'thread_host.js', 'thread_host_bg.wasm',
 ];
 

@@ -7,7 +7,9 @@
 //! natively with `cargo test`; the browser glue lives in `crate::web`.
 
 pub(crate) mod convoy;
+pub(crate) mod costs;
 pub(crate) mod crossover;
+pub(crate) mod data;
 // The locks and their threads run on the thread host only.
 #[cfg_attr(all(target_arch = "wasm32", not(feature = "threads")), allow(dead_code))]
 pub(crate) mod deadlock;

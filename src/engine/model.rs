@@ -99,6 +99,8 @@ pub(crate) enum Activity {
     Convoy,
     /// The deadlock demo and its two fixes.
     Deadlock,
+    /// What a process costs: memory, start-up, moving data.
+    Costs,
     /// The race-condition demo.
     Race,
 }
@@ -113,6 +115,7 @@ impl Activity {
             Activity::Crossover => "crossover",
             Activity::Convoy => "convoy",
             Activity::Deadlock => "deadlock",
+            Activity::Costs => "costs",
             Activity::Race => "race",
         }
     }
@@ -135,11 +138,12 @@ mod tests {
             Activity::Crossover,
             Activity::Convoy,
             Activity::Deadlock,
+            Activity::Costs,
             Activity::Race,
         ]
         .iter()
         .map(|a| a.id())
         .collect();
-        assert_eq!(ids.len(), 7);
+        assert_eq!(ids.len(), 8);
     }
 }

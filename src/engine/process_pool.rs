@@ -10,6 +10,7 @@
 //! path — crash mid-run, cancel mid-run, late replies, reuse — is tested
 //! natively.
 
+use crate::engine::data::DataPart;
 use crate::engine::error::{CrashCause, Failure, RunError, Unavailable};
 use crate::engine::model::Strategy;
 use crate::engine::protocol::{ProcReply, ProcRequest};
@@ -50,6 +51,9 @@ pub(crate) enum PoolCommand {
     Terminate(WorkerId),
     /// Post this request to this worker.
     Send(WorkerId, ProcRequest),
+    /// Post this request with chunk number `.2` of the data the adapter
+    /// holds as its payload (set `sent_at` to the moment of sending).
+    SendData(WorkerId, ProcRequest, usize),
     /// Tasks finished (or lost) so far in the current run.
     Progress(usize),
     /// The current job is over.
@@ -74,6 +78,10 @@ pub(crate) enum JobEnd {
         samples: Vec<f64>,
         blocking: bool,
     },
+    /// Each worker's part of a moving-data run.
+    Summed(Vec<DataPart>),
+    /// Each worker's wasm memory, in bytes, in pool order.
+    Memory(Vec<u64>),
     Failed(RunError),
 }
 
@@ -109,6 +117,8 @@ enum Job {
     Count { per_worker: u64, left: usize, counted: u64, started_at: f64 },
     Calibrate,
     Convoy { run_id: u64, left: usize, samples: Option<(Vec<f64>, bool)> },
+    Data { run_id: u64, left: usize, parts: Vec<DataPart> },
+    Memory { left: usize, bytes: Vec<u64> },
 }
 
 /// The pool's books. One job at a time: start workers, run tasks, run an
@@ -294,6 +304,60 @@ impl ProcessPoolBook {
         cmds
     }
 
+    /// Moving data, sequentially: the first worker makes its own array of
+    /// `len` elements and sums it.
+    pub(crate) fn sum_own(&mut self, run_id: u64, len: u64) -> Vec<PoolCommand> {
+        if let Some(busy) = self.busy() {
+            return busy;
+        }
+        let Some(first) = self.slots.first().filter(|s| s.loaded) else {
+            return vec![PoolCommand::End(JobEnd::Failed(RunError::Failed(Failure::WorkerClosed)))];
+        };
+        let cmd = PoolCommand::Send(first.id, ProcRequest::SumOwn { run_id, len });
+        self.job = Job::Data { run_id, left: 1, parts: Vec::new() };
+        vec![cmd]
+    }
+
+    /// Moving data, in processes: worker `w` gets chunk `w` (its payload
+    /// from the adapter) and sums elements `chunks[w]`; `whole` when the
+    /// payload is the whole (shared) array rather than the chunk alone.
+    pub(crate) fn sum_given(&mut self, run_id: u64, chunks: &[std::ops::Range<u64>], whole: bool) -> Vec<PoolCommand> {
+        if let Some(busy) = self.busy() {
+            return busy;
+        }
+        if self.slots.len() < chunks.len() || self.slots.iter().any(|s| !s.loaded) {
+            return vec![PoolCommand::End(JobEnd::Failed(RunError::Failed(Failure::WorkerClosed)))];
+        }
+        self.job = Job::Data { run_id, left: chunks.len(), parts: Vec::new() };
+        chunks
+            .iter()
+            .enumerate()
+            .map(|(w, r)| {
+                let req = ProcRequest::SumGiven {
+                    run_id,
+                    worker: w,
+                    offset: r.start,
+                    len: r.end - r.start,
+                    sent_at: 0.0,
+                    whole,
+                };
+                PoolCommand::SendData(self.slots[w].id, req, w)
+            })
+            .collect()
+    }
+
+    /// Asks every worker for its wasm memory.
+    pub(crate) fn memory_report(&mut self) -> Vec<PoolCommand> {
+        if let Some(busy) = self.busy() {
+            return busy;
+        }
+        if self.slots.is_empty() || self.slots.iter().any(|s| !s.loaded) {
+            return vec![PoolCommand::End(JobEnd::Failed(RunError::Failed(Failure::WorkerClosed)))];
+        }
+        self.job = Job::Memory { left: self.slots.len(), bytes: vec![0; self.slots.len()] };
+        self.slots.iter().map(|s| PoolCommand::Send(s.id, ProcRequest::Memory)).collect()
+    }
+
     /// One more convoy reply; the end once all are in.
     fn convoy_reply(&mut self, run_id: u64, io: Option<(Vec<f64>, bool)>) -> Vec<PoolCommand> {
         let Job::Convoy { run_id: current, left, samples } = &mut self.job else { return Vec::new() };
@@ -363,6 +427,33 @@ impl ProcessPoolBook {
             },
             ProcReply::IoLoopDone { run_id, samples, blocking } => self.convoy_reply(run_id, Some((samples, blocking))),
             ProcReply::Spun { run_id } => self.convoy_reply(run_id, None),
+            ProcReply::Summed { run_id, part } => match &mut self.job {
+                Job::Data { run_id: current, left, parts } if *current == run_id => {
+                    parts.push(part);
+                    *left -= 1;
+                    if *left > 0 {
+                        return Vec::new();
+                    }
+                    let parts = std::mem::take(parts);
+                    self.job = Job::Idle;
+                    vec![PoolCommand::End(JobEnd::Summed(parts))]
+                }
+                _ => Vec::new(),
+            },
+            ProcReply::Memory { bytes } => match &mut self.job {
+                Job::Memory { left, bytes: all } => {
+                    all[w] = bytes;
+                    self.slots[w].memory = bytes;
+                    *left -= 1;
+                    if *left > 0 {
+                        return Vec::new();
+                    }
+                    let all = std::mem::take(all);
+                    self.job = Job::Idle;
+                    vec![PoolCommand::End(JobEnd::Memory(all))]
+                }
+                _ => Vec::new(),
+            },
             ProcReply::Counted { n, .. } => match &mut self.job {
                 Job::Count { per_worker, left, counted, started_at } => {
                     *counted += n;
@@ -473,9 +564,12 @@ impl ProcessPoolBook {
                 let id = self.slots.remove(w).id;
                 vec![PoolCommand::Terminate(id)]
             }
-            Job::Starting { .. } | Job::Count { .. } | Job::Calibrate | Job::Convoy { .. } => {
-                self.abort(RunError::Failed(Failure::ProcessDied { worker: w, detail }))
-            }
+            Job::Starting { .. }
+            | Job::Count { .. }
+            | Job::Calibrate
+            | Job::Convoy { .. }
+            | Job::Data { .. }
+            | Job::Memory { .. } => self.abort(RunError::Failed(Failure::ProcessDied { worker: w, detail })),
         }
     }
 }
@@ -759,6 +853,39 @@ mod tests {
         assert_eq!(end(&cmds), Some(&JobEnd::Convoy { samples: vec![1.1, 1.2], blocking: true }));
         // Too few processes for the spinners asked for.
         assert!(matches!(end(&book.convoy(10, 3, 50, 1, 300.0)), Some(JobEnd::Failed(_))));
+    }
+
+    #[test]
+    fn data_and_memory_jobs_collect_every_worker() {
+        let (mut book, ids) = started(2);
+        let chunks = crate::engine::data::chunks(1000, 2);
+        let cmds = book.sum_given(3, &chunks, false);
+        assert!(
+            matches!(&cmds[1], PoolCommand::SendData(id, ProcRequest::SumGiven { offset: 500, len: 500, .. }, 1) if *id == ids[1])
+        );
+        let part = |worker, offset| DataPart {
+            worker,
+            offset,
+            len: 500,
+            sent_at: 0.0,
+            received_at: 1.0,
+            finished_at: 2.0,
+            sum: 7,
+        };
+        assert!(book
+            .handle(PoolEvent::Reply(ids[1], ProcReply::Summed { run_id: 3, part: part(1, 500) }), 2.0)
+            .is_empty());
+        // A reply of another run is not counted.
+        assert!(book
+            .handle(PoolEvent::Reply(ids[0], ProcReply::Summed { run_id: 2, part: part(0, 0) }), 2.0)
+            .is_empty());
+        let cmds = book.handle(PoolEvent::Reply(ids[0], ProcReply::Summed { run_id: 3, part: part(0, 0) }), 2.0);
+        assert!(matches!(end(&cmds), Some(JobEnd::Summed(p)) if p.len() == 2));
+        book.memory_report();
+        book.handle(PoolEvent::Reply(ids[1], ProcReply::Memory { bytes: 20 }), 3.0);
+        let cmds = book.handle(PoolEvent::Reply(ids[0], ProcReply::Memory { bytes: 10 }), 3.0);
+        assert_eq!(end(&cmds), Some(&JobEnd::Memory(vec![10, 20])));
+        assert_eq!(book.memory(), 20);
     }
 
     #[test]

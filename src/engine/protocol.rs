@@ -2,6 +2,7 @@
 //! through `postMessage`: the process model must share nothing but messages,
 //! and JSON keeps every message readable in the browser's devtools.
 
+use crate::engine::data::DataPart;
 use crate::engine::deadlock::{Outcome, Variant};
 use crate::engine::error::RunError;
 use crate::engine::model::Strategy;
@@ -26,6 +27,10 @@ pub(crate) enum HostRequest {
     /// `wait_ms` while threads 1..=`cpu_threads` spin; under a GIL with
     /// that switch interval when `gil_interval_ms` is set.
     Convoy { run_id: u64, cpu_threads: usize, waits: usize, wait_ms: u64, gil_interval_ms: Option<f64> },
+    /// The moving-data run for threads: the host makes the array of `len`
+    /// elements in its shared memory, then every pool thread sums its
+    /// slice in place.
+    SumShared { run_id: u64, len: u64 },
     /// Two pool threads take two locks the way `variant` says; a watchdog
     /// declares a deadlock when one wait-for cycle stands `watchdog_ms`.
     Deadlock { run_id: u64, variant: Variant, watchdog_ms: u64, acquire_timeout_ms: u64 },
@@ -39,9 +44,10 @@ pub(crate) enum HostReply {
     Loaded {
         shared: bool,
     },
-    /// The pool is up.
+    /// The pool is up; `memory`: bytes of the host's shared wasm memory.
     Ready {
         threads: usize,
+        memory: u64,
     },
     Progress {
         run_id: u64,
@@ -68,6 +74,11 @@ pub(crate) enum HostReply {
         run_id: u64,
         outcome: Outcome,
     },
+    /// Each thread's slice of the moving-data run.
+    Summed {
+        run_id: u64,
+        parts: Vec<DataPart>,
+    },
     /// The run `run_id` (or, with None, the host itself) failed.
     Failed {
         run_id: Option<u64>,
@@ -93,6 +104,15 @@ pub(crate) enum ProcRequest {
     IoLoop { run_id: u64, waits: usize, wait_ms: u64 },
     /// A convoy CPU loop in a process of its own: spin for `ms`.
     Spin { run_id: u64, ms: f64 },
+    /// Moving data, sequentially: make the array of `len` elements in this
+    /// process's own memory, then sum it (nothing moves).
+    SumOwn { run_id: u64, len: u64 },
+    /// Moving data, in processes: sum the elements `offset..offset+len`
+    /// the page sent with this message (its payload: the chunk itself, or
+    /// the whole shared array). `sent_at` is when the page began to send.
+    SumGiven { run_id: u64, worker: usize, offset: u64, len: u64, sent_at: f64, whole: bool },
+    /// How many bytes this process's wasm memory holds.
+    Memory,
 }
 
 /// Process worker → page.
@@ -129,6 +149,14 @@ pub(crate) enum ProcReply {
     },
     Spun {
         run_id: u64,
+    },
+    Summed {
+        run_id: u64,
+        part: DataPart,
+    },
+    /// This process's wasm memory, in bytes.
+    Memory {
+        bytes: u64,
     },
     /// Sent by the panic hook just before the worker dies.
     Crashed {

@@ -52,6 +52,15 @@ pub(crate) const DEFAULT_WAIT_MS: u64 = 1;
 pub(crate) const WATCHDOG_BOUNDS: (u64, u64) = (100, 10_000);
 pub(crate) const DEFAULT_WATCHDOG_MS: u64 = 500;
 
+/// Moving data: array sizes in MiB. During a run by copy the array lives
+/// up to four times at once — the page's chunks, its shared copy, the
+/// buffers made for a transfer, and the copies the workers receive — so
+/// 128 MiB keeps the tab around half a GiB, far inside Chromium's 4 GiB per
+/// tab, and the threads' array far inside the host's 1 GiB wasm memory.
+pub(crate) const PAYLOAD_BOUNDS: (u64, u64) = (1, 128);
+pub(crate) const DEFAULT_PAYLOAD_MIB: u64 = 32;
+pub(crate) const DEFAULT_SWEEP_MIB: (u64, u64) = (1, 64);
+
 /// Default queue chunk: one task at a time, the classic worker loop.
 pub(crate) const DEFAULT_CHUNK: u64 = 1;
 /// Inclusive bounds of the queue chunk size. A chunk larger than the run is
@@ -127,11 +136,16 @@ pub(crate) enum Field {
     Wait,
     /// The deadlock demo: how long a wait-for cycle must stand, in ms.
     Watchdog,
+    /// Moving data: the array's size, in MiB.
+    Payload,
+    /// Moving data: the payload sweep's smallest and largest array, MiB.
+    SweepFrom,
+    SweepTo,
 }
 
 impl Field {
     /// Every field, in the order of the form (and of the URL query).
-    pub(crate) const ALL: [Field; 15] = [
+    pub(crate) const ALL: [Field; 18] = [
         Field::Workload,
         Field::Size,
         Field::Tasks,
@@ -147,6 +161,9 @@ impl Field {
         Field::Waits,
         Field::Wait,
         Field::Watchdog,
+        Field::Payload,
+        Field::SweepFrom,
+        Field::SweepTo,
     ];
 
     /// The stable name of the field: the input's `id` and `name`, the
@@ -170,6 +187,9 @@ impl Field {
             Field::Waits => "waits",
             Field::Wait => "wait",
             Field::Watchdog => "watchdog",
+            Field::Payload => "payload",
+            Field::SweepFrom => "sweepfrom",
+            Field::SweepTo => "sweepto",
         }
     }
 
@@ -221,6 +241,13 @@ pub(crate) struct RawSettings {
     /// The deadlock demo's watchdog timeout in ms.
     #[serde(default)]
     pub(crate) watchdog: String,
+    /// Moving data: array size and payload sweep bounds, in MiB.
+    #[serde(default)]
+    pub(crate) payload: String,
+    #[serde(default)]
+    pub(crate) sweep_from: String,
+    #[serde(default)]
+    pub(crate) sweep_to: String,
     /// A crash value from a link that is neither on nor off. Kept (not
     /// dropped) so `validate` reports it like any other bad field, and so
     /// the link is written back as it came until the reader fixes it.
@@ -249,6 +276,9 @@ impl RawSettings {
             waits: DEFAULT_WAITS.to_string(),
             wait: DEFAULT_WAIT_MS.to_string(),
             watchdog: DEFAULT_WATCHDOG_MS.to_string(),
+            payload: DEFAULT_PAYLOAD_MIB.to_string(),
+            sweep_from: DEFAULT_SWEEP_MIB.0.to_string(),
+            sweep_to: DEFAULT_SWEEP_MIB.1.to_string(),
         }
     }
 
@@ -278,6 +308,9 @@ impl RawSettings {
             Field::Waits => &self.waits,
             Field::Wait => &self.wait,
             Field::Watchdog => &self.watchdog,
+            Field::Payload => &self.payload,
+            Field::SweepFrom => &self.sweep_from,
+            Field::SweepTo => &self.sweep_to,
             Field::Crash => match (&self.bad_crash, self.crash) {
                 (Some(text), _) => text,
                 (None, true) => "1",
@@ -305,6 +338,9 @@ impl RawSettings {
             Field::Waits => &mut self.waits,
             Field::Wait => &mut self.wait,
             Field::Watchdog => &mut self.watchdog,
+            Field::Payload => &mut self.payload,
+            Field::SweepFrom => &mut self.sweep_from,
+            Field::SweepTo => &mut self.sweep_to,
             Field::Crash => {
                 match parse_switch(&value) {
                     Some(on) => self.set_crash(on),
@@ -447,6 +483,26 @@ impl RawSettings {
 }
 
 impl RawSettings {
+    /// Moving data: the array size (MiB) of a single run.
+    pub(crate) fn validate_payload(&self) -> Result<u64, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let (lo, hi) = PAYLOAD_BOUNDS;
+        parse_bounded(&self.payload, Field::Payload, lo, hi, &mut errors).ok_or(errors)
+    }
+
+    /// Moving data: the payload sweep's bounds (MiB), smallest first.
+    pub(crate) fn validate_sweep(&self) -> Result<(u64, u64), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let (lo, hi) = PAYLOAD_BOUNDS;
+        let from = parse_bounded(&self.sweep_from, Field::SweepFrom, lo, hi, &mut errors);
+        let to = parse_bounded(&self.sweep_to, Field::SweepTo, lo, hi, &mut errors);
+        match (from, to) {
+            (Some(f), Some(t)) if t >= f => Ok((f, t)),
+            (Some(f), Some(_)) => Err(vec![FieldError::new(Field::SweepTo, Problem::TooSmall { lo: f.to_string() })]),
+            _ => Err(errors),
+        }
+    }
+
     /// The deadlock demo's watchdog timeout in ms.
     pub(crate) fn validate_watchdog(&self) -> Result<u64, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -672,6 +728,24 @@ mod tests {
     }
 
     #[test]
+    fn payload_and_sweep_bounds_hold() {
+        let mut r = raw();
+        assert_eq!(r.validate_payload(), Ok(DEFAULT_PAYLOAD_MIB));
+        r.payload = "129".into();
+        assert_eq!(r.validate_payload().unwrap_err()[0].field, Field::Payload);
+        r.sweep_from = "16".into();
+        r.sweep_to = "4".into();
+        let e = r.validate_sweep().unwrap_err();
+        assert_eq!((e[0].field, &e[0].problem), (Field::SweepTo, &Problem::TooSmall { lo: "16".into() }));
+        r.sweep_to = "200".into();
+        assert_eq!(r.validate_sweep().unwrap_err()[0].field, Field::SweepTo);
+        r.sweep_to = "64".into();
+        assert_eq!(r.validate_sweep(), Ok((16, 64)));
+        r.watchdog = "50".into();
+        assert_eq!(r.validate_watchdog().unwrap_err()[0].field, Field::Watchdog);
+    }
+
+    #[test]
     fn field_ids_round_trip() {
         for f in Field::ALL {
             assert_eq!(Field::from_id(f.id()), Some(f));
@@ -696,7 +770,10 @@ mod tests {
                 "cputhreads",
                 "waits",
                 "wait",
-                "watchdog"
+                "watchdog",
+                "payload",
+                "sweepfrom",
+                "sweepto"
             ]
         );
         assert_eq!(Field::from_id("lang"), None);

@@ -11,6 +11,7 @@
 //! Neither touches the browser (`web::thread_host` and `web::thread_pool`
 //! drive them), so both are tested natively.
 
+use crate::engine::data::DataPart;
 use crate::engine::deadlock::Outcome;
 use crate::engine::error::{Cancelled, Failure, RunError};
 use crate::engine::protocol::{HostReply, HostRequest};
@@ -73,6 +74,8 @@ pub(crate) enum HostResult {
     Convoy(Vec<f64>),
     /// How the deadlock demo's two threads ended.
     Deadlock(Outcome),
+    /// Each thread's slice of a moving-data run.
+    Summed(Vec<DataPart>),
 }
 
 /// What the page does next for a run on the thread host.
@@ -110,6 +113,9 @@ impl HostRun {
             }
             HostReply::ConvoyDone { run_id, samples } if mine(run_id) => {
                 HostStep::Done { result: Ok(HostResult::Convoy(samples)), pool_broken: false }
+            }
+            HostReply::Summed { run_id, parts } if mine(run_id) => {
+                HostStep::Done { result: Ok(HostResult::Summed(parts)), pool_broken: false }
             }
             HostReply::DeadlockDone { run_id, outcome } if mine(run_id) => {
                 HostStep::Done { result: Ok(HostResult::Deadlock(outcome)), pool_broken: false }

@@ -14,6 +14,7 @@ use crate::ui::i18n::Lang;
 use crate::ui::lang_switch::LangSwitch;
 use crate::ui::model_guide::ModelGuide;
 use crate::ui::pool_status::PoolStatus;
+use crate::ui::process_costs::ProcessCosts;
 use crate::ui::race_demo::RaceDemo;
 use crate::ui::results_table::ResultsTable;
 use crate::ui::run_controls::{RunControls, RunKind};
@@ -266,6 +267,8 @@ pub fn App() -> Html {
                 </main>
                 <ModelGuide model={model} strategy={strategy} />
                 <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
+                <ProcessCosts raw={state.raw.clone()} isolated={state.env.isolated} cores={state.env.cores}
+                    workers={race_workers} busy={state.busy} on_edit={on_edit.clone()} />
                 <DeadlockDemo raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
                 <footer class="footer">{ lang.s(

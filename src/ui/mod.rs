@@ -13,6 +13,7 @@ pub(crate) mod i18n;
 pub(crate) mod lang_switch;
 pub(crate) mod model_guide;
 pub(crate) mod pool_status;
+pub(crate) mod process_costs;
 pub(crate) mod race_demo;
 pub(crate) mod results_table;
 pub(crate) mod run_controls;

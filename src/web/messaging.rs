@@ -53,6 +53,30 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
         Ok(WorkerLink { worker, _on_message: on_message, _on_error: on_error, _types: PhantomData })
     }
 
+    /// Sends `req` with a payload beside it: `[json, payload]`. With
+    /// `transfer`, that buffer is handed over (no copy, and gone from the
+    /// page); otherwise the payload is copied by structured clone — or,
+    /// for a `SharedArrayBuffer` view, shared.
+    pub(crate) fn send_with_payload(
+        &self,
+        req: &Req,
+        payload: &JsValue,
+        transfer: Option<&JsValue>,
+    ) -> Result<(), String> {
+        let message = js_sys::Array::of2(&JsValue::from_str(&encode(req)), payload);
+        let sent = match transfer {
+            Some(buffer) => self.worker.post_message_with_transfer(&message, &js_sys::Array::of1(buffer)),
+            None => self.worker.post_message(&message),
+        };
+        sent.map_err(|e| format!("could not message a worker: {}", describe(&e)))
+    }
+
+    /// Posts a JS value as it is (the forkserver-like start hands a
+    /// compiled `WebAssembly.Module` over this way).
+    pub(crate) fn post_raw(&self, value: &JsValue) -> Result<(), String> {
+        self.worker.post_message(value).map_err(|e| format!("could not message a worker: {}", describe(&e)))
+    }
+
     pub(crate) fn send(&self, req: &Req) -> Result<(), String> {
         self.worker
             .post_message(&JsValue::from_str(&encode(req)))
@@ -90,6 +114,8 @@ pub(crate) mod parent {
     }
 
     /// Every request from the page, decoded, as a stream.
+    // The thread host's (the `threads` build); processes take payloads too.
+    #[cfg_attr(not(feature = "threads"), allow(dead_code))]
     pub(crate) fn requests<T: DeserializeOwned + 'static>() -> UnboundedReceiver<Result<T, String>> {
         let (tx, rx) = unbounded();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
@@ -101,6 +127,34 @@ pub(crate) mod parent {
         });
         scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // The handler lives as long as the worker.
+        on_message.forget();
+        rx
+    }
+
+    /// A request and the payload that came beside it (`[json, payload]`,
+    /// see `WorkerLink::send_with_payload`), if any.
+    pub(crate) type WithPayload<T> = Result<(T, Option<JsValue>), String>;
+
+    /// Every request from the page, decoded, with its payload if it has
+    /// one.
+    pub(crate) fn requests_with_payload<T: DeserializeOwned + 'static>() -> UnboundedReceiver<WithPayload<T>> {
+        let (tx, rx) = unbounded();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            let data = ev.data();
+            let msg = if let Some(text) = data.as_string() {
+                decode::<T>(&text).map(|req| (req, None))
+            } else if js_sys::Array::is_array(&data) {
+                let pair = js_sys::Array::from(&data);
+                match pair.get(0).as_string() {
+                    Some(text) => decode::<T>(&text).map(|req| (req, Some(pair.get(1)))),
+                    None => Err("a message with a payload but no request".to_owned()),
+                }
+            } else {
+                return;
+            };
+            let _ = tx.unbounded_send(msg);
+        });
+        scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         rx
     }

@@ -6,13 +6,16 @@
 
 pub(crate) mod asyncio;
 pub(crate) mod clock;
+pub(crate) mod data;
 pub(crate) mod download;
 pub(crate) mod location;
+pub(crate) mod memory;
 pub(crate) mod messaging;
 pub(crate) mod process_pool;
 // Public: the process-worker binary starts here.
 pub mod process_worker;
 pub(crate) mod runner;
+pub(crate) mod start;
 #[cfg(feature = "threads")]
 // Public: the thread-host binary starts here.
 pub mod thread_host;

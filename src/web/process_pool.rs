@@ -7,6 +7,7 @@
 //! between runs (start-up is paid once, and reported apart from work);
 //! Cancel terminates every worker, as `pool.terminate()` does.
 
+use crate::engine::data::DataPart;
 use crate::engine::error::RunError;
 use crate::engine::process_pool::{JobEnd, PoolCommand, PoolEvent, ProcessPoolBook, WorkerId};
 use crate::engine::protocol::{ProcReply, ProcRequest};
@@ -15,11 +16,13 @@ use crate::engine::report::RunData;
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
+use crate::web::data::Payload;
 use crate::web::messaging::{Tagged, WorkerLink};
 use crate::web::runner::CancelSignal;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::{select, FutureExt, StreamExt};
 use std::collections::{BTreeMap, VecDeque};
+use std::ops::Range;
 
 /// Where trunk puts the process worker's loader (`data-loader-shim`).
 const WORKER_URL: &str = "./process_worker_loader.js";
@@ -54,7 +57,7 @@ impl ProcessPool {
     /// Makes the pool exactly `n` workers; returns the start-up time spent.
     pub(crate) async fn ensure(&mut self, n: usize, cancel: &mut CancelSignal) -> Result<f64, RunError> {
         let cmds = self.book.ensure(n, now_ms());
-        match self.drive(cmds, &|_| {}, cancel).await {
+        match self.drive(cmds, &[], &|_| {}, cancel).await {
             JobEnd::Started { startup_ms } => Ok(startup_ms),
             other => Err(unexpected(other)),
         }
@@ -70,7 +73,7 @@ impl ProcessPool {
         cancel: &mut CancelSignal,
     ) -> Result<RunData, RunError> {
         let cmds = self.book.run_tasks(run_id, tasks, strategy, now_ms());
-        match self.drive(cmds, progress, cancel).await {
+        match self.drive(cmds, &[], progress, cancel).await {
             JobEnd::Ran(data) => Ok(data),
             other => Err(unexpected(other)),
         }
@@ -85,7 +88,7 @@ impl ProcessPool {
         cancel: &mut CancelSignal,
     ) -> Result<RunData, RunError> {
         let cmds = self.book.run_event_loop(run_id, tasks, now_ms());
-        match self.drive(cmds, progress, cancel).await {
+        match self.drive(cmds, &[], progress, cancel).await {
             JobEnd::Ran(data) => Ok(data),
             other => Err(unexpected(other)),
         }
@@ -94,7 +97,7 @@ impl ProcessPool {
     /// SHA-256 rounds per millisecond, measured in the first worker.
     pub(crate) async fn calibrate(&mut self, cancel: &mut CancelSignal) -> Result<u32, RunError> {
         let cmds = self.book.calibrate();
-        match self.drive(cmds, &|_| {}, cancel).await {
+        match self.drive(cmds, &[], &|_| {}, cancel).await {
             JobEnd::Calibrated(rounds_per_ms) => Ok(rounds_per_ms),
             other => Err(unexpected(other)),
         }
@@ -114,8 +117,48 @@ impl ProcessPool {
         // too few cores: twice the waits' nominal length, and then some.
         let spin_ms = 2.0 * (waits as f64) * (wait_ms as f64 + 1.0) + 50.0;
         let cmds = self.book.convoy(run_id, cpu_threads, waits, wait_ms, spin_ms);
-        match self.drive(cmds, &|_| {}, cancel).await {
+        match self.drive(cmds, &[], &|_| {}, cancel).await {
             JobEnd::Convoy { samples, blocking } => Ok((samples, blocking)),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Moving data, sequentially: the first worker sums its own array.
+    pub(crate) async fn sum_own(
+        &mut self,
+        run_id: u64,
+        len: u64,
+        cancel: &mut CancelSignal,
+    ) -> Result<Vec<DataPart>, RunError> {
+        let cmds = self.book.sum_own(run_id, len);
+        match self.drive(cmds, &[], &|_| {}, cancel).await {
+            JobEnd::Summed(parts) => Ok(parts),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Moving data, in processes: worker `w` is sent `payloads[w]` and sums
+    /// `chunks[w]`.
+    pub(crate) async fn sum_given(
+        &mut self,
+        run_id: u64,
+        chunks: &[Range<u64>],
+        whole: bool,
+        payloads: &[Payload],
+        cancel: &mut CancelSignal,
+    ) -> Result<Vec<DataPart>, RunError> {
+        let cmds = self.book.sum_given(run_id, chunks, whole);
+        match self.drive(cmds, payloads, &|_| {}, cancel).await {
+            JobEnd::Summed(parts) => Ok(parts),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Every worker's wasm memory, in bytes.
+    pub(crate) async fn memory_report(&mut self, cancel: &mut CancelSignal) -> Result<Vec<u64>, RunError> {
+        let cmds = self.book.memory_report();
+        match self.drive(cmds, &[], &|_| {}, cancel).await {
+            JobEnd::Memory(bytes) => Ok(bytes),
             other => Err(unexpected(other)),
         }
     }
@@ -124,7 +167,7 @@ impl ProcessPool {
     /// memory; the counts come back by message and are summed.
     pub(crate) async fn count(&mut self, n: u64, cancel: &mut CancelSignal) -> Result<RaceResult, RunError> {
         let cmds = self.book.count(n, now_ms());
-        match self.drive(cmds, &|_| {}, cancel).await {
+        match self.drive(cmds, &[], &|_| {}, cancel).await {
             JobEnd::Counted(result) => Ok(result),
             other => Err(unexpected(other)),
         }
@@ -132,7 +175,13 @@ impl ProcessPool {
 
     /// Carries out the book's commands, feeding it every reply and Cancel,
     /// until it ends the job.
-    async fn drive(&mut self, cmds: Vec<PoolCommand>, progress: &dyn Fn(usize), cancel: &mut CancelSignal) -> JobEnd {
+    async fn drive(
+        &mut self,
+        cmds: Vec<PoolCommand>,
+        payloads: &[Payload],
+        progress: &dyn Fn(usize),
+        cancel: &mut CancelSignal,
+    ) -> JobEnd {
         let mut queue: VecDeque<PoolCommand> = cmds.into();
         loop {
             while let Some(cmd) = queue.pop_front() {
@@ -149,6 +198,20 @@ impl ProcessPool {
                         let sent = match self.links.get(&id) {
                             Some(link) => link.send(&request),
                             None => Err(format!("no worker {}", id.0)),
+                        };
+                        if let Err(detail) = sent {
+                            queue.extend(self.book.handle(PoolEvent::SendFailed(id, detail), now_ms()));
+                        }
+                    }
+                    PoolCommand::SendData(id, mut request, chunk) => {
+                        if let ProcRequest::SumGiven { sent_at, .. } = &mut request {
+                            // The clock of moving starts here: a copy is
+                            // made while posting.
+                            *sent_at = now_ms();
+                        }
+                        let sent = match (self.links.get(&id), payloads.get(chunk)) {
+                            (Some(link), Some(p)) => link.send_with_payload(&request, &p.data, p.transfer.as_ref()),
+                            _ => Err(format!("no worker {} or no chunk {chunk}", id.0)),
                         };
                         if let Err(detail) = sent {
                             queue.extend(self.book.handle(PoolEvent::SendFailed(id, detail), now_ms()));

@@ -5,12 +5,14 @@
 //! It also hosts the event loop of the asyncio model when that model is
 //! given CPU work, so a blocked event loop blocks this worker, not the page.
 
+use crate::engine::data::{self, DataPart};
 use crate::engine::protocol::{ProcReply, ProcRequest};
 use crate::web::asyncio::wait_then_compute;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
 use futures::StreamExt;
 use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
 
 /// Runs the warm-up tasks through both paths real tasks take (a batch and
 /// the asyncio loop), then gives the optimizing compiler a moment to finish
@@ -84,6 +86,35 @@ fn spin(ms: f64) {
     }
 }
 
+/// Whether this worker was started with `?cold` (see `web::start`).
+fn cold_start() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .ok()
+        .and_then(|l| js_sys::Reflect::get(&l, &"search".into()).ok())
+        .and_then(|s| s.as_string())
+        .is_some_and(|s| s.contains("cold"))
+}
+
+/// Elements summed per block: the chunk is read from its JS buffer into
+/// this worker's wasm memory a block at a time (a memcpy), then summed —
+/// one pass over the data, whatever buffer it lives in.
+const SUM_BLOCK: u32 = 64 * 1024;
+
+/// `sum(array[from..from + len])` of a JS array (a chunk, or a view of the
+/// shared array).
+fn sum_js(array: &js_sys::Uint32Array, from: u64, len: u64) -> u64 {
+    let mut block = vec![0u32; SUM_BLOCK as usize];
+    let (mut at, end) = (from as u32, (from + len).min(u64::from(array.length())) as u32);
+    let mut total = 0;
+    while at < end {
+        let n = SUM_BLOCK.min(end - at);
+        array.subarray(at, at + n).copy_to(&mut block[..n as usize]);
+        total += data::sum(&block[..n as usize]);
+        at += n;
+    }
+    total
+}
+
 /// Pause after warming up, for background compilation to land.
 pub(crate) const WARM_UP_SETTLE_MS: u32 = 25;
 
@@ -94,13 +125,58 @@ pub fn main() {
     std::panic::set_hook(Box::new(|info| {
         parent::post(&ProcReply::Crashed { message: crate::engine::error::panic_text(info) });
     }));
-    let mut requests = parent::requests::<ProcRequest>();
+    let mut requests = parent::requests_with_payload::<ProcRequest>();
     wasm_bindgen_futures::spawn_local(async move {
-        warm_up().await;
+        // A worker started only to measure what starting costs (`?cold`,
+        // see `web::start`) skips the warm-up: it is not part of the start.
+        if !cold_start() {
+            warm_up().await;
+        }
         parent::post(&ProcReply::Loaded);
+        // The array of a sequential moving-data run, kept between runs.
+        let mut own: Vec<u32> = Vec::new();
         while let Some(req) = requests.next().await {
+            let received_at = now_ms();
+            let (req, payload) = match req {
+                Ok((req, payload)) => (Ok(req), payload),
+                Err(e) => (Err(e), None),
+            };
             match req {
                 Err(detail) => parent::post(&ProcReply::Unreadable { detail }),
+                Ok(ProcRequest::SumOwn { run_id, len }) => {
+                    // Making the array is not part of the run: the parent
+                    // of a sequential program already has its data.
+                    if own.len() as u64 != len {
+                        own = vec![0; len as usize];
+                        data::fill(&mut own, 0);
+                    }
+                    let start = now_ms();
+                    let sum = data::sum(&own);
+                    let part = DataPart {
+                        worker: 0,
+                        offset: 0,
+                        len,
+                        sent_at: start,
+                        received_at: start,
+                        finished_at: now_ms(),
+                        sum,
+                    };
+                    parent::post(&ProcReply::Summed { run_id, part });
+                }
+                Ok(ProcRequest::SumGiven { run_id, worker, offset, len, sent_at, whole }) => {
+                    let array = payload.and_then(|p| p.dyn_into::<js_sys::Uint32Array>().ok());
+                    let Some(array) = array else {
+                        parent::post(&ProcReply::Unreadable { detail: "a chunk arrived without its data".into() });
+                        continue;
+                    };
+                    let from = if whole { offset } else { 0 };
+                    let sum = sum_js(&array, from, len);
+                    let part = DataPart { worker, offset, len, sent_at, received_at, finished_at: now_ms(), sum };
+                    parent::post(&ProcReply::Summed { run_id, part });
+                }
+                Ok(ProcRequest::Memory) => {
+                    parent::post(&ProcReply::Memory { bytes: crate::web::clock::wasm_memory_bytes() })
+                }
                 Ok(ProcRequest::Batch { run_id, worker, tasks }) => {
                     for task in &tasks {
                         let outcome = wait_then_compute(task, worker).await;

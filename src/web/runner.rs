@@ -11,15 +11,21 @@
 //! whatever holds the guard.
 
 use crate::engine::convoy::{ConvoyModel, ConvoyRun, ConvoySettings};
+use crate::engine::costs::{MemoryPoint, StartCosts};
+use crate::engine::data::{self, DataModel, DataRun, MoveMode};
 use crate::engine::deadlock::{Outcome, Variant};
 use crate::engine::error::{RunError, Unavailable};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::{RunData, RunReport};
+use crate::engine::workload::{Plan, Workload};
+use crate::engine::WorkloadKind;
 use crate::engine::{Activity, Model, Settings, Strategy};
 use crate::web::asyncio;
 use crate::web::clock::{cross_origin_isolated, page_hidden};
+use crate::web::data::PageData;
 use crate::web::process_pool::ProcessPool;
 use crate::web::thread_pool::ThreadPool;
+use crate::web::{memory, start};
 use futures::channel::oneshot;
 use futures::future::{Fuse, FusedFuture};
 use futures::FutureExt;
@@ -59,6 +65,8 @@ pub(crate) struct Lab {
     next_run: Cell<u64>,
     /// SHA-256 rounds per ms, measured once for mixed tasks.
     rounds_per_ms: Cell<Option<u32>>,
+    /// The parent's array of the moving-data runs.
+    page_data: RefCell<Option<PageData>>,
 }
 
 thread_local! {
@@ -225,6 +233,145 @@ impl BusyGuard {
         let r = result?;
         lab.rounds_per_ms.set(Some(r));
         Ok(r)
+    }
+
+    /// One moving-data run: an array of `mib` MiB summed by `model` on
+    /// `workers` workers (one for sequential).
+    pub(crate) async fn move_data(&mut self, model: DataModel, mib: u64, workers: usize) -> Result<DataRun, RunError> {
+        if self.cancelled() {
+            return Err(RunError::Cancelled);
+        }
+        if model.needs_shared_memory() && !cross_origin_isolated() {
+            return Err(Unavailable::NotIsolated.into());
+        }
+        let lab = self.lab.clone();
+        let run_id = lab.next_run_id();
+        let len = data::elements(mib);
+        let parts = match model {
+            DataModel::Sequential => {
+                let mut pool = lab.single.borrow_mut().take().unwrap_or_default();
+                let result = async {
+                    pool.ensure(1, &mut self.cancel).await?;
+                    pool.sum_own(run_id, len, &mut self.cancel).await
+                }
+                .await;
+                *lab.single.borrow_mut() = Some(pool);
+                result?
+            }
+            DataModel::Threads => {
+                let (mut pool, _) = lab.thread_pool(workers).await?;
+                let outcome = pool.sum_shared(run_id, len, &mut self.cancel).await;
+                if outcome.reusable {
+                    *lab.threads.borrow_mut() = Some(pool);
+                }
+                outcome.result?
+            }
+            DataModel::Processes(mode) => {
+                let chunks = data::chunks(len, workers);
+                let shared = cross_origin_isolated();
+                // The parent's array (made once, not timed), and this mode's
+                // payloads (a transfer needs fresh buffers: made here, also
+                // before the clock starts).
+                let fits = lab.page_data.borrow().as_ref().is_some_and(|d| d.fits(len, &chunks, shared));
+                if !fits {
+                    lab.page_data.borrow_mut().take();
+                    let made = PageData::make(len, &chunks, shared).await;
+                    *lab.page_data.borrow_mut() = Some(made);
+                }
+                let payloads = lab.page_data.borrow().as_ref().map(|d| d.payloads(mode)).unwrap_or_default();
+                let mut pool = lab.processes.borrow_mut().take().unwrap_or_default();
+                let result = async {
+                    pool.ensure(workers, &mut self.cancel).await?;
+                    pool.sum_given(run_id, &chunks, mode == MoveMode::Shared, &payloads, &mut self.cancel).await
+                }
+                .await;
+                *lab.processes.borrow_mut() = Some(pool);
+                result?
+            }
+        };
+        // From the moment the parent has its data (and starts sending, or
+        // summing) to the last sum.
+        let started_at = parts.iter().map(|p| p.sent_at).fold(f64::INFINITY, f64::min);
+        let finished_at = parts.iter().map(|p| p.finished_at).fold(f64::NEG_INFINITY, f64::max);
+        let workers = if model == DataModel::Sequential { 1 } else { workers };
+        Ok(DataRun { model, mib, workers, started_at, finished_at, parts })
+    }
+
+    /// The memory of `n` processes and of a pool of `n` threads, for each
+    /// `n` of `counts`. All the processes are measured first, with no
+    /// thread pool alive: the browser's count waits for every worker of the
+    /// page to answer, and idle pool threads are parked in `Atomics.wait`
+    /// (even a just-terminated pool's can linger a while). The sequential
+    /// worker is let go too, so the processes counted are the pool's.
+    pub(crate) async fn measure_memory(&mut self, counts: &[usize]) -> Result<Vec<MemoryPoint>, RunError> {
+        let lab = self.lab.clone();
+        lab.single.borrow_mut().take();
+        lab.threads.borrow_mut().take();
+        let mut processes = Vec::new();
+        for &n in counts {
+            if self.cancelled() {
+                return Err(RunError::Cancelled);
+            }
+            let mut pool = lab.processes.borrow_mut().take().unwrap_or_default();
+            let wasm = async {
+                pool.ensure(n, &mut self.cancel).await?;
+                pool.memory_report(&mut self.cancel).await
+            }
+            .await;
+            *lab.processes.borrow_mut() = Some(pool);
+            let browser = if memory::can_measure() { memory::measure().await.ok() } else { None };
+            processes.push((n, wasm?, browser));
+        }
+        let mut points = Vec::new();
+        for (n, wasm, browser) in processes {
+            // The threads: their one shared wasm memory, which holds every
+            // thread's stack too.
+            let threads_wasm = if cross_origin_isolated() {
+                let (pool, _) = lab.thread_pool(n).await?;
+                let host = pool.memory();
+                *lab.threads.borrow_mut() = Some(pool);
+                Some(host)
+            } else {
+                None
+            };
+            points.push(MemoryPoint::new(n, wasm, threads_wasm, browser));
+        }
+        Ok(points)
+    }
+
+    /// The start cost of a process by each method: `repeats` fresh starts
+    /// spawned, as many handed the compiled module, and as many round trips
+    /// of a trivial task on the warm pool — medians.
+    pub(crate) async fn start_costs(&mut self, repeats: usize) -> Result<StartCosts, RunError> {
+        if self.cancelled() {
+            return Err(RunError::Cancelled);
+        }
+        let module = start::compile_module().await?;
+        let (mut spawn, mut fork) = (Vec::new(), Vec::new());
+        for _ in 0..repeats {
+            if self.cancelled() {
+                return Err(RunError::Cancelled);
+            }
+            spawn.push(start::start_once(None).await?);
+            fork.push(start::start_once(Some(&module)).await?);
+        }
+        let lab = self.lab.clone();
+        let mut pool = lab.processes.borrow_mut().take().unwrap_or_default();
+        let reuse = async {
+            pool.ensure(1.max(pool.size()), &mut self.cancel).await?;
+            let mut out = Vec::new();
+            let trivial = Workload { kind: WorkloadKind::SumRange, size: 1, tasks: 1, plan: Plan::Uniform, mix: None };
+            for _ in 0..repeats * 4 {
+                let id = lab.next_run_id();
+                let data =
+                    pool.run(id, trivial.tasks(), Strategy::Dynamic { chunk: 1 }, &|_| {}, &mut self.cancel).await?;
+                out.push(data.finished_at - data.started_at);
+            }
+            Ok::<_, RunError>(out)
+        }
+        .await;
+        *lab.processes.borrow_mut() = Some(pool);
+        Ok(StartCosts::new(&spawn, &fork, &reuse?))
     }
 
     /// The deadlock demo's `variant` on two pool threads, with a watchdog

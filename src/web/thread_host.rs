@@ -12,6 +12,7 @@
 //! reading messages (Cancel) while the pool computes.
 
 use crate::engine::convoy;
+use crate::engine::data::{self, DataPart};
 use crate::engine::deadlock::{self, LockTable, Outcome, ThreadReport, Variant, WaitFor, Watchdog};
 use crate::engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use crate::engine::gil::Gil;
@@ -323,6 +324,62 @@ async fn watch_deadlock(
     }
 }
 
+/// The array of the threads' moving-data run, in this host's shared
+/// memory; kept between runs of the same size.
+static SHARED_DATA: Mutex<Option<Arc<Vec<u32>>>> = Mutex::new(None);
+
+/// Moving data with threads: the array is made here, in the memory every
+/// pool thread shares (not timed: the data already exists, as a Python
+/// program's list does), then each thread sums its slice in place.
+async fn sum_shared(len: u64) -> Vec<DataPart> {
+    // Each thread holds the array through its own `Arc`, never the lock:
+    // the threads read it all at once.
+    let array = {
+        let Ok(mut slot) = SHARED_DATA.lock() else { return Vec::new() };
+        match slot.as_ref().filter(|a| a.len() as u64 == len) {
+            Some(a) => a.clone(),
+            None => {
+                let mut fresh = vec![0; len as usize];
+                data::fill(&mut fresh, 0);
+                let fresh = Arc::new(fresh);
+                *slot = Some(fresh.clone());
+                fresh
+            }
+        }
+    };
+    let threads = rayon::current_num_threads();
+    let (tx, rx) = oneshot::channel();
+    let parts: Arc<Mutex<Vec<DataPart>>> = Arc::new(Mutex::new(Vec::new()));
+    let left = Arc::new(AtomicUsize::new(threads));
+    let tx = Arc::new(Mutex::new(Some(tx)));
+    let chunks = data::chunks(len, threads);
+    rayon::spawn_broadcast(move |ctx| {
+        let me = ctx.index();
+        let range = chunks[me].clone();
+        let start = now_ms();
+        let sum = data::sum(&array[range.start as usize..range.end as usize]);
+        let part = DataPart {
+            worker: me,
+            offset: range.start,
+            len: range.end - range.start,
+            sent_at: start,
+            received_at: start,
+            finished_at: now_ms(),
+            sum,
+        };
+        if let Ok(mut all) = parts.lock() {
+            all.push(part);
+        }
+        if left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let all = parts.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
+            if let Some(tx) = tx.lock().ok().and_then(|mut t| t.take()) {
+                let _ = tx.send(all);
+            }
+        }
+    });
+    rx.await.unwrap_or_default()
+}
+
 /// Entry point of the thread host worker.
 pub fn main() {
     install_crash_reporting();
@@ -349,7 +406,10 @@ pub fn main() {
                             let _ = start_job(warm, dynamic, Some(Gil::new(1.0))).await;
                             TimeoutFuture::new(crate::web::process_worker::WARM_UP_SETTLE_MS).await;
                             pool_ready = true;
-                            parent::post(&HostReply::Ready { threads: rayon::current_num_threads() });
+                            parent::post(&HostReply::Ready {
+                                threads: rayon::current_num_threads(),
+                                memory: crate::web::clock::wasm_memory_bytes(),
+                            });
                         }
                         Err(e) => parent::post(&HostReply::Failed {
                             run_id: None,
@@ -391,6 +451,14 @@ pub fn main() {
                         Some(reply) => parent::post(&reply),
                         None => return,
                     }
+                }
+                Ok(HostRequest::SumShared { run_id, len }) => {
+                    if !pool_ready {
+                        parent::post(&refused(Some(run_id), "the pool is not started"));
+                        continue;
+                    }
+                    let parts = sum_shared(len).await;
+                    parent::post(&HostReply::Summed { run_id, parts });
                 }
                 Ok(HostRequest::Deadlock { run_id, variant, watchdog_ms, acquire_timeout_ms }) => {
                     if !pool_ready || rayon::current_num_threads() < 2 {

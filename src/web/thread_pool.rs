@@ -7,6 +7,7 @@
 //! `ThreadPoolExecutor`. Each run is followed by an
 //! `engine::thread_pool::HostRun`; this file only moves messages.
 
+use crate::engine::data::DataPart;
 use crate::engine::deadlock::{Outcome, Variant, ACQUIRE_TIMEOUT_MS};
 use crate::engine::error::{Failure, RunError, Unavailable};
 use crate::engine::protocol::{HostReply, HostRequest};
@@ -58,8 +59,8 @@ impl ThreadPool {
         link.send(&HostRequest::Init { threads }).map_err(|detail| RunError::from(Failure::Messaging { detail }))?;
         loop {
             match inbox.next().await {
-                Some((_, Ok(HostReply::Ready { threads }))) => {
-                    return Ok((ThreadPool { link, inbox, threads, memory: 0 }, now_ms() - t0));
+                Some((_, Ok(HostReply::Ready { threads, memory }))) => {
+                    return Ok((ThreadPool { link, inbox, threads, memory }, now_ms() - t0));
                 }
                 Some((_, Ok(HostReply::Failed { error, .. }))) => return Err(error),
                 Some((_, Ok(_))) => continue,
@@ -112,7 +113,7 @@ impl ThreadPool {
                 self.memory = memory;
                 Ok(data)
             }
-            HostResult::Convoy(_) | HostResult::Deadlock(_) => Err(mismatch()),
+            _ => Err(mismatch()),
         });
         HostOutcome { result, reusable }
     }
@@ -132,6 +133,23 @@ impl ThreadPool {
         let HostOutcome { result, reusable } = self.job(run_id, request, &|_| {}, cancel).await;
         let result = result.and_then(|r| match r {
             HostResult::Convoy(samples) => Ok(samples),
+            _ => Err(mismatch()),
+        });
+        HostOutcome { result, reusable }
+    }
+
+    /// Moving data with threads: every thread sums its slice of one array
+    /// in the host's shared memory.
+    pub(crate) async fn sum_shared(
+        &mut self,
+        run_id: u64,
+        len: u64,
+        cancel: &mut CancelSignal,
+    ) -> HostOutcome<Vec<DataPart>> {
+        let HostOutcome { result, reusable } =
+            self.job(run_id, HostRequest::SumShared { run_id, len }, &|_| {}, cancel).await;
+        let result = result.and_then(|r| match r {
+            HostResult::Summed(parts) => Ok(parts),
             _ => Err(mismatch()),
         });
         HostOutcome { result, reusable }

@@ -49,11 +49,11 @@ async function requireElement(page, selector, what) {
  * Runs `fn`, but a failure only costs its own figures: it is logged and
  * recorded as { error }, and the rest of the benchmark goes on.
  */
-async function attempt(name, fn) {
+async function attempt(name, fn, what = 'fidelity') {
   try {
     return await fn();
   } catch (e) {
-    console.error(`fidelity: ${name} failed: ${e.message ?? e}`);
+    console.error(`${what}: ${name} failed: ${e.message ?? e}`);
     return { error: String(e.message ?? e) };
   }
 }
@@ -134,7 +134,185 @@ async function measurePageConvoy(page, { cpuThreads, waits, waitMs }) {
   })));
 }
 
+// ---------------------------------------------------------------------------
+// What a process costs: the page's costs section (memory per worker, start
+// cost, moving data to a worker) against python_ref.py's `process_costs`.
+// Information only: browsers' workers and OS processes differ too much for
+// a target.
+
+const COSTS = '[data-testid="costs"]';
+const TRANSFER_MB = [1, 10, 100];
+const MIB = 1 << 20;
+
+/**
+ * Clicks `button` in the costs section and waits for that run to end: busy
+ * "false" again and rows `rowSelector` on show (with `data-mb` = `mb`, when
+ * given and the rows carry one). Returns the rows' datasets.
+ */
+async function runCosts(page, button, rowSelector, mb = null) {
+  await requireElement(page, COSTS, 'costs section');
+  await requireElement(page, button, `costs button ${button}`);
+  await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.busy !== 'true', COSTS, { timeout: 180_000 });
+  const before = await page.$$eval(rowSelector, (trs) => trs.length);
+  await page.click(button);
+  if (before > 0) {
+    // Old rows are on show: wait for this run to start before waiting for it to end.
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.busy === 'true',
+      COSTS, { timeout: 5_000 }).catch(() => {});
+  }
+  await page.waitForFunction(([sel, rowSel, size]) => document.querySelector(sel)?.dataset.busy === 'false'
+    && [...document.querySelectorAll(rowSel)].some((tr) => size === null || tr.dataset.mb === undefined || Number(tr.dataset.mb) === size),
+  [COSTS, rowSelector, mb], { timeout: 300_000 });
+  return page.$$eval(rowSelector, (trs) => trs.map((tr) => ({ ...tr.dataset })));
+}
+
+const num = (x) => (x === undefined || x === null || x === '' ? null : Number(x));
+
+/** Memory: the rows of the memory run (bytes), one per worker count N. */
+async function measurePageMemory(page) {
+  const rows = await runCosts(page, '[data-testid="memory-run"]', '[data-testid="memory-row"]');
+  return rows.map((d) => ({
+    workers: num(d.workers),
+    process_bytes: num(d.processBytes),
+    per_process_bytes: num(d.perProcess),
+    thread_bytes: num(d.threadBytes),
+    method: d.method ?? null,
+  })).sort((a, b) => a.workers - b.workers);
+}
+
+/** Start: the median start cost (ms) of a spawned, forkserver-like and reused worker. */
+async function measurePageStart(page) {
+  const rows = await runCosts(page, '[data-testid="start-run"]', '[data-testid="start-row"]');
+  return rows.map((d) => ({ method: d.method, ms: num(d.ms) }));
+}
+
+/** Transfer: for each size, the time to move it to the worker(s) per mode. */
+async function measurePageTransfer(page, sizes = TRANSFER_MB) {
+  await requireElement(page, '[data-testid="input-payload"]', 'payload size input');
+  const out = [];
+  for (const mb of sizes) {
+    const input = await page.$('[data-testid="input-payload"]');
+    if ((await input.evaluate((el) => el.tagName)) === 'SELECT') {
+      await input.selectOption(String(mb));
+    } else {
+      await input.fill(String(mb));
+    }
+    const rows = await runCosts(page, '[data-testid="transfer-run"]', '[data-testid="transfer-row"]', mb);
+    for (const d of rows) {
+      if (d.mb !== undefined && Number(d.mb) !== mb) continue; // rows of an earlier size
+      out.push({ mb, mode: d.mode, move_ms: num(d.moveMs) });
+    }
+  }
+  return out;
+}
+
+/** The page's costs; each part fails on its own (its rows then carry the error). */
+async function measurePageProcessCosts(page) {
+  const what = 'process costs';
+  return {
+    memory: await attempt('memory', () => measurePageMemory(page), what),
+    start: await attempt('start', () => measurePageStart(page), what),
+    transfer: await attempt('transfer', () => measurePageTransfer(page), what),
+  };
+}
+
 const round3 = (x) => (typeof x === 'number' && Number.isFinite(x) ? +x.toFixed(3) : null);
+
+/** One row of the process-costs table; `ratio` is page ÷ CPython (null when either is missing). */
+function costEntry(config, unit, cpython, page, extra = {}) {
+  const has = (x) => typeof x === 'number' && Number.isFinite(x);
+  const ratio = has(cpython) && cpython > 0 && has(page) ? page / cpython : null;
+  return { config, unit, cpython: round3(cpython), page: round3(page), ratio: round3(ratio), ...extra };
+}
+
+/** Pairs python_ref.py's `process_costs` with the page's costs: { memory, start, transfer }. */
+function processCostsTable(py = {}, pg = {}) {
+  const err = (x) => (x && x.error ? { error: x.error } : {});
+  const pyErr = (x) => (x && x.error ? { cpython_error: x.error } : {});
+  const list = (x) => (Array.isArray(x) ? x : []);
+  const mib = (bytes) => (typeof bytes === 'number' ? bytes / MIB : null);
+
+  // Memory: the page's bytes per process worker at its largest N, against
+  // CPython's RSS per Pool worker, for each start method.
+  const memory = [];
+  {
+    const rows = list(pg.memory);
+    const top = rows.reduce((a, r) => (!a || r.workers > a.workers ? r : a), null) ?? {};
+    const page = {
+      page_workers: top.workers ?? null, page_method: top.method ?? null,
+      page_process_total_mib: round3(mib(top.process_bytes)),
+      page_thread_total_mib: round3(mib(top.thread_bytes)),
+      page_thread_per_thread_mib: round3(top.workers ? mib(top.thread_bytes) / top.workers : null),
+      ...err(pg.memory),
+    };
+    const parent = py.memory?.parent ?? {};
+    const runs = list(py.memory?.runs);
+    for (const c of runs.length ? runs : [{ method: '?' }]) {
+      memory.push(costEntry(`memory per worker: ${c.method}`, 'MiB (RSS)', c.rss_mib, mib(top.per_process_bytes), {
+        cpython_pss_mib: c.pss_mib ?? null, cpython_uss_mib: c.uss_mib ?? null, cpython_workers: c.workers ?? null,
+        cpython_parent_rss_mib: parent.rss_mib ?? null, ...page, ...pyErr(c), ...pyErr(py.memory),
+      }));
+    }
+  }
+
+  // Start: page spawn ↔ spawn, page forkserver ↔ forkserver (fork if the
+  // machine has none), page reused ↔ a reused Pool; CPython's other methods
+  // for information.
+  const start = [];
+  {
+    const pRows = list(pg.start);
+    const pMs = (m) => pRows.find((r) => r.method === m)?.ms;
+    const cRuns = list(py.start?.runs);
+    const cRun = (m) => cRuns.find((r) => r.method === m);
+    const pairs = [['spawn', 'spawn'], ['forkserver', cRun('forkserver') || !cRun('fork') ? 'forkserver' : 'fork']];
+    const used = new Set();
+    for (const [pm, cm] of pairs) {
+      const c = cRun(cm) ?? {};
+      used.add(cm);
+      start.push(costEntry(`start: page ${pm} ↔ ${cm}`, 'ms (median)', c.ms, pMs(pm), {
+        cpython_method: cm, cpython_pool_ms: c.pool_ms ?? null, cpython_first_ms: c.first_ms ?? null,
+        ...err(pg.start), ...pyErr(c), ...pyErr(py.start),
+      }));
+    }
+    for (const c of cRuns.filter((r) => !used.has(r.method))) {
+      start.push(costEntry(`start: ${c.method} (CPython only)`, 'ms (median)', c.ms, null, {
+        cpython_method: c.method, cpython_pool_ms: c.pool_ms ?? null, cpython_first_ms: c.first_ms ?? null, ...pyErr(c),
+      }));
+    }
+    const r = py.start?.reused ?? {};
+    start.push(costEntry('start: reused worker ↔ reused Pool (round trip)', 'ms (median)', r.ms, pMs('reused'), {
+      cpython_method: r.method ?? null, cpython_tasks: r.tasks ?? null, cpython_p95_ms: r.p95_ms ?? null,
+      ...err(pg.start), ...pyErr(r),
+    }));
+  }
+
+  // Transfer: page copy ↔ pickling through a Pool, page shared ↔
+  // shared_memory; the page's transfer and threads for information.
+  const transfer = [];
+  {
+    const pRows = list(pg.transfer);
+    const cRuns = list(py.transfer?.runs);
+    const sizes = [...new Set([...TRANSFER_MB, ...cRuns.map((r) => r.mb)])].sort((a, b) => a - b);
+    for (const mb of sizes) {
+      const c = cRuns.find((r) => r.mb === mb) ?? {};
+      const pMs = (mode) => pRows.find((r) => r.mb === mb && r.mode === mode)?.move_ms;
+      const e = { ...err(pg.transfer), ...pyErr(py.transfer) };
+      transfer.push(costEntry(`move ${mb} MB: copy ↔ pickle through Pool`, 'ms (median)', c.pickle_ms, pMs('copy'), {
+        mb, page_mode: 'copy', cpython_way: 'Pool.apply(len, (bytes,))', ...e,
+      }));
+      transfer.push(costEntry(`move ${mb} MB: shared ↔ shared_memory`, 'ms (median)', c.shared_memory_ms, pMs('shared'), {
+        mb, page_mode: 'shared', cpython_way: 'SharedMemory name, attach, read 1 byte',
+        ...(c.shared_memory_error ? { cpython_error: c.shared_memory_error } : {}), ...e,
+      }));
+      for (const mode of ['transfer', 'threads']) {
+        transfer.push(costEntry(`move ${mb} MB: ${mode} (page only)`, 'ms (median)', null, pMs(mode), {
+          mb, page_mode: mode, ...err(pg.transfer),
+        }));
+      }
+    }
+  }
+  return { memory, start, transfer };
+}
 
 /** One row of the fidelity table; `ratio` is page ÷ CPython. */
 function fidelityEntry(config, unit, cpython, page, extra = {}) {
@@ -258,8 +436,13 @@ browser.push({ kernel: 'io', size: 50, tasks: 100, model: 'asyncio', workers: 1,
 
 // Fidelity to CPython: the configurations python_ref.py ran, on the page.
 const pageFidelity = {
+  // The same 16 tasks, but primes below 5,000,000 instead of 1,000,000:
+  // wasm runs this kernel ~25× faster than CPython, and on CPython's job
+  // (about 50 ms here) the fixed cost of a run (messages, the last task's
+  // tail) would weigh 25× more than it does in CPython's 1.2 s. At 5M the
+  // page's sequential run takes about as long as CPython's.
   cpu: await attempt('cpu', () => measurePageCpuFidelity(page, {
-    limit: python.cpu?.limit ?? 1_000_000, tasks: python.cpu?.tasks ?? 16, workers: python.cpu?.workers ?? 2,
+    limit: 5_000_000, tasks: python.cpu?.tasks ?? 16, workers: python.cpu?.workers ?? 2,
   })),
   io16: await attempt('io16', () => measurePageIo16(page, {
     tasks: python.io16?.tasks ?? 32, latency: python.io16?.latency_ms ?? 20, workers: python.io16?.workers ?? 16,
@@ -273,6 +456,11 @@ const pageFidelity = {
     waits: python.convoy?.waits ?? 100, waitMs: python.convoy?.wait_ms ?? 1,
   })),
 };
+
+// What a process costs, on a fresh page (no pools left over from the runs above).
+await page.reload();
+await page.waitForSelector('[data-testid="settings"]');
+const pageCosts = await measurePageProcessCosts(page);
 
 // Process pool: start-up of `cores` fresh workers, and per-task overhead
 // (2,000 one-element tasks).
@@ -324,6 +512,7 @@ const targets = [
 ];
 const fidelity = fidelityTable(python, pageFidelity);
 const fidelityWithin = fidelity.filter((f) => f.within).length;
+const processCosts = processCostsTable(python.process_costs ?? {}, pageCosts);
 targets.push([`fidelity: page ÷ CPython within ${FIDELITY_RANGE.join('–')} (configs within, of ${fidelity.length})`,
   fidelityWithin, fidelity.length > 0 && fidelityWithin === fidelity.length]);
 const result = {
@@ -366,6 +555,12 @@ const result = {
       convoy: pageFidelity.convoy,
     },
   },
+  process_costs: processCosts,
+  process_costs_detail: {
+    note: 'information, not targets: page ÷ CPython; MB = 2^20 bytes',
+    cpython: python.process_costs ?? null,
+    page: pageCosts,
+  },
 };
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
@@ -396,4 +591,27 @@ if (Array.isArray(pageFidelity.convoy)) {
     console.log('  ' + pad(r.model, 11) + pad(`${r.cpu_threads} CPU threads`, 16) + `${fmt(r.median_ms)} / ${fmt(r.p95_ms)}`);
   }
 }
+
+console.log(`\nwhat a process costs — page vs CPython ${python.python ?? '?'} (information, no targets)`
+  + (python.process_costs?.default_method ? ` — CPython's reused pool and transfers use ${python.process_costs.default_method}` : ''));
+console.log(pad('config', 52) + pad('unit', 14) + pad('CPython', 10) + pad('page', 10) + 'page ÷ CPython');
+for (const [part, entries] of Object.entries(processCosts)) {
+  console.log(`  ${part}`);
+  for (const f of entries) {
+    const note = [f.error && `page: ${f.error}`, f.cpython_error && `CPython: ${f.cpython_error}`].filter(Boolean).join('; ');
+    console.log('  ' + pad(f.config, 50) + pad(f.unit, 14) + pad(fmt(f.cpython), 10) + pad(fmt(f.page), 10)
+      + fmt(f.ratio) + (note ? `  (${note})` : ''));
+  }
+}
+{
+  const m = processCosts.memory[0];
+  if (m) {
+    console.log('  memory detail — CPython PSS per worker: '
+      + processCosts.memory.map((e) => `${e.config.split(': ')[1]} ${fmt(e.cpython_pss_mib)}`).join(', ')
+      + ` MiB, parent RSS ${fmt(m.cpython_parent_rss_mib)} MiB; page: ${m.page_workers ?? '?'} processes`
+      + ` ${fmt(m.page_process_total_mib)} MiB, ${m.page_workers ?? '?'} threads ${fmt(m.page_thread_total_mib)} MiB`
+      + (m.page_method ? ` (${m.page_method})` : ''));
+  }
+}
+
 console.log(`\nwrote ${outFile}`);

@@ -1,0 +1,89 @@
+// What a process costs: memory per worker, the start cost by start method,
+// and moving data by copy, transfer and shared memory against threads and
+// sequential — same answers everywhere, and copying a big array costs more
+// than summing it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openLab, configure, run } from './lab.mjs';
+
+let lab;
+before(async () => { lab = await openLab(); });
+after(async () => { await lab?.close(); });
+
+async function measure(page, button) {
+  await page.click(`[data-testid="${button}"]`);
+  await page.waitForSelector('[data-testid="costs"][data-busy="true"]');
+  await page.waitForSelector('[data-testid="costs"][data-busy="false"]', { timeout: 180_000 });
+  assert.equal(await page.$('[data-testid="costs-error"]'), null, 'no error');
+}
+
+const MiB = 1 << 20;
+
+test('memory per worker: N processes hold N copies, the threads one shared memory', async () => {
+  const { page } = lab;
+  await measure(page, 'memory-run');
+  const pts = await page.$$eval('[data-testid="memory-row"]', (rs) => rs.map((r) => ({
+    n: Number(r.dataset.workers), proc: Number(r.dataset.processBytes), one: Number(r.dataset.perProcess),
+    threads: Number(r.dataset.threadBytes), method: r.dataset.method,
+  })));
+  console.log('memory', pts);
+  const one = pts.find((p) => p.n === 1);
+  assert.ok(one && one.one > 0, 'memory per process is reported');
+  for (const p of pts) {
+    // Every process pays for itself in full.
+    assert.ok(p.proc >= p.n * one.proc * 0.95, `${p.n} processes: ${p.proc} vs one ${one.proc}`);
+    // Each added thread costs its reserved stack (2 MiB) and little else:
+    // it does not copy the module's memory.
+    if (p.n > 1) assert.ok(p.threads - one.threads <= (p.n - 1) * 2.5 * MiB, `${p.n} threads: ${p.threads} vs one ${one.threads}`);
+  }
+});
+
+test('start cost: spawn > forkserver-like > reused pool', async () => {
+  const { page } = lab;
+  await measure(page, 'start-run');
+  const c = Object.fromEntries(await page.$$eval('[data-testid="start-row"]', (rs) => rs.map((r) => [r.dataset.method, Number(r.dataset.ms)])));
+  console.log('start', c);
+  assert.ok(c.spawn > c.forkserver, `spawn ${c.spawn} vs forkserver ${c.forkserver}`);
+  assert.ok(c.forkserver > c.reused, `forkserver ${c.forkserver} vs reused ${c.reused}`);
+  assert.match(await page.textContent('[data-testid="break-even"]'), /from \d+ tasks on, the pool costs less/);
+});
+
+test('moving data: every way gives the same answer; copying a big array loses to sequential, shared memory does not', async () => {
+  const { page } = lab;
+  await configure(page, { workers: 2 });
+  await page.fill('[data-testid="input-payload"]', '64');
+  await measure(page, 'transfer-run');
+  const rows = Object.fromEntries(await page.$$eval('[data-testid="transfer-row"]', (rs) => rs.map((r) => [r.dataset.mode, {
+    wall: Number(r.dataset.wall), move: Number(r.dataset.moveMs), answer: r.dataset.answer, checks: r.dataset.checks,
+  }])));
+  console.log('moving 64 MiB', rows);
+  assert.deepEqual(Object.keys(rows).sort(), ['copy', 'sequential', 'shared', 'threads', 'transfer']);
+  const answers = new Set(Object.values(rows).map((r) => r.answer));
+  assert.equal(answers.size, 1, 'one answer');
+  for (const [mode, r] of Object.entries(rows)) assert.equal(r.checks, 'true', `${mode} covers the array and sums right`);
+  assert.ok(rows.copy.wall > rows.sequential.wall, `copy ${rows.copy.wall} vs sequential ${rows.sequential.wall}`);
+  assert.ok(rows.copy.move > rows.shared.move, 'copying moves slower than sharing');
+  assert.ok(rows.shared.wall < rows.copy.wall, `shared ${rows.shared.wall} vs copy ${rows.copy.wall}`);
+  // Shared memory moves nothing: no slower than sequential (with a wide
+  // margin for the messages' latency on a busy machine).
+  assert.ok(rows.shared.wall < rows.sequential.wall * 1.5 + 2, `shared ${rows.shared.wall} vs sequential ${rows.sequential.wall}`);
+  assert.equal(rows.sequential.move, 0);
+  assert.equal(rows.threads.move, 0);
+  // Bad sizes are refused with a message and run nothing.
+  await page.fill('[data-testid="input-payload"]', '4096');
+  await page.click('[data-testid="transfer-run"]');
+  await page.waitForSelector('[data-testid="error-payload"]');
+  assert.match(await page.textContent('[data-testid="error-payload"]'), /at most 128/);
+  await page.fill('[data-testid="input-sweepfrom"]', '32');
+  await page.fill('[data-testid="input-sweepto"]', '8');
+  await page.click('[data-testid="sweep-run"]');
+  await page.waitForSelector('[data-testid="error-sweepto"]');
+  assert.match(await page.textContent('[data-testid="error-sweepto"]'), /at least 32/);
+  await page.fill('[data-testid="input-payload"]', '32');
+  await page.fill('[data-testid="input-sweepfrom"]', '1');
+  await page.fill('[data-testid="input-sweepto"]', '64');
+  // The pools still run ordinary work.
+  await configure(page, { workload: 'primes', size: 400000, tasks: 12, model: 'processes', workers: 2 });
+  const [r] = await run(page);
+  assert.equal(r.answer, 33860);
+});
