@@ -5,7 +5,7 @@
 //! It also hosts the event loop of the asyncio model when that model is
 //! given CPU work, so a blocked event loop blocks this worker, not the page.
 
-use crate::engine::protocol::{ProcReply, ProcRequest};
+use crate::engine::protocol::{build_id, ProcReply, ProcRequest};
 use crate::web::asyncio::wait_then_compute;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
@@ -97,7 +97,7 @@ pub fn main() {
     let mut requests = parent::requests::<ProcRequest>();
     wasm_bindgen_futures::spawn_local(async move {
         warm_up().await;
-        parent::post(&ProcReply::Loaded);
+        parent::post(&ProcReply::Loaded { build: build_id().into() });
         while let Some(req) = requests.next().await {
             match req {
                 Err(detail) => parent::post(&ProcReply::Unreadable { detail }),

@@ -14,7 +14,7 @@
 use crate::engine::convoy;
 use crate::engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use crate::engine::gil::Gil;
-use crate::engine::protocol::{HostReply, HostRequest};
+use crate::engine::protocol::{build_id, HostReply, HostRequest};
 use crate::engine::race::{RaceResult, SharedCounter};
 use crate::engine::report::RunData;
 use crate::engine::schedule::{worker_loop, TaskSource, WorkerEnv};
@@ -250,7 +250,7 @@ fn start_convoy(cpu_threads: usize, waits: usize, wait_ms: u64, gil: Option<Gil>
 pub fn main() {
     install_crash_reporting();
     let mut requests = parent::requests::<HostRequest>();
-    parent::post(&HostReply::Loaded { shared: memory_is_shared() });
+    parent::post(&HostReply::Loaded { shared: memory_is_shared(), build: build_id().into() });
     wasm_bindgen_futures::spawn_local(async move {
         let mut pool_ready = false;
         while let Some(req) = requests.next().await {

@@ -8,7 +8,7 @@
 //! `engine::thread_pool::HostRun`; this file only moves messages.
 
 use crate::engine::error::{Failure, RunError, Unavailable};
-use crate::engine::protocol::{HostReply, HostRequest};
+use crate::engine::protocol::{build_id, HostReply, HostRequest};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::RunData;
 use crate::engine::thread_pool::{HostResult, HostRun, HostStep};
@@ -48,8 +48,11 @@ impl ThreadPool {
             WorkerLink::spawn(HOST_URL, 0, tx).map_err(|detail| RunError::from(Unavailable::WorkerStart { detail }))?;
         let load = |detail: String| RunError::from(Unavailable::WorkerLoad { detail });
         match inbox.next().await {
-            Some((_, Ok(HostReply::Loaded { shared: true }))) => {}
-            Some((_, Ok(HostReply::Loaded { shared: false }))) => return Err(Unavailable::MemoryNotShared.into()),
+            Some((_, Ok(HostReply::Loaded { build, .. }))) if build != build_id() => {
+                return Err(Unavailable::OtherBuild { page: build_id().into(), worker: build }.into())
+            }
+            Some((_, Ok(HostReply::Loaded { shared: true, .. }))) => {}
+            Some((_, Ok(HostReply::Loaded { shared: false, .. }))) => return Err(Unavailable::MemoryNotShared.into()),
             Some((_, Ok(other))) => return Err(load(format!("unexpected first message {other:?}"))),
             Some((_, Err(e))) => return Err(load(e)),
             None => return Err(Failure::WorkerClosed.into()),
