@@ -223,7 +223,7 @@ pub(crate) fn ResultsTable(props: &ResultsTableProps) -> Html {
                         </tbody>
                     </table>
                 </div>
-                <p class="hint">{ lang.s("Click rows (or press Enter on one) to compare their timelines.", "행을 클릭하거나 행에서 Enter를 누르면 타임라인을 나란히 비교할 수 있습니다.") }</p>
+                <p class="hint">{ lang.s("Click rows (or press Enter on one) to compare their timelines.", "행을 클릭하거나 행에서 엔터 키를 누르면 타임라인을 나란히 비교할 수 있습니다.") }</p>
             }
         </div>
     }
