@@ -6,11 +6,19 @@
 // worker adds both headers to every same-origin response it serves —
 // including worker scripts, whose own COEP decides whether *they* may
 // share memory — and keeps a copy of the site so it also opens offline.
-const CACHE = 'concurrency-lab-v1';
+//
+// One cache per build. The workers' files keep their names from build to
+// build (trunk does not hash worker outputs), so a cache shared by builds
+// could hand a page a worker of another build. scripts/post_build.py writes
+// the build id here (the same id the page and its workers compare, see
+// build.rs); a new id is a new service worker, which fills its own cache
+// and deletes the others when it takes over.
+const BUILD = 'BUILD_ID_PLACEHOLDER';
+const PREFIX = 'concurrency-lab-';
+const CACHE = PREFIX + BUILD;
 
-// The workers' files keep their names from build to build (trunk does not
-// hash worker outputs), so they can be fetched ahead: the page then opens
-// and runs every model offline, even one never run while online.
+// Worker files are fetched ahead, so the page opens and runs every model
+// offline, even one never run while online.
 const PRECACHE = [
   './',
   'process_worker_loader.js', 'process_worker.js', 'process_worker_bg.wasm', 'forked_worker.js',
@@ -19,9 +27,17 @@ const PRECACHE = [
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(PRECACHE)).catch(() => {}));
+  // `reload`: straight from the server, never from the HTTP cache, which
+  // may still hold the previous build's files under the same names.
+  const fresh = PRECACHE.map((url) => new Request(url, { cache: 'reload' }));
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(fresh)).catch(() => {}));
 });
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+self.addEventListener('activate', (event) => event.waitUntil((async () => {
+  // Other builds' copies go: nothing may serve their workers any more.
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)));
+  await self.clients.claim();
+})()));
 
 function isolate(response) {
   if (!response || response.status === 0 || response.type === 'opaque') return response;

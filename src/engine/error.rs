@@ -94,6 +94,12 @@ pub(crate) enum Unavailable {
     /// A worker started but failed while loading its wasm.
     #[error("a worker failed to load: {detail}")]
     WorkerLoad { detail: String },
+    /// A worker of another build answered (the site was updated while this
+    /// page was open, or an old offline copy): it is not used.
+    #[error(
+        "the site was updated while this page was open (page build {page}, worker build {worker}); reload the page"
+    )]
+    OtherBuild { page: String, worker: String },
     /// wasm-bindgen-rayon could not start the pool's threads.
     #[error("could not start the thread pool: {detail}")]
     PoolStart { detail: String },

@@ -13,7 +13,7 @@
 use crate::engine::data::DataPart;
 use crate::engine::error::{CrashCause, Failure, RunError, Unavailable};
 use crate::engine::model::Strategy;
-use crate::engine::protocol::{ProcReply, ProcRequest};
+use crate::engine::protocol::{build_id, ProcReply, ProcRequest};
 use crate::engine::race::RaceResult;
 use crate::engine::report::{RunData, TaskFailure, TaskOutcome};
 use crate::engine::schedule::TaskSource;
@@ -396,7 +396,10 @@ impl ProcessPoolBook {
 
     fn reply(&mut self, w: usize, reply: ProcReply, now: f64) -> Vec<PoolCommand> {
         match reply {
-            ProcReply::Loaded => self.loaded(w, now),
+            ProcReply::Loaded { build } if build != build_id() => {
+                self.abort(RunError::Unavailable(Unavailable::OtherBuild { page: build_id().into(), worker: build }))
+            }
+            ProcReply::Loaded { .. } => self.loaded(w, now),
             ProcReply::Crashed { message } => {
                 self.slots[w].last_words = Some(message);
                 Vec::new()
@@ -638,7 +641,7 @@ mod tests {
         assert_eq!(end(&cmds), None);
         let mut last = Vec::new();
         for &id in &ids {
-            last = book.handle(PoolEvent::Reply(id, ProcReply::Loaded), 40.0);
+            last = book.handle(PoolEvent::Reply(id, ProcReply::Loaded { build: build_id().into() }), 40.0);
         }
         assert_eq!(end(&last), Some(&JobEnd::Started { startup_ms: 40.0 }));
         (book, ids)
@@ -702,7 +705,7 @@ mod tests {
         // Its late error (the browser's second event) changes nothing.
         assert!(book.handle(PoolEvent::Died(ids[1], "again".into()), 2.0).is_empty());
         // The replacement gets the dead worker's unanswered task 5 once loaded.
-        let cmds = book.handle(PoolEvent::Reply(fresh[0], ProcReply::Loaded), 3.0);
+        let cmds = book.handle(PoolEvent::Reply(fresh[0], ProcReply::Loaded { build: build_id().into() }), 3.0);
         assert_eq!(sent(&cmds), vec![(fresh[0], vec![5])]);
         let mut rest = cmds;
         rest.extend(book.handle(PoolEvent::Reply(ids[0], done(&all[0], 1)), 4.0));
@@ -748,7 +751,7 @@ mod tests {
         let fresh = spawned(&cmds);
         assert!(fresh.iter().all(|id| !ids.contains(id)));
         for &id in &fresh {
-            book.handle(PoolEvent::Reply(id, ProcReply::Loaded), 5.0);
+            book.handle(PoolEvent::Reply(id, ProcReply::Loaded { build: build_id().into() }), 5.0);
         }
         // A late reply of run 1 that reaches a new worker's id is not
         // possible; one of run 1 from a *live* worker is dropped too.

@@ -36,13 +36,25 @@ pub(crate) enum HostRequest {
     Deadlock { run_id: u64, variant: Variant, watchdog_ms: u64, acquire_timeout_ms: u64 },
 }
 
+/// The id of this build, shared by the page and both workers (`build.rs`).
+/// Worker files keep their names across builds, so each side says which
+/// build it is and the page refuses a worker of another.
+pub(crate) fn build_id() -> &'static str {
+    // black_box keeps the id one string in the data section: otherwise the
+    // optimizer folds `id == BUILD` into integer constants, and a copy of
+    // dist restamped with another id (tests/e2e/update.test.mjs) would
+    // still compare against the old one.
+    std::hint::black_box(env!("LAB_BUILD_ID"))
+}
+
 /// Thread host → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum HostReply {
     /// The wasm module is loaded; `shared` says whether its memory is a
-    /// `SharedArrayBuffer` (true threads) or not.
+    /// `SharedArrayBuffer` (true threads) or not; `build` is its build id.
     Loaded {
         shared: bool,
+        build: String,
     },
     /// The pool is up; `memory`: bytes of the host's shared wasm memory.
     Ready {
@@ -118,7 +130,10 @@ pub(crate) enum ProcRequest {
 /// Process worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum ProcReply {
-    Loaded,
+    /// The wasm module is loaded; `build` is its build id.
+    Loaded {
+        build: String,
+    },
     Done {
         run_id: u64,
         outcome: TaskOutcome,

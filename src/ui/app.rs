@@ -236,7 +236,7 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<Lang> context={lang}>
-            <div class="page">
+            <div class="page" data-build={crate::engine::protocol::build_id()}>
                 <header class="masthead">
                     <div class="title-row">
                         <h1>{ "Concurrency Lab" }</h1>
@@ -246,9 +246,12 @@ pub fn App() -> Html {
                         "Run Python's concurrency models on your own cores — sequential, threads with and without a GIL, processes, asyncio — and watch why “threads for I/O, processes for CPU” holds.",
                         "파이썬의 동시성 모델 — 순차 실행, GIL이 있거나 없는 스레드, 프로세스, asyncio — 을 내 컴퓨터의 코어에서 직접 돌려 보고, 왜 “I/O에는 스레드, CPU에는 프로세스”인지 눈으로 확인하세요.",
                     ) }</p>
+                    <EnvBanner env={state.env} />
                 </header>
-                <EnvBanner env={state.env} />
-                <main class="layout">
+                // Everything but the masthead and the footer is in <main>, so no
+                // content is outside a landmark (axe: region).
+                <main>
+                <div class="layout">
                     <section class="panel settings-panel">
                         <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
                             disabled={busy} on_edit={on_edit.clone()} on_crash={on_crash} on_workload={on_workload}
@@ -264,13 +267,14 @@ pub fn App() -> Html {
                         <Timelines reports={state.shown_reports()} />
                         <PoolStatus runs={state.history.rows.len()} busy={busy} />
                     </section>
-                </main>
+                </div>
                 <ModelGuide model={model} strategy={strategy} />
                 <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
                 <ProcessCosts raw={state.raw.clone()} isolated={state.env.isolated} cores={state.env.cores}
                     workers={race_workers} busy={state.busy} on_edit={on_edit.clone()} />
                 <DeadlockDemo raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
+                </main>
                 <footer class="footer">{ lang.s(
                     "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is one event loop — the page's own for I/O waits, a worker's when it is given CPU work, so a blocked loop never freezes the page. Nothing leaves your machine.",
                     "모든 것이 이 탭 안에서 돌아갑니다. 스레드는 WebAssembly 메모리 하나를 공유하는 웹 워커(rayon)이고, 프로세스는 메모리가 분리된 웹 워커입니다. asyncio는 이벤트 루프 하나로, I/O 대기는 페이지 자신의 루프에서, CPU 작업은 워커 안의 루프에서 돌립니다. 그래서 루프가 막혀도 페이지는 멈추지 않습니다. 어떤 데이터도 내 컴퓨터 밖으로 나가지 않습니다.",

@@ -70,7 +70,7 @@ pub(crate) fn CrossoverChart(props: &CrossoverChartProps) -> Html {
                 Lang::Ko => format!("교차 지도 — 혼합 작업, 작업자 {}개", c.workers),
             } }</h2>
             <p class="verdict-line" data-testid="crossover-verdict">{ verdict(lang, c) }</p>
-            <div class="chart-scroll">
+            <div class="chart-scroll" tabindex="0">
                 <svg viewBox={format!("0 0 {W} {H}")} role="img"
                     aria-label={lang.s("speedup over sequential against the CPU share of each task, one curve per model (the table below has the numbers)", "작업당 CPU 비율에 따른 순차 실행 대비 속도 향상, 모델마다 곡선 하나 (숫자는 아래 표)")}>
                     if let Some(a) = c.asyncio_best_until {

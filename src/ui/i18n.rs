@@ -154,6 +154,9 @@ impl Lang {
             (Lang::Ko, Unavailable::WorkerStart { detail }) => format!("워커를 시작하지 못했습니다: {detail}"),
             (Lang::Ko, Unavailable::WorkerLoad { detail }) => format!("워커가 로드 중에 실패했습니다: {detail}"),
             (Lang::Ko, Unavailable::PoolStart { detail }) => format!("스레드 풀을 시작하지 못했습니다: {detail}"),
+            (Lang::Ko, Unavailable::OtherBuild { page, worker }) => format!(
+                "페이지를 연 뒤에 사이트가 업데이트되었습니다 (페이지 빌드 {page}, 워커 빌드 {worker}). 페이지를 새로 고침하세요"
+            ),
         }
     }
 

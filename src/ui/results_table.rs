@@ -116,6 +116,16 @@ fn row_html(lang: Lang, props: &ResultsTableProps, row: &ResultRow) -> Html {
     match &row.outcome {
         Ok(r) => {
             let onclick = on_toggle.reform(move |_: MouseEvent| id);
+            // The same from the keyboard: rows are focusable (tabindex).
+            let onkeydown = {
+                let on_toggle = on_toggle.clone();
+                Callback::from(move |e: KeyboardEvent| {
+                    if e.key() == "Enter" || e.key() == " " {
+                        e.prevent_default();
+                        on_toggle.emit(id);
+                    }
+                })
+            };
             let check = match r.answer_checks() {
                 Some(true) => {
                     html! { <span class="ok" title={lang.s("matches the known answer", "알려진 정답과 일치")}>{ " ✓" }</span> }
@@ -128,23 +138,24 @@ fn row_html(lang: Lang, props: &ResultsTableProps, row: &ResultRow) -> Html {
             let speed = props.history.speedup_of(r).map(times).unwrap_or_else(|| "—".to_owned());
             let shown = props.shown.contains(&id);
             html! {
-                <tr class={classes!("result", shown.then_some("selected"), (!r.complete() || r.hidden).then_some("flagged"))} onclick={onclick}
+                <tr class={classes!("result", shown.then_some("selected"), (!r.complete() || r.hidden).then_some("flagged"))} onclick={onclick} onkeydown={onkeydown} tabindex="0"
                     data-testid="result-row" data-model={r.model.id()} data-answer={r.answer.to_string()}
                     data-wall={format!("{:.3}", r.wall_ms)} data-workers={r.workers.to_string()} data-lanes={r.lanes().to_string()}
                     data-failed={r.failures.len().to_string()} data-startup={format!("{:.3}", r.startup_ms)}
                     data-blocked={r.loop_blocked_ms.map(|b| format!("{b:.3}")).unwrap_or_default()} data-hidden={r.hidden.to_string()} data-results={r.outcomes.len().to_string()}
                     aria-selected={shown.to_string()}>
-                    <td class="num muted">{ id }</td>
+                    <td class="num muted id">{ id }</td>
                     <td class="model"><strong>{ model_label(lang, r) }</strong>{ notes(lang, r) }</td>
                     <td class="workload">{ lang.workload(r.workload.kind) }<div class="muted">{ match lang {
                         Lang::En => format!("{} · {} tasks", thousands(r.workload.size), r.workload.tasks),
                         Lang::Ko => format!("{} · 작업 {}개", thousands(r.workload.size), r.workload.tasks),
                     } }</div></td>
-                    <td class="num">{ r.workers }</td>
-                    <td class="num strong">{ ms(r.wall_ms) }</td>
-                    <td class="num muted">{ if r.startup_ms > 0.0 { ms(r.startup_ms) } else { lang.s("reused", "재사용").to_owned() } }</td>
-                    <td class="num" data-testid="speedup">{ speed }</td>
-                    <td class="num answer">{ thousands(r.answer) }{ check }</td>
+                    // data-label: each number's heading on a phone, where rows are cards.
+                    <td class="num" data-label={lang.s("Workers", "작업자")}>{ r.workers }</td>
+                    <td class="num strong wall" data-testid="wall" data-label={lang.s("Wall time", "걸린 시간")}>{ ms(r.wall_ms) }</td>
+                    <td class="num muted" data-label={lang.s("Start-up", "시작 비용")}>{ if r.startup_ms > 0.0 { ms(r.startup_ms) } else { lang.s("reused", "재사용").to_owned() } }</td>
+                    <td class="num speed" data-testid="speedup" data-label={lang.s("Speedup", "속도 향상")}>{ speed }</td>
+                    <td class="num answer" data-label={lang.s("Answer", "답")}>{ thousands(r.answer) }{ check }</td>
                 </tr>
             }
         }
@@ -152,7 +163,7 @@ fn row_html(lang: Lang, props: &ResultsTableProps, row: &ResultRow) -> Html {
             let class = if matches!(f.error, RunError::Cancelled) { "cancelled" } else { "failed" };
             html! {
                 <tr class={classes!("result", class)} data-testid="result-row" data-model={f.model.id()} data-error={class}>
-                    <td class="num muted">{ id }</td>
+                    <td class="num muted id">{ id }</td>
                     <td class="model"><strong>{ lang.model(f.model) }</strong></td>
                     <td class="workload">{ lang.workload(f.workload.kind) }</td>
                     <td colspan="5" class="error-cell">{ lang.run_error(&f.error) }</td>
@@ -194,7 +205,7 @@ pub(crate) fn ResultsTable(props: &ResultsTableProps) -> Html {
                 ) }</p>
             } else {
                 <div class="table-wrap">
-                    <table data-testid="results">
+                    <table class="runs" data-testid="results">
                         <thead>
                             <tr>
                                 <th class="num">{ "#" }</th>
@@ -212,7 +223,7 @@ pub(crate) fn ResultsTable(props: &ResultsTableProps) -> Html {
                         </tbody>
                     </table>
                 </div>
-                <p class="hint">{ lang.s("Click rows to compare their timelines.", "행을 클릭하면 타임라인을 나란히 비교할 수 있습니다.") }</p>
+                <p class="hint">{ lang.s("Click rows (or press Enter on one) to compare their timelines.", "행을 클릭하거나 행에서 엔터 키를 누르면 타임라인을 나란히 비교할 수 있습니다.") }</p>
             }
         </div>
     }

@@ -48,13 +48,31 @@ pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
     let ticks_x: Vec<usize> = sw.points.iter().map(|p| p.0).collect();
     let ticks_y: Vec<f64> = (0..=max_s as usize).map(|v| v as f64).collect();
     let cores_x = x(props.cores as f64);
+    // The chart in words, for screen readers.
+    let points = sw
+        .points
+        .iter()
+        .map(|(n, wall, s)| format!("{n}: {} ({})", times(*s), ms(*wall)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let label = match (lang, sw.serial_fraction) {
+        (Lang::En, Some(f)) => {
+            format!("Speedup against workers — {points}; Amdahl fit: serial fraction {:.0}%", f * 100.0)
+        }
+        (Lang::En, None) => format!("Speedup against workers — {points}"),
+        (Lang::Ko, Some(f)) => {
+            format!("작업자 수에 따른 속도 향상 — {points}; 암달의 법칙 추정: 직렬 비율 {:.0}%", f * 100.0)
+        }
+        (Lang::Ko, None) => format!("작업자 수에 따른 속도 향상 — {points}"),
+    };
     html! {
         <div class="scaling" data-testid="scaling">
             <h2>{ match lang {
                 Lang::En => format!("Scaling — {}", lang.model(sw.model)),
                 Lang::Ko => format!("확장성 — {}", lang.model(sw.model)),
             } }</h2>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={lang.s("speedup against workers", "작업자 수에 따른 속도 향상")}>
+            <div class="chart-scroll" tabindex="0">
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
                 { for ticks_y.iter().map(|s| html! {
                     <g class="grid">
                         <line x1={L.to_string()} x2={(W - R).to_string()} y1={y(*s).to_string()} y2={y(*s).to_string()} />
@@ -79,6 +97,7 @@ pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
                     </g>
                 }) }
             </svg>
+            </div>
             <div class="legend">
                 <span><i class="ideal-key"></i>{ lang.s("ideal (speedup = workers)", "이상적 (속도 향상 = 작업자 수)") }</span>
                 if let Some(f) = sw.serial_fraction {

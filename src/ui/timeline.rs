@@ -44,6 +44,7 @@ fn chart(lang: Lang, r: &RunReport, span: f64) -> Html {
         (Lang::Ko, _) => "스레드",
     };
     let ticks: Vec<f64> = (0..=4).map(|i| span * i as f64 / 4.0).collect();
+    let summary = summary(lang, r, lanes, lane_word);
     let title = match lang {
         Lang::En => format!(
             "{} · {} {} · {}",
@@ -57,8 +58,9 @@ fn chart(lang: Lang, r: &RunReport, span: f64) -> Html {
     html! {
         <figure class="timeline" data-testid="timeline" data-model={r.model.id()} data-lanes={lanes.to_string()} data-bars={r.outcomes.len().to_string()}>
             <figcaption>{ title }</figcaption>
-            <div class="chart-scroll">
-            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img" aria-label={lang.s("per-worker timeline", "작업자별 타임라인")}>
+            // Focusable: on a phone the chart scrolls sideways inside this frame.
+            <div class="chart-scroll" tabindex="0">
+            <svg viewBox={format!("0 0 {WIDTH} {height}")} role="img" aria-label={summary}>
                 { for (0..lanes).map(|lane| {
                     let y = lane as f64 * LANE_H;
                     html! {
@@ -99,6 +101,33 @@ fn chart(lang: Lang, r: &RunReport, span: f64) -> Html {
             </svg>
             </div>
         </figure>
+    }
+}
+
+/// The chart in words, for screen readers: how many tasks on how many
+/// lanes, and how the workers' time split between computing and waiting.
+fn summary(lang: Lang, r: &RunReport, lanes: usize, lane_word: &str) -> String {
+    let mut time = [0.0f64; 3];
+    for s in r.outcomes.iter().flat_map(|o| o.segments.iter()) {
+        let i = match s.state {
+            SegmentState::Computing => 0,
+            SegmentState::WaitingIo => 1,
+            SegmentState::WaitingGil => 2,
+        };
+        time[i] += (s.end_ms - s.start_ms).max(0.0);
+    }
+    let total = time.iter().sum::<f64>().max(1e-9);
+    let pct = |t: f64| (t / total * 100.0).round();
+    let busy_until = r.outcomes.iter().map(|o| o.end_ms).fold(0.0, f64::max);
+    match lang {
+        Lang::En => format!(
+            "Timeline of {}: {} tasks on {lanes} {lane_word} lanes, the last ending at {} of {}; computing {}%, waiting on I/O {}%, waiting for the GIL {}% of the workers' time",
+            lang.model(r.model), r.outcomes.len(), ms(busy_until), ms(r.wall_ms), pct(time[0]), pct(time[1]), pct(time[2])
+        ),
+        Lang::Ko => format!(
+            "{} 타임라인: 작업 {}개, {lane_word} 레인 {lanes}개, 마지막 작업은 전체 {} 중 {}에 끝남. 작업자 시간 중 계산 {}%, I/O 대기 {}%, GIL 대기 {}%",
+            lang.model(r.model), r.outcomes.len(), ms(r.wall_ms), ms(busy_until), pct(time[0]), pct(time[1]), pct(time[2])
+        ),
     }
 }
 

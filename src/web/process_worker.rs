@@ -6,7 +6,7 @@
 //! given CPU work, so a blocked event loop blocks this worker, not the page.
 
 use crate::engine::data::{self, DataPart};
-use crate::engine::protocol::{ProcReply, ProcRequest};
+use crate::engine::protocol::{build_id, ProcReply, ProcRequest};
 use crate::web::asyncio::wait_then_compute;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
@@ -132,7 +132,7 @@ pub fn main() {
         if !cold_start() {
             warm_up().await;
         }
-        parent::post(&ProcReply::Loaded);
+        parent::post(&ProcReply::Loaded { build: build_id().into() });
         // The array of a sequential moving-data run, kept between runs.
         let mut own: Vec<u32> = Vec::new();
         while let Some(req) = requests.next().await {

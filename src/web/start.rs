@@ -47,7 +47,7 @@ pub(crate) async fn start_once(module: Option<&JsValue>) -> Result<f64, RunError
     }
     loop {
         match rx.next().await {
-            Some((_, Ok(ProcReply::Loaded))) => break,
+            Some((_, Ok(ProcReply::Loaded { .. }))) => break,
             Some((_, Ok(_))) => continue,
             Some((_, Err(detail))) => return Err(Unavailable::WorkerLoad { detail }.into()),
             None => return Err(Failure::WorkerClosed.into()),

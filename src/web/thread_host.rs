@@ -16,7 +16,7 @@ use crate::engine::data::{self, DataPart};
 use crate::engine::deadlock::{self, LockTable, Outcome, ThreadReport, Variant, WaitFor, Watchdog};
 use crate::engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use crate::engine::gil::Gil;
-use crate::engine::protocol::{HostReply, HostRequest};
+use crate::engine::protocol::{build_id, HostReply, HostRequest};
 use crate::engine::race::{RaceResult, SharedCounter};
 use crate::engine::report::RunData;
 use crate::engine::schedule::{worker_loop, TaskSource, WorkerEnv};
@@ -384,7 +384,7 @@ async fn sum_shared(len: u64) -> Vec<DataPart> {
 pub fn main() {
     install_crash_reporting();
     let mut requests = parent::requests::<HostRequest>();
-    parent::post(&HostReply::Loaded { shared: memory_is_shared() });
+    parent::post(&HostReply::Loaded { shared: memory_is_shared(), build: build_id().into() });
     wasm_bindgen_futures::spawn_local(async move {
         let mut pool_ready = false;
         while let Some(req) = requests.next().await {

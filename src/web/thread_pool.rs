@@ -10,7 +10,7 @@
 use crate::engine::data::DataPart;
 use crate::engine::deadlock::{Outcome, Variant, ACQUIRE_TIMEOUT_MS};
 use crate::engine::error::{Failure, RunError, Unavailable};
-use crate::engine::protocol::{HostReply, HostRequest};
+use crate::engine::protocol::{build_id, HostReply, HostRequest};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::RunData;
 use crate::engine::thread_pool::{HostResult, HostRun, HostStep};
@@ -50,8 +50,11 @@ impl ThreadPool {
             WorkerLink::spawn(HOST_URL, 0, tx).map_err(|detail| RunError::from(Unavailable::WorkerStart { detail }))?;
         let load = |detail: String| RunError::from(Unavailable::WorkerLoad { detail });
         match inbox.next().await {
-            Some((_, Ok(HostReply::Loaded { shared: true }))) => {}
-            Some((_, Ok(HostReply::Loaded { shared: false }))) => return Err(Unavailable::MemoryNotShared.into()),
+            Some((_, Ok(HostReply::Loaded { build, .. }))) if build != build_id() => {
+                return Err(Unavailable::OtherBuild { page: build_id().into(), worker: build }.into())
+            }
+            Some((_, Ok(HostReply::Loaded { shared: true, .. }))) => {}
+            Some((_, Ok(HostReply::Loaded { shared: false, .. }))) => return Err(Unavailable::MemoryNotShared.into()),
             Some((_, Ok(other))) => return Err(load(format!("unexpected first message {other:?}"))),
             Some((_, Err(e))) => return Err(load(e)),
             None => return Err(Failure::WorkerClosed.into()),

@@ -10,13 +10,15 @@ import { serve } from './server.mjs';
 export const DIST = process.env.LAB_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launch({ serviceWorkers = 'allow' } = {}) {
+export async function launch({ serviceWorkers = 'allow', bypassCSP = false } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
     serviceWorkers,
+    // Only for tests that inject a script (axe-core), which the page's CSP forbids.
+    bypassCSP,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -34,10 +36,14 @@ export async function launch({ serviceWorkers = 'allow' } = {}) {
   };
 }
 
-/** Serves dist/ and opens it; returns { page, server, browser, errors, close }. */
-export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false } = {}) {
-  const server = await serve({ root: DIST, isolate });
-  const browser = await launch({ serviceWorkers });
+/**
+ * Serves dist/ (or `root`) and opens it; returns { page, server, browser, errors, close }.
+ * `initScript` runs in the page before any of its own scripts.
+ */
+export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false, bypassCSP = false, initScript = null, root = DIST } = {}) {
+  const server = await serve({ root, isolate });
+  const browser = await launch({ serviceWorkers, bypassCSP });
+  if (initScript) await browser.context.addInitScript(initScript);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
@@ -148,4 +154,29 @@ export async function run(page, { all = false, timeout = 180_000 } = {}) {
   );
   const after = await rows(page);
   return after.slice(0, after.length - before);
+}
+
+/**
+ * Time to interactive, marked by the page itself: an init script (pass it
+ * as openLab's `initScript`) watches the DOM from the first byte and
+ * records performance.now() when the settings form is in the page. Yew
+ * attaches a component's listeners in the same task that inserts its DOM,
+ * so the form works from that moment. Also leaves a `lab-interactive`
+ * performance mark.
+ */
+export function markInteractive() {
+  const mark = () => {
+    if (globalThis.labInteractive !== undefined || !document.querySelector('[data-testid="settings"]')) return false;
+    globalThis.labInteractive = performance.now();
+    performance.mark('lab-interactive');
+    return true;
+  };
+  const watch = new MutationObserver(() => { if (mark()) watch.disconnect(); });
+  watch.observe(document, { childList: true, subtree: true });
+}
+
+/** The page's time to interactive in ms (see markInteractive). */
+export async function interactiveAt(page) {
+  await page.waitForFunction(() => globalThis.labInteractive !== undefined);
+  return page.evaluate(() => Math.round(globalThis.labInteractive * 10) / 10);
 }

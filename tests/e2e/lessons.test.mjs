@@ -176,6 +176,19 @@ test('the language switch changes all visible text, and screenshots look right',
     // Nothing sticks out sideways on a phone (wide charts scroll inside).
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(overflow <= 390, `page is ${overflow}px wide on a 390px phone`);
+    // Every run shows its wall time, speedup and answer on screen, without
+    // scrolling sideways (each row is a card there).
+    const cells = await page.$$eval('[data-testid="result-row"]:not([data-error])', (trs) => trs.flatMap((tr) =>
+      ['[data-testid="wall"]', '[data-testid="speedup"]', 'td.answer', 'td.model'].map((sel) => {
+        const td = tr.querySelector(sel);
+        const r = td.getBoundingClientRect();
+        const st = getComputedStyle(td);
+        return { sel, left: r.left, right: r.right, shown: r.width > 0 && r.height > 0 && st.display !== 'none' && st.visibility !== 'hidden', text: td.innerText.trim() };
+      })));
+    assert.ok(cells.length >= 20, `${cells.length} cells`);
+    for (const c of cells) {
+      assert.ok(c.shown && c.text && c.left >= 0 && c.right <= 390, `${lang}: ${c.sel} "${c.text}" at ${c.left}–${c.right}px`);
+    }
     await page.screenshot({ path: path.join(SHOTS, `${lang}-390.png`), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
   }

@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""trunk post-build hook, in order (one hook, so the steps cannot race):
+
+1. release builds only: wasm-opt -Oz on all three wasm files, with npm's
+   binaryen (scripts/wasm-opt, installed by scripts/setup.sh). trunk's own
+   wasm-opt stays off (data-wasm-opt="0"): it would download a binaryen
+   release, and it does not pass the feature flags a threaded build needs
+   (trunk-rs/trunk#866). Sizes before and after (gzip) are printed.
+2. the Subresource Integrity hashes trunk wrote into index.html are
+   recomputed, since the wasm files changed after trunk hashed them.
+3. the build id (scripts/build_id.py) is stamped into sw.js, so each build
+   gets its own offline cache.
+4. scripts/csp.py writes the Content-Security-Policy."""
+import base64
+import gzip
+import hashlib
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
+WASM_OPT = os.path.join(ROOT, "scripts", "wasm-opt", "node_modules", "binaryen", "bin", "wasm-opt")
+# -Oz plus every feature the nightly emits; the thread host also needs
+# threads and bulk memory (trunk-rs/trunk#866).
+FLAGS = ["-Oz", "--enable-threads", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+         "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"]
+
+
+def say(msg):
+    print(f"post_build: {msg}", file=sys.stderr)
+
+
+def bundle_gzip():
+    """wasm + JS gzip bytes, as tests/e2e/bench.mjs counts them (top level only)."""
+    total = 0
+    for f in os.listdir(staging):
+        if f.endswith((".wasm", ".js")):
+            with open(os.path.join(staging, f), "rb") as fh:
+                total += len(gzip.compress(fh.read(), 9))
+    return total
+
+
+def optimize():
+    if not os.path.exists(WASM_OPT):
+        sys.exit("scripts/post_build.py: npm's binaryen is missing; run scripts/setup.sh")
+    before = bundle_gzip()
+    for f in sorted(os.listdir(staging)):
+        if f.endswith(".wasm"):
+            path = os.path.join(staging, f)
+            subprocess.run(["node", WASM_OPT, *FLAGS, path, "-o", path], check=True)
+    say(f"wasm-opt: wasm + JS {before / 1024:.0f} KB → {bundle_gzip() / 1024:.0f} KB gzip")
+
+
+def fix_integrity():
+    path = os.path.join(staging, "index.html")
+    html = open(path, encoding="utf-8").read()
+
+    def tag(m):
+        t = m.group(0)
+        url = re.search(r'\b(?:href|src)="([^"]+)"', t)
+        if not url or "integrity=" not in t:
+            return t
+        file = os.path.join(staging, url.group(1).split("?")[0].lstrip("/"))
+        if not os.path.isfile(file):
+            return t
+        with open(file, "rb") as fh:
+            digest = base64.b64encode(hashlib.sha384(fh.read()).digest()).decode()
+        return re.sub(r'integrity="[^"]*"', f'integrity="sha384-{digest}"', t)
+
+    open(path, "w", encoding="utf-8").write(re.sub(r"<(?:link|script)\b[^>]*>", tag, html))
+
+
+def stamp_service_worker():
+    with open(os.path.join(ROOT, ".build-id")) as fh:
+        build = fh.read().strip()
+    path = os.path.join(staging, "sw.js")
+    text = open(path, encoding="utf-8").read()
+    if "BUILD_ID_PLACEHOLDER" not in text:
+        sys.exit("scripts/post_build.py: no BUILD_ID_PLACEHOLDER in sw.js")
+    open(path, "w", encoding="utf-8").write(text.replace("BUILD_ID_PLACEHOLDER", build))
+
+
+if os.environ.get("TRUNK_PROFILE") == "release":
+    optimize()
+fix_integrity()
+stamp_service_worker()
+subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "csp.py"), staging], check=True)

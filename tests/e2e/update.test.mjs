@@ -1,0 +1,109 @@
+// Safe updates: the page and its workers share a build id. Build A is
+// served and visited, then the server switches to build B (the same files
+// with another id, so every worker file keeps its name, as across real
+// deploys). The open page of build A refuses B's workers with a clear
+// message; a reload gets build B, whose service worker keeps only B's copy;
+// offline, B still runs. No worker of the other build is ever used.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DIST, openLab, configure, run } from './lab.mjs';
+
+/** Copies dist to `to`, replacing build id `from` with `id` everywhere, and fixes index.html's SRI hashes. */
+function copyWithBuild(to, from, id) {
+  fs.cpSync(DIST, to, { recursive: true });
+  const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+  let replaced = 0;
+  for (const f of walk(to)) {
+    const b = fs.readFileSync(f);
+    const old = Buffer.from(from);
+    if (b.indexOf(old) < 0) continue;
+    let i;
+    while ((i = b.indexOf(old)) >= 0) { Buffer.from(id).copy(b, i); replaced++; }
+    fs.writeFileSync(f, b);
+  }
+  const index = path.join(to, 'index.html');
+  const html = fs.readFileSync(index, 'utf8').replace(/<(?:link|script)\b[^>]*>/g, (tag) => {
+    const url = tag.match(/\b(?:href|src)="\/?([^"]+)"/);
+    const file = url && path.join(to, url[1]);
+    if (!file || !tag.includes('integrity=') || !fs.existsSync(file)) return tag;
+    const sri = `sha384-${crypto.createHash('sha384').update(fs.readFileSync(file)).digest('base64')}`;
+    return tag.replace(/integrity="[^"]*"/, `integrity="${sri}"`);
+  });
+  fs.writeFileSync(index, html);
+  return replaced;
+}
+
+const processes = { workload: 'primes', size: 100000, tasks: 4, model: 'processes' };
+const threads = { workload: 'primes', size: 100000, tasks: 4, model: 'threads' };
+
+test('a page never uses a worker of another build, online or offline', async () => {
+  const A = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8').match(/const BUILD = '([^']+)'/)?.[1];
+  assert.ok(A && A.length >= 8, `dist/sw.js names its build (${A})`);
+  const B = [...A].reverse().map((c) => (c === '0' ? 'f' : '0')).join('');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-update-'));
+  const dirA = path.join(tmp, 'a');
+  const dirB = path.join(tmp, 'b');
+  fs.cpSync(DIST, dirA, { recursive: true });
+  // sw.js and all three wasm files carry the id.
+  assert.ok(copyWithBuild(dirB, A, B) >= 4, 'the id is in sw.js and the wasm files');
+  const live = path.join(tmp, 'live');
+  fs.symlinkSync(dirA, live);
+  const switchTo = (dir) => { fs.unlinkSync(live); fs.symlinkSync(dir, live); };
+
+  // A header-less host, so the service worker (and its offline copy) is in play.
+  const lab = await openLab({ root: live, isolate: false, waitIsolated: true });
+  try {
+    const { page } = lab;
+    const build = () => page.getAttribute('.page', 'data-build');
+    assert.equal(await build(), A);
+    await configure(page, { ...processes, workers: 2 });
+    assert.equal((await run(page))[0].answer, 9592);
+    await configure(page, { ...threads, workers: 2 });
+    assert.equal((await run(page))[0].answer, 9592);
+
+    // Deploy B while page A stays open. New workers now come from B.
+    switchTo(dirB);
+    for (const s of [{ ...processes, workers: 3 }, { ...threads, workers: 3 }]) {
+      await configure(page, s);
+      const [r] = await run(page);
+      assert.equal(r.error, 'failed', `${s.model}: a worker of build B must not run for page A (${r.text})`);
+      assert.match(r.text, /updated while this page was open.*reload the page/s);
+      assert.ok(r.text.includes(A) && r.text.includes(B), r.text);
+    }
+    await page.click('[data-testid="lang-ko"]');
+    assert.match(await page.textContent('[data-testid="result-row"]'), /사이트가 업데이트되었습니다.*새로 고침하세요/s);
+    await page.click('[data-testid="lang-en"]');
+
+    // A reload gets build B, and its service worker replaces A's copy.
+    await page.reload();
+    await page.waitForSelector('[data-testid="settings"]');
+    assert.equal(await build(), B);
+    await page.waitForFunction(async (want) => (await caches.keys()).join() === want, `concurrency-lab-${B}`, { timeout: 20_000 });
+    for (const s of [{ ...processes, workers: 3 }, { ...threads, workers: 3 }]) {
+      await configure(page, s);
+      const [r] = await run(page);
+      assert.equal(r.error, null, `${s.model} on build B: ${r.text}`);
+      assert.equal(r.answer, 9592);
+    }
+
+    // Offline: the service worker's copy is build B, whole.
+    await lab.server.close();
+    await page.reload();
+    await page.waitForSelector('[data-testid="settings"]');
+    assert.equal(await build(), B);
+    for (const s of [{ ...processes, workers: 2 }, { ...threads, workers: 2 }]) {
+      await configure(page, s);
+      const [r] = await run(page);
+      assert.equal(r.error, null, `${s.model} offline: ${r.text}`);
+      assert.equal(r.answer, 9592);
+    }
+  } finally {
+    await lab.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
