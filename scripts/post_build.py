@@ -10,7 +10,9 @@
    recomputed, since the wasm files changed after trunk hashed them.
 3. the build id (scripts/build_id.py) is stamped into sw.js, so each build
    gets its own offline cache.
-4. scripts/csp.py writes the Content-Security-Policy."""
+4. wasm-bindgen-rayon's worker helper is told each pool thread's stack size
+   (see set_thread_stack_size).
+5. scripts/csp.py writes the Content-Security-Policy."""
 import base64
 import gzip
 import hashlib
@@ -82,8 +84,41 @@ def stamp_service_worker():
     open(path, "w", encoding="utf-8").write(text.replace("BUILD_ID_PLACEHOLDER", build))
 
 
+# A pool thread's stack, in bytes. wasm-bindgen's default is 2 MiB
+# (DEFAULT_THREAD_STACK_SIZE in wasm-bindgen-cli-support's threads
+# transform), carved out of the one shared memory for every thread; our
+# kernels are flat loops, and 256 KiB leaves them ample room. The shared
+# memory then grows by about a quarter MiB a thread instead of 2 MiB, which
+# is what "a thread costs less than a process" should measure.
+THREAD_STACK_SIZE = 256 * 1024
+
+
+def set_thread_stack_size():
+    """wasm-bindgen-rayon's no-bundler helper starts each pool thread with
+    `pkg.default(data.module, data.memory)`: the deprecated positional call,
+    which cannot pass `thread_stack_size` (wasm-bindgen >= 0.2.93 reads it
+    from the object form). Rewrite that one call to the object form."""
+    done = False
+    for root, _, files in os.walk(os.path.join(staging, "snippets")):
+        for f in files:
+            if f.startswith("workerHelpers") and f.endswith(".js"):
+                path = os.path.join(root, f)
+                text = open(path, encoding="utf-8").read()
+                old = "await pkg.default(data.module, data.memory);"
+                new = ("await pkg.default({ module_or_path: data.module, memory: data.memory, "
+                       f"thread_stack_size: {THREAD_STACK_SIZE} }});")
+                if old in text:
+                    open(path, "w", encoding="utf-8").write(text.replace(old, new))
+                    done = True
+                elif new in text:
+                    done = True
+    if not done:
+        sys.exit("scripts/post_build.py: wasm-bindgen-rayon's worker helper changed; check set_thread_stack_size")
+
+
 if os.environ.get("TRUNK_PROFILE") == "release":
     optimize()
 fix_integrity()
 stamp_service_worker()
+set_thread_stack_size()
 subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "csp.py"), staging], check=True)

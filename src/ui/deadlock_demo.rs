@@ -158,7 +158,7 @@ pub(crate) fn DeadlockDemo(props: &DeadlockDemoProps) -> Html {
                 <div>
                     <p>{ lang.s(
                         "Thread 1 takes lock A, then B; thread 2 takes B, then A. Each gets its first lock and then waits for the other's — forever. A watchdog looks at who holds which lock and who waits for which; when the same cycle stands for its whole timeout it calls it a deadlock, draws it, and cancels both waits so the pool can be used again (a deadlocked CPython process has no such way out: it must be killed). Then the two classic fixes run: one global order for every lock, and acquire(timeout=…) that lets go, backs off and retries.",
-                        "스레드 1은 락 A를 잡은 뒤 B를, 스레드 2는 B를 잡은 뒤 A를 잡으려 합니다. 둘 다 첫 번째 락은 잡지만 상대가 쥔 락을 영원히 기다리게 됩니다. 감시자(watchdog)는 누가 어떤 락을 쥐고 어떤 락을 기다리는지 지켜보다가, 같은 순환이 제한 시간 내내 풀리지 않으면 데드락으로 판단해 그림으로 보여 주고 두 대기를 취소해 풀을 다시 쓸 수 있게 합니다(실제 CPython 프로세스가 데드락에 빠지면 이런 탈출구가 없어 프로세스를 죽여야 합니다). 이어서 고전적인 해결책 두 가지를 실행합니다. 모든 락을 하나의 전역 순서로 잡기, 그리고 acquire(timeout=…)으로 기다리다 놓고, 잠시 물러났다가 다시 시도하기입니다.",
+                        "스레드 1은 락 A를 잡은 뒤 B를, 스레드 2는 B를 잡은 뒤 A를 잡으려 합니다. 둘 다 첫 번째 락은 잡지만 상대가 쥔 락을 영원히 기다리게 됩니다. 감시자는 누가 어떤 락을 쥐고 어떤 락을 기다리는지 지켜보다가, 같은 순환이 제한 시간 내내 풀리지 않으면 데드락으로 판단해 그림으로 보여 주고 두 대기를 취소해 풀을 다시 쓸 수 있게 합니다(실제 CPython 프로세스가 데드락에 빠지면 이런 탈출구가 없어 프로세스를 죽여야 합니다). 이어서 고전적인 해결책 두 가지를 실행합니다. 모든 락을 하나의 전역 순서로 잡기, 그리고 acquire(timeout=…)으로 기다리다 놓고, 잠시 물러났다가 다시 시도하기입니다.",
                     ) }</p>
                 </div>
                 <div>

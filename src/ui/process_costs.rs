@@ -251,8 +251,8 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
             </div>
             if !memory.is_empty() {
                 <p class="hint">{ lang.s(
-                    "Each process has its own copy of everything: its wasm module's memory, its JS heap, its compiled code. The threads share one memory, but wasm-bindgen reserves a 2 MiB stack for each thread inside it — reserved, like an OS thread's 8 MiB stack, not necessarily touched — so the shared memory still grows with the thread count.",
-                    "프로세스는 모든 것을 따로 가집니다: wasm 모듈의 메모리, JS 힙, 컴파일된 코드까지. 스레드는 메모리 하나를 함께 쓰지만, wasm-bindgen이 그 안에 스레드마다 2 MiB 스택을 예약합니다. OS 스레드의 8 MiB 스택처럼 예약일 뿐 다 쓰는 것은 아니지만, 그래서 공유 메모리도 스레드 수에 따라 커집니다.",
+                    "Each process has its own copy of everything: its wasm module's memory, its JS heap, its compiled code. The threads share one memory; each new thread adds only its stack (256 KiB here) inside it.",
+                    "프로세스는 모든 것을 따로 가집니다: wasm 모듈의 메모리, JS 힙, 컴파일된 코드까지. 스레드는 메모리 하나를 함께 쓰고, 스레드가 하나 늘 때마다 그 안에 자기 스택(여기서는 256 KiB)만 더합니다.",
                 ) }</p>
                 <div class="table-wrap">
                     <table>

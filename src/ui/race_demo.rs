@@ -8,8 +8,9 @@ use crate::ui::i18n::Lang;
 use crate::web::runner::lab;
 use yew::prelude::*;
 
-/// Increments per worker: enough that the threads overlap for a while.
-const PER_WORKER: u64 = 2_000_000;
+/// Increments per worker: enough that the threads overlap for a while
+/// (tens of ms) even when a busy machine starts one of them late.
+const PER_WORKER: u64 = 10_000_000;
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct RaceDemoProps {

@@ -152,7 +152,12 @@ async function latinWords(page) {
 
 // Names that stay as they are in Korean text: products, APIs, units, and
 // an upstream issue's name (python/cpython#52194).
-const KEEP = new Set(['python', 'cpython', 'asyncio', 'GIL', 'CPython', 'SHA-', 'CPU', 'WebAssembly', 'rayon', 'range', 'sys', 'setswitchinterval', 'Mandelbrot', 'Amdahl', 'JSON', 'CSV', 'wasm', 'MiB']);
+const KEEP = new Set([
+  // Python's own names, as Korean developers write them (multiprocessing,
+  // Pool.map, pickle, shared_memory, acquire(timeout=…), ps -o rss).
+  'multiprocessing', 'Pool', 'map', 'sum', 'chunks', 'Queue', 'pickle', 'shared', 'memory', 'spawn', 'forkserver',
+  'acquire', 'timeout', 'RSS', 'rss', 'measureUserAgentSpecificMemory', 'transfer',
+  'python', 'cpython', 'asyncio', 'GIL', 'CPython', 'SHA-', 'CPU', 'WebAssembly', 'rayon', 'range', 'sys', 'setswitchinterval', 'Mandelbrot', 'Amdahl', 'JSON', 'CSV', 'wasm', 'MiB']);
 
 test('the language switch changes all visible text, and screenshots look right', async () => {
   const { page } = lab;
