@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """trunk post-build hook, in order (one hook, so the steps cannot race):
 
-1. release builds only: wasm-opt -Oz on all three wasm files, with npm's
+1. release builds only: wasm-opt on all three wasm files (-Oz for the page,
+   -O3 for the two workers, whose kernels are what is timed), with npm's
    binaryen (scripts/wasm-opt, installed by scripts/setup.sh). trunk's own
    wasm-opt stays off (data-wasm-opt="0"): it would download a binaryen
    release, and it does not pass the feature flags a threaded build needs
@@ -26,7 +27,7 @@ staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) >
 WASM_OPT = os.path.join(ROOT, "scripts", "wasm-opt", "node_modules", "binaryen", "bin", "wasm-opt")
 # -Oz plus every feature the nightly emits; the thread host also needs
 # threads and bulk memory (trunk-rs/trunk#866).
-FLAGS = ["-Oz", "--enable-threads", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
+FEATURES = ["--enable-threads", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
          "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"]
 
 
@@ -51,7 +52,11 @@ def optimize():
     for f in sorted(os.listdir(staging)):
         if f.endswith(".wasm"):
             path = os.path.join(staging, f)
-            subprocess.run(["node", WASM_OPT, *FLAGS, path, "-o", path], check=True)
+            # The page is UI code: as small as can be. The workers run the
+            # kernels every model is timed on: as fast as can be (-Oz made
+            # them slower here).
+            level = "-Oz" if f.startswith("app") else "-O3"
+            subprocess.run(["node", WASM_OPT, level, *FEATURES, path, "-o", path], check=True)
     say(f"wasm-opt: wasm + JS {before / 1024:.0f} KB → {bundle_gzip() / 1024:.0f} KB gzip")
 
 

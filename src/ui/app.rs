@@ -76,6 +76,10 @@ fn start_batch(
             if cancelled {
                 break;
             }
+            // Let the page draw this run (its table row, timeline, charts)
+            // before the next one starts: drawn meanwhile, it would take a
+            // core from the workers being timed.
+            gloo_timers::future::TimeoutFuture::new(0).await;
         }
         progress.set(None);
         dispatcher.dispatch(Action::BatchDone);
