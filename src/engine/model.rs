@@ -101,6 +101,8 @@ pub(crate) enum Activity {
     Deadlock,
     /// The race-condition demo.
     Race,
+    /// The tour of claims (one claim, or Check all).
+    Tour,
 }
 
 impl Activity {
@@ -114,6 +116,7 @@ impl Activity {
             Activity::Convoy => "convoy",
             Activity::Deadlock => "deadlock",
             Activity::Race => "race",
+            Activity::Tour => "tour",
         }
     }
 }
@@ -136,10 +139,11 @@ mod tests {
             Activity::Convoy,
             Activity::Deadlock,
             Activity::Race,
+            Activity::Tour,
         ]
         .iter()
         .map(|a| a.id())
         .collect();
-        assert_eq!(ids.len(), 7);
+        assert_eq!(ids.len(), 8);
     }
 }
