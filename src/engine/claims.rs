@@ -89,11 +89,6 @@ impl Claim {
     pub(crate) fn needs_cores(self) -> bool {
         !matches!(self, Claim::IoThreads | Claim::AsyncioLoop | Claim::Deadlock | Claim::Crash)
     }
-
-    /// Whether the experiment runs threads (which need an isolated page).
-    pub(crate) fn needs_threads(self) -> bool {
-        !matches!(self, Claim::ProcessesCores | Claim::CpuCount | Claim::AsyncioLoop | Claim::Uneven)
-    }
 }
 
 /// Why a measurement cannot settle the claim.
@@ -518,10 +513,6 @@ impl ConvoyCheck {
     pub(crate) fn gil_slowdown(&self) -> f64 {
         ratio(self.gil_beside_ms, self.gil_alone_ms)
     }
-
-    pub(crate) fn free_slowdown(&self) -> f64 {
-        ratio(self.free_beside_ms, self.free_alone_ms)
-    }
 }
 
 pub(crate) fn judge_convoy(m: &ConvoyCheck, env: Conditions) -> Verdict {
@@ -831,7 +822,8 @@ impl Sizes {
         let tasks = 8 * cores;
         let size = cal.primes_size_for(CPU_TARGET_MS);
         let small = cal.primes_size_for(CRASH_TARGET_MS);
-        let io_tasks = 16 * io_few(cores).max(4);
+        // Three rounds of the many threads: enough to show they overlap.
+        let io_tasks = 3 * io_many(cores);
         Sizes {
             cores,
             cpu: primes(size, tasks, Plan::Uniform),
@@ -851,7 +843,7 @@ impl Sizes {
 
     /// Far more I/O threads than cores: 8 per core, 16 to 32.
     pub(crate) fn io_many(&self) -> usize {
-        (8 * self.cores).clamp(16, 32)
+        io_many(self.cores)
     }
 
     pub(crate) fn io_few(&self) -> usize {
@@ -868,6 +860,10 @@ impl Sizes {
             mix: Some(Mix { cpu_percent: share, rounds_per_ms: 0 }),
         }
     }
+}
+
+fn io_many(cores: usize) -> usize {
+    (8 * cores).clamp(16, 32)
 }
 
 fn io_few(cores: usize) -> usize {

@@ -120,10 +120,6 @@ impl TourExport {
         // Plain data of strings and numbers: serialization cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
-
-    pub(crate) fn result(&self, claim: Claim) -> Option<&ClaimResult> {
-        self.results.iter().find(|r| r.claim() == claim)
-    }
 }
 
 /// Why a file cannot be compared.

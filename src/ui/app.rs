@@ -1,6 +1,7 @@
 //! The root component: owns the reducer, provides the language, and starts
 //! runs on the `Lab` (one model, every model, or a scaling sweep).
 
+use crate::engine::claims::Claim;
 use crate::engine::crossover::SHARES;
 use crate::engine::scaling::sweep_counts;
 use crate::engine::settings::Field;
@@ -19,14 +20,20 @@ use crate::ui::results_table::ResultsTable;
 use crate::ui::run_controls::{RunControls, RunKind};
 use crate::ui::scaling_chart::ScalingChart;
 use crate::ui::settings_form::SettingsForm;
-use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, RunFailure, Running};
+use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, RunFailure, Running, View};
 use crate::ui::timeline::Timelines;
+use crate::ui::tour::Tour;
 use crate::ui::verdict_panel::VerdictPanel;
+use crate::ui::view_tabs::ViewTabs;
 use crate::web::clock::{cross_origin_isolated, hardware_concurrency, isolation_status};
-use crate::web::location::{read_query, write_query};
+use crate::web::location::{read_hash, read_query, write_query};
 use crate::web::runner::lab;
+use crate::web::storage;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// The `localStorage` key of the view the reader last chose.
+const VIEW_KEY: &str = "concurrency-lab.view";
 
 /// Minimum time between two progress re-renders.
 const PROGRESS_EVERY_MS: f64 = 120.0;
@@ -142,12 +149,38 @@ pub fn App() -> Html {
         let lang = query.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(v)).unwrap_or(Lang::En);
         let mut s = LabState::new(env, lang);
         s.raw = s.raw.clone().with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        // A claim's permalink opens the tour, `?view=` the view it names,
+        // else the view last chosen here; a first visit gets the tour.
+        let asked = query.iter().find(|(k, _)| k == "view").and_then(|(_, v)| View::from_id(v));
+        if let Some(v) = asked {
+            storage::set(VIEW_KEY, v.id());
+        }
+        let permalink = Claim::from_fragment(&read_hash()).is_some();
+        s.view = View::choose(permalink, asked.map(View::id), storage::get(VIEW_KEY).as_deref());
         s
     });
+    // The claim a permalink points at (highlighted and scrolled to).
+    let focus = use_state(|| Claim::from_fragment(&read_hash()));
+    {
+        // Following a permalink inside the page (or pasting one) opens it.
+        let (state, focus) = (state.clone(), focus.setter());
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "hashchange", move |_| {
+                    if let Some(c) = Claim::from_fragment(&read_hash()) {
+                        focus.set(Some(c));
+                        state.dispatch(Action::SetView(View::Tour));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     {
         // …and every change is written back to the address.
-        use_effect_with((state.raw.clone(), state.lang), |(raw, lang)| {
+        use_effect_with((state.raw.clone(), state.lang, state.view), |(raw, lang, view)| {
             let mut pairs = raw.to_query();
+            pairs.push(("view", view.id().to_owned()));
             pairs.push(("lang", lang.code().to_owned()));
             write_query(&pairs);
         });
@@ -222,6 +255,23 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Clear))
     };
+    let on_view = {
+        let state = state.clone();
+        Callback::from(move |v: View| {
+            storage::set(VIEW_KEY, v.id());
+            state.dispatch(Action::SetView(v));
+        })
+    };
+    let on_open = {
+        let state = state.clone();
+        Callback::from(move |raw| {
+            storage::set(VIEW_KEY, View::Lab.id());
+            state.dispatch(Action::OpenInLab(raw));
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        })
+    };
     let on_lang = {
         let state = state.clone();
         Callback::from(move |l| state.dispatch(Action::SetLang(l)))
@@ -246,7 +296,12 @@ pub fn App() -> Html {
                         "파이썬의 동시성 모델 — 순차 실행, GIL이 있거나 없는 스레드, 프로세스, asyncio — 을 내 컴퓨터의 코어에서 직접 돌려 보고, 왜 “I/O에는 스레드, CPU에는 프로세스”인지 눈으로 확인하세요.",
                     ) }</p>
                 </header>
+                <ViewTabs view={state.view} on_change={on_view} />
                 <EnvBanner env={state.env} />
+                <div id="view-tour" role="tabpanel" hidden={state.view != View::Tour}>
+                    <Tour env={state.env} busy={state.busy} focus={*focus} on_open={on_open} />
+                </div>
+                <div id="view-lab" role="tabpanel" hidden={state.view != View::Lab}>
                 <main class="layout">
                     <section class="panel settings-panel">
                         <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
@@ -268,6 +323,7 @@ pub fn App() -> Html {
                 <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
                 <DeadlockDemo raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
+                </div>
                 <footer class="footer">{ lang.s(
                     "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is one event loop — the page's own for I/O waits, a worker's when it is given CPU work, so a blocked loop never freezes the page. Nothing leaves your machine.",
                     "모든 것이 이 탭 안에서 돌아갑니다. 스레드는 WebAssembly 메모리 하나를 공유하는 웹 워커(rayon)이고, 프로세스는 메모리가 분리된 웹 워커입니다. asyncio는 이벤트 루프 하나로, I/O 대기는 페이지 자신의 루프에서, CPU 작업은 워커 안의 루프에서 돌립니다. 그래서 루프가 막혀도 페이지는 멈추지 않습니다. 어떤 데이터도 내 컴퓨터 밖으로 나가지 않습니다.",

@@ -7,12 +7,15 @@
 pub(crate) mod asyncio;
 pub(crate) mod clock;
 pub(crate) mod download;
+pub(crate) mod experiments;
+pub(crate) mod file_read;
 pub(crate) mod location;
 pub(crate) mod messaging;
 pub(crate) mod process_pool;
 // Public: the process-worker binary starts here.
 pub mod process_worker;
 pub(crate) mod runner;
+pub(crate) mod storage;
 #[cfg(feature = "threads")]
 // Public: the thread-host binary starts here.
 pub mod thread_host;
