@@ -55,6 +55,10 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
         CardState::Done(r) => ("done", r.verdict.id()),
         CardState::Failed(_) => ("failed", "inconclusive"),
     };
+    // The settings "Open in the lab" loads, as the link would carry them.
+    let settings_query = result
+        .as_ref()
+        .map(|r| r.settings.to_query().into_iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&"));
     let on_run = props.on_run.reform(move |_: MouseEvent| c);
     let on_open = {
         let cb = props.on_open.clone();
@@ -142,6 +146,7 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
     };
     html! {
         <article id={format!("claim-{id}")} data-testid="claim" data-claim={id} data-state={state_id} data-verdict={verdict_id}
+            data-settings={settings_query}
             class={classes!("panel", "claim-card", props.focused.then_some("focused"))} aria-labelledby={format!("claim-{id}-title")}>
             <div class="claim-head">
                 <h3 id={format!("claim-{id}-title")}>{ sentence(lang, c) }</h3>

@@ -31,8 +31,14 @@ export async function launch({ serviceWorkers = 'allow' } = {}) {
   };
 }
 
-/** Serves dist/ and opens it; returns { page, server, browser, errors, close }. */
-export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false } = {}) {
+/**
+ * Serves dist/ and opens it; returns { page, server, browser, errors, close }.
+ * `view` is added to the query ('lab' unless told otherwise: a first visit
+ * lands on the tour of claims); with `view: null` the page opens as a new
+ * visitor sees it, and this waits for the tour instead of the lab's form.
+ */
+export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false, view = 'lab' } = {}) {
+  if (view) query = `${query}${query.includes('?') ? '&' : '?'}view=${view}`;
   const server = await serve({ root: DIST, isolate });
   const browser = await launch({ serviceWorkers });
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -46,7 +52,7 @@ export async function openLab({ isolate = true, query = '', serviceWorkers = 'al
     // The service worker reloads the page once; wait for the isolated one.
     await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
   }
-  await page.waitForSelector('[data-testid="settings"]');
+  await page.waitForSelector(view === 'lab' ? '[data-testid="settings"]' : '[data-testid="tour"]');
   return {
     page, server, browser, errors, requests,
     async close() { await browser.close(); await server.close(); },
