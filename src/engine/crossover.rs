@@ -118,7 +118,7 @@ pub(crate) fn analyze(runs: &[&RunReport]) -> Option<Crossover> {
 /// Where `y` first turns positive (and stays so from that point on),
 /// interpolating linearly between the points around it; the first `x` if
 /// `y` is positive from the start, None if it never turns positive for good.
-fn first_crossing(points: &[(f64, f64)]) -> Option<f64> {
+pub(crate) fn first_crossing(points: &[(f64, f64)]) -> Option<f64> {
     // The last non-positive point: above it, everything is positive.
     let last_low = points.iter().rposition(|p| p.1 <= 0.0);
     match last_low {

@@ -6,6 +6,7 @@
 //! Nothing here touches wasm-bindgen, web-sys or yew, so all of it is tested
 //! natively with `cargo test`; the browser glue lives in `crate::web`.
 
+pub(crate) mod claims;
 pub(crate) mod convoy;
 pub(crate) mod costs;
 pub(crate) mod crossover;
@@ -32,6 +33,7 @@ pub mod schedule;
 pub(crate) mod settings;
 pub(crate) mod summary;
 pub(crate) mod thread_pool;
+pub(crate) mod tour_export;
 pub(crate) mod workload;
 
 pub(crate) use error::{FieldError, RunError};

@@ -103,6 +103,8 @@ pub(crate) enum Activity {
     Costs,
     /// The race-condition demo.
     Race,
+    /// The tour of claims (one claim, or Check all).
+    Tour,
 }
 
 impl Activity {
@@ -117,6 +119,7 @@ impl Activity {
             Activity::Deadlock => "deadlock",
             Activity::Costs => "costs",
             Activity::Race => "race",
+            Activity::Tour => "tour",
         }
     }
 }
@@ -140,10 +143,11 @@ mod tests {
             Activity::Deadlock,
             Activity::Costs,
             Activity::Race,
+            Activity::Tour,
         ]
         .iter()
         .map(|a| a.id())
         .collect();
-        assert_eq!(ids.len(), 8);
+        assert_eq!(ids.len(), 9);
     }
 }

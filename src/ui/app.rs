@@ -1,6 +1,7 @@
 //! The root component: owns the reducer, provides the language, and starts
 //! runs on the `Lab` (one model, every model, or a scaling sweep).
 
+use crate::engine::claims::Claim;
 use crate::engine::crossover::SHARES;
 use crate::engine::scaling::sweep_counts;
 use crate::engine::settings::Field;
@@ -20,14 +21,20 @@ use crate::ui::results_table::ResultsTable;
 use crate::ui::run_controls::{RunControls, RunKind};
 use crate::ui::scaling_chart::ScalingChart;
 use crate::ui::settings_form::SettingsForm;
-use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, RunFailure, Running};
+use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, RunFailure, Running, View};
 use crate::ui::timeline::Timelines;
+use crate::ui::tour::Tour;
 use crate::ui::verdict_panel::VerdictPanel;
+use crate::ui::view_tabs::ViewTabs;
 use crate::web::clock::{cross_origin_isolated, hardware_concurrency, isolation_status};
-use crate::web::location::{read_query, write_query};
+use crate::web::location::{read_hash, read_query, write_query};
 use crate::web::runner::lab;
+use crate::web::storage;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// The `localStorage` key of the view the reader last chose.
+const VIEW_KEY: &str = "concurrency-lab.view";
 
 /// Minimum time between two progress re-renders.
 const PROGRESS_EVERY_MS: f64 = 120.0;
@@ -147,12 +154,38 @@ pub fn App() -> Html {
         let lang = query.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(v)).unwrap_or(Lang::En);
         let mut s = LabState::new(env, lang);
         s.raw = s.raw.clone().with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        // A claim's permalink opens the tour, `?view=` the view it names,
+        // else the view last chosen here; a first visit gets the tour.
+        let asked = query.iter().find(|(k, _)| k == "view").and_then(|(_, v)| View::from_id(v));
+        if let Some(v) = asked {
+            storage::set(VIEW_KEY, v.id());
+        }
+        let permalink = Claim::from_fragment(&read_hash()).is_some();
+        s.view = View::choose(permalink, asked.map(View::id), storage::get(VIEW_KEY).as_deref());
         s
     });
+    // The claim a permalink points at (highlighted and scrolled to).
+    let focus = use_state(|| Claim::from_fragment(&read_hash()));
+    {
+        // Following a permalink inside the page (or pasting one) opens it.
+        let (state, focus) = (state.clone(), focus.setter());
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "hashchange", move |_| {
+                    if let Some(c) = Claim::from_fragment(&read_hash()) {
+                        focus.set(Some(c));
+                        state.dispatch(Action::SetView(View::Tour));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     {
         // …and every change is written back to the address.
-        use_effect_with((state.raw.clone(), state.lang), |(raw, lang)| {
+        use_effect_with((state.raw.clone(), state.lang, state.view), |(raw, lang, view)| {
             let mut pairs = raw.to_query();
+            pairs.push(("view", view.id().to_owned()));
             pairs.push(("lang", lang.code().to_owned()));
             write_query(&pairs);
         });
@@ -227,6 +260,23 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Clear))
     };
+    let on_view = {
+        let state = state.clone();
+        Callback::from(move |v: View| {
+            storage::set(VIEW_KEY, v.id());
+            state.dispatch(Action::SetView(v));
+        })
+    };
+    let on_open = {
+        let state = state.clone();
+        Callback::from(move |raw| {
+            storage::set(VIEW_KEY, View::Lab.id());
+            state.dispatch(Action::OpenInLab(raw));
+            if let Some(w) = web_sys::window() {
+                w.scroll_to_with_x_and_y(0.0, 0.0);
+            }
+        })
+    };
     let on_lang = {
         let state = state.clone();
         Callback::from(move |l| state.dispatch(Action::SetLang(l)))
@@ -255,6 +305,11 @@ pub fn App() -> Html {
                 // Everything but the masthead and the footer is in <main>, so no
                 // content is outside a landmark (axe: region).
                 <main>
+                <ViewTabs view={state.view} on_change={on_view} />
+                <div id="view-tour" role="tabpanel" hidden={state.view != View::Tour}>
+                    <Tour env={state.env} busy={state.busy} focus={*focus} on_open={on_open} />
+                </div>
+                <div id="view-lab" role="tabpanel" hidden={state.view != View::Lab}>
                 <div class="layout">
                     <section class="panel settings-panel">
                         <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
@@ -278,6 +333,7 @@ pub fn App() -> Html {
                     workers={race_workers} busy={state.busy} on_edit={on_edit.clone()} />
                 <DeadlockDemo raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
+                </div>
                 </main>
                 <footer class="footer">{ lang.s(
                     "Everything runs in this tab: threads are Web Workers sharing one WebAssembly memory (rayon), processes are Web Workers with separate memories, asyncio is one event loop — the page's own for I/O waits, a worker's when it is given CPU work, so a blocked loop never freezes the page. Nothing leaves your machine.",

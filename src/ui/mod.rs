@@ -4,6 +4,9 @@
 
 // Public: the page binary mounts `app::App`.
 pub mod app;
+pub(crate) mod claim_card;
+pub(crate) mod claim_chart;
+pub(crate) mod claim_texts;
 pub(crate) mod convoy_view;
 pub(crate) mod crossover_chart;
 pub(crate) mod deadlock_demo;
@@ -11,6 +14,7 @@ pub(crate) mod env_banner;
 pub(crate) mod format;
 pub(crate) mod i18n;
 pub(crate) mod lang_switch;
+pub(crate) mod machine_compare;
 pub(crate) mod model_guide;
 pub(crate) mod pool_status;
 pub(crate) mod process_costs;
@@ -21,4 +25,7 @@ pub(crate) mod scaling_chart;
 pub(crate) mod settings_form;
 pub(crate) mod state;
 pub(crate) mod timeline;
+pub(crate) mod tour;
+pub(crate) mod tour_state;
 pub(crate) mod verdict_panel;
+pub(crate) mod view_tabs;

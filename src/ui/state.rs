@@ -18,6 +18,38 @@ use crate::ui::i18n::Lang;
 use std::rc::Rc;
 use yew::Reducible;
 
+/// Which of the page's two views is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum View {
+    /// The tour of claims: what a first-time visitor sees.
+    Tour,
+    /// The lab: the form, the runs, the demos.
+    Lab,
+}
+
+impl View {
+    /// Its name in the URL (`?view=`) and in `localStorage`.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            View::Tour => "tour",
+            View::Lab => "lab",
+        }
+    }
+
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
+        [View::Tour, View::Lab].into_iter().find(|v| v.id() == id)
+    }
+
+    /// The view to open: a claim's permalink (`#claim-…`) wins, then
+    /// `?view=`, then the one remembered from the last visit, then the tour.
+    pub(crate) fn choose(permalink: bool, query: Option<&str>, remembered: Option<&str>) -> Self {
+        if permalink {
+            return View::Tour;
+        }
+        query.and_then(View::from_id).or_else(|| remembered.and_then(View::from_id)).unwrap_or(View::Tour)
+    }
+}
+
 /// What the browser allows, read once at start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EnvInfo {
@@ -194,6 +226,7 @@ pub(crate) struct SweepView {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct LabState {
     pub(crate) lang: Lang,
+    pub(crate) view: View,
     pub(crate) raw: RawSettings,
     pub(crate) errors: Vec<FieldError>,
     /// What the lab is busy with (mirrors `web::runner::Lab::busy`).
@@ -208,6 +241,9 @@ pub(crate) struct LabState {
 
 pub(crate) enum Action {
     SetLang(Lang),
+    SetView(View),
+    /// "Open in the lab" on a claim: its settings in the form, the lab shown.
+    OpenInLab(RawSettings),
     /// `www/coi.js` reported a new isolation status.
     SetCoi(CoiStatus),
     /// A text field or a choice changed: (field, new text).
@@ -237,6 +273,7 @@ impl LabState {
         }
         LabState {
             lang,
+            view: View::Tour,
             raw,
             errors: Vec::new(),
             busy: None,
@@ -296,6 +333,12 @@ impl Reducible for LabState {
         let mut s = (*self).clone();
         match action {
             Action::SetLang(lang) => s.lang = lang,
+            Action::SetView(view) => s.view = view,
+            Action::OpenInLab(raw) => {
+                s.raw = raw;
+                s.errors.clear();
+                s.view = View::Lab;
+            }
             Action::SetCoi(coi) => s.env.coi = coi,
             // An edited field's old message no longer applies; the others
             // stay until the next run checks them again.

@@ -1,5 +1,6 @@
 //! The page address as state: settings and language live in the query, so
-//! a link reopens the same experiment. `nosw` (service worker off) is kept.
+//! a link reopens the same experiment. `nosw` (service worker off) is kept,
+//! and so is the fragment (`#claim-…`, a claim's permalink).
 
 use web_sys::UrlSearchParams;
 
@@ -34,7 +35,15 @@ pub(crate) fn write_query(pairs: &[(&str, String)]) {
     }
     let query: String = params.to_string().into();
     let path = window.location().pathname().unwrap_or_default();
+    // The fragment (a claim's permalink) stays.
+    let hash = read_hash();
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}")));
+        let _ =
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}?{query}{hash}")));
     }
+}
+
+/// The address's fragment, with its `#` (empty when there is none).
+pub(crate) fn read_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }

@@ -8,6 +8,8 @@ pub(crate) mod asyncio;
 pub(crate) mod clock;
 pub(crate) mod data;
 pub(crate) mod download;
+pub(crate) mod experiments;
+pub(crate) mod file_read;
 pub(crate) mod location;
 pub(crate) mod memory;
 pub(crate) mod messaging;
@@ -16,6 +18,7 @@ pub(crate) mod process_pool;
 pub mod process_worker;
 pub(crate) mod runner;
 pub(crate) mod start;
+pub(crate) mod storage;
 #[cfg(feature = "threads")]
 // Public: the thread-host binary starts here.
 pub mod thread_host;

@@ -39,8 +39,12 @@ export async function launch({ serviceWorkers = 'allow', bypassCSP = false } = {
 /**
  * Serves dist/ (or `root`) and opens it; returns { page, server, browser, errors, close }.
  * `initScript` runs in the page before any of its own scripts.
+ * `view` is added to the query ('lab' unless told otherwise: a first visit
+ * lands on the tour of claims); with `view: null` the page opens as a new
+ * visitor sees it, and this waits for the tour instead of the lab's form.
  */
-export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false, bypassCSP = false, initScript = null, root = DIST } = {}) {
+export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false, bypassCSP = false, initScript = null, root = DIST, view = 'lab' } = {}) {
+  if (view) query = `${query}${query.includes('?') ? '&' : '?'}view=${view}`;
   const server = await serve({ root, isolate });
   const browser = await launch({ serviceWorkers, bypassCSP });
   if (initScript) await browser.context.addInitScript(initScript);
@@ -55,7 +59,7 @@ export async function openLab({ isolate = true, query = '', serviceWorkers = 'al
     // The service worker reloads the page once; wait for the isolated one.
     await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
   }
-  await page.waitForSelector('[data-testid="settings"]');
+  await page.waitForSelector(view === 'lab' ? '[data-testid="settings"]' : '[data-testid="tour"]');
   return {
     page, server, browser, errors, requests,
     async close() { await browser.close(); await server.close(); },

@@ -1,0 +1,1195 @@
+//! The tour's claims: the classic explanations of Python concurrency, each
+//! checked by a short experiment and judged from what it measured.
+//!
+//! Each claim is one entry of [`Claim`] (its stable id, used by permalinks
+//! and exports), one measurement struct (a variant of [`Measured`]) and one
+//! pure verdict function over it, with its thresholds as named constants
+//! here, so the page can state them on the card. Nothing is decided in
+//! advance: a claim that does not hold on this machine is shown as such.
+//!
+//! The experiments themselves (which runs, in what order) live in
+//! `crate::web::experiments`; their sizes come from [`Sizes`], computed
+//! from one short calibration run so that every card takes a second or two.
+
+use crate::engine::model::{Model, Strategy};
+use crate::engine::report::RunReport;
+use crate::engine::settings::{Field, RawSettings, Settings, DEFAULT_CHUNK};
+use crate::engine::workload::{Mix, Plan, Workload, WorkloadKind};
+use serde::{Deserialize, Serialize};
+
+/// One claim of the tour. The order of [`Claim::ALL`] is the tour's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) enum Claim {
+    /// With the GIL, CPU-bound threads are no faster than one thread.
+    GilCpu,
+    /// Processes speed CPU-bound work up to the core count, and no further.
+    ProcessesCores,
+    /// Use as many processes as cores (`os.cpu_count()`).
+    CpuCount,
+    /// For I/O-bound work threads help, even far more threads than cores.
+    IoThreads,
+    /// asyncio overlaps waits on one thread; a CPU-heavy coroutine blocks it.
+    AsyncioLoop,
+    /// Without a lock, shared updates are lost; with one, they are not.
+    RaceLock,
+    /// Two locks taken in opposite orders can deadlock.
+    Deadlock,
+    /// A crashing process leaves the others running; a thread does not.
+    Crash,
+    /// Uneven tasks: static slices leave cores idle, a queue does not.
+    Uneven,
+    /// Mixed work: where threads stop being enough and processes take over.
+    Mixed,
+    /// The GIL slows I/O threads that run beside CPU-bound threads.
+    Convoy,
+}
+
+impl Claim {
+    pub(crate) const ALL: [Claim; 11] = [
+        Claim::GilCpu,
+        Claim::ProcessesCores,
+        Claim::CpuCount,
+        Claim::IoThreads,
+        Claim::AsyncioLoop,
+        Claim::RaceLock,
+        Claim::Deadlock,
+        Claim::Crash,
+        Claim::Uneven,
+        Claim::Mixed,
+        Claim::Convoy,
+    ];
+
+    /// The stable id: `#claim-<id>` links and exports use it. Never rename.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Claim::GilCpu => "gil-cpu",
+            Claim::ProcessesCores => "processes-cores",
+            Claim::CpuCount => "cpu-count",
+            Claim::IoThreads => "io-threads",
+            Claim::AsyncioLoop => "asyncio-loop",
+            Claim::RaceLock => "race-lock",
+            Claim::Deadlock => "deadlock",
+            Claim::Crash => "crash",
+            Claim::Uneven => "uneven",
+            Claim::Mixed => "mixed",
+            Claim::Convoy => "convoy",
+        }
+    }
+
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.id() == id)
+    }
+
+    /// The claim a `#claim-<id>` fragment points at.
+    pub(crate) fn from_fragment(fragment: &str) -> Option<Self> {
+        Self::from_id(fragment.trim_start_matches('#').strip_prefix("claim-")?)
+    }
+
+    /// Whether the verdict needs two cores or more to mean anything.
+    pub(crate) fn needs_cores(self) -> bool {
+        !matches!(self, Claim::IoThreads | Claim::AsyncioLoop | Claim::Deadlock | Claim::Crash)
+    }
+}
+
+/// Why a measurement cannot settle the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "kebab-case")]
+pub(crate) enum Doubt {
+    /// Fewer than two cores: nothing can run in parallel, so the claim is
+    /// not tested (`navigator.hardwareConcurrency`).
+    FewCores { cores: usize },
+    /// The tab was hidden: browsers throttle it, so times are not real.
+    Hidden,
+    /// Two runs of the same thing differed by more than [`NOISE_MAX`].
+    Noisy { spread: f64 },
+    /// The experiment did not behave as either side of the claim expects
+    /// (e.g. it ended in an unrelated error).
+    Unexpected,
+}
+
+/// What the measurements say about a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "verdict", rename_all = "kebab-case")]
+pub(crate) enum Verdict {
+    Holds,
+    DoesNotHold,
+    Inconclusive { doubt: Doubt },
+}
+
+impl Verdict {
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::DoesNotHold => "does-not-hold",
+            Verdict::Inconclusive { .. } => "inconclusive",
+        }
+    }
+
+    fn from_bool(holds: bool) -> Self {
+        if holds {
+            Verdict::Holds
+        } else {
+            Verdict::DoesNotHold
+        }
+    }
+}
+
+/// How the page ran: what can make a measurement inconclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Conditions {
+    /// `navigator.hardwareConcurrency`.
+    pub(crate) cores: usize,
+    /// Whether the tab was hidden at any moment of the experiment.
+    pub(crate) hidden: bool,
+}
+
+/// Two runs of the same thing may differ by at most this share of the
+/// faster one; above it the machine was too busy to judge.
+pub(crate) const NOISE_MAX: f64 = 0.25;
+
+/// `|a − b| / min(a, b)`: how far two runs of the same thing differ.
+pub(crate) fn spread(a: f64, b: f64) -> f64 {
+    let lo = a.min(b);
+    if lo > 0.0 {
+        (a - b).abs() / lo
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// The doubt that comes before any threshold: few cores (where they
+/// matter), a hidden tab, or a repeated run that disagreed.
+fn doubt(claim: Claim, env: Conditions, repeat: Option<(f64, f64)>) -> Option<Doubt> {
+    if claim.needs_cores() && env.cores < 2 {
+        return Some(Doubt::FewCores { cores: env.cores });
+    }
+    if env.hidden {
+        return Some(Doubt::Hidden);
+    }
+    let s = repeat.map(|(a, b)| spread(a, b))?;
+    (s > NOISE_MAX).then_some(Doubt::Noisy { spread: s })
+}
+
+fn judged(claim: Claim, env: Conditions, repeat: Option<(f64, f64)>, holds: bool) -> Verdict {
+    match doubt(claim, env, repeat) {
+        Some(doubt) => Verdict::Inconclusive { doubt },
+        None => Verdict::from_bool(holds),
+    }
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 {
+        a / b
+    } else {
+        0.0
+    }
+}
+
+// ── 1. GIL, CPU-bound ────────────────────────────────────────────────────
+
+/// Claim 1 holds while threads under the GIL stay below this speedup.
+pub(crate) const GIL_MAX_SPEEDUP: f64 = 1.25;
+
+/// CPU-bound work: sequential (twice, before and after), threads under a
+/// GIL, and free threads (where the page allows threads) for contrast.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct GilCpu {
+    pub(crate) workers: usize,
+    pub(crate) sequential_ms: f64,
+    pub(crate) sequential_again_ms: f64,
+    pub(crate) gil_ms: f64,
+    pub(crate) free_ms: Option<f64>,
+}
+
+impl GilCpu {
+    /// The better of the two sequential runs (as with every point: the
+    /// best of two, which a passing background task disturbs least).
+    fn baseline(&self) -> f64 {
+        self.sequential_ms.min(self.sequential_again_ms)
+    }
+
+    pub(crate) fn gil_speedup(&self) -> f64 {
+        ratio(self.baseline(), self.gil_ms)
+    }
+}
+
+pub(crate) fn judge_gil_cpu(m: &GilCpu, env: Conditions) -> Verdict {
+    let repeat = Some((m.sequential_ms, m.sequential_again_ms));
+    judged(Claim::GilCpu, env, repeat, m.gil_speedup() < GIL_MAX_SPEEDUP)
+}
+
+// ── 2 and 3. Processes and cores ─────────────────────────────────────────
+
+/// Claim 2: on as many processes as cores the speedup must reach this
+/// share of the core count (0.7 × 2 = 1.4× on two cores)…
+pub(crate) const CORES_MIN_EFFICIENCY: f64 = 0.7;
+/// …and twice as many processes may add at most this factor on top.
+pub(crate) const OVERSUBSCRIBED_MAX_GAIN: f64 = 1.15;
+/// Claim 3: the core count is right when no other count is faster than
+/// it by more than this factor.
+pub(crate) const COUNT_TOLERANCE: f64 = 1.10;
+
+/// CPU-bound work on processes at several worker counts, against
+/// sequential runs before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ProcessSweep {
+    pub(crate) cores: usize,
+    pub(crate) sequential_ms: f64,
+    pub(crate) sequential_again_ms: f64,
+    /// (processes, wall ms: the better of two runs), in the order run.
+    pub(crate) points: Vec<(usize, f64)>,
+}
+
+impl ProcessSweep {
+    /// The better of the two sequential runs (as with every point: the
+    /// best of two, which a passing background task disturbs least).
+    fn baseline(&self) -> f64 {
+        self.sequential_ms.min(self.sequential_again_ms)
+    }
+
+    pub(crate) fn wall(&self, workers: usize) -> Option<f64> {
+        self.points.iter().find(|p| p.0 == workers).map(|p| p.1)
+    }
+
+    pub(crate) fn speedup(&self, workers: usize) -> Option<f64> {
+        self.wall(workers).map(|w| ratio(self.baseline(), w))
+    }
+}
+
+pub(crate) fn judge_processes_cores(m: &ProcessSweep, env: Conditions) -> Verdict {
+    let n = m.cores.max(1);
+    let holds = match (m.speedup(n), m.speedup(2 * n)) {
+        (Some(at_cores), Some(beyond)) => {
+            at_cores >= CORES_MIN_EFFICIENCY * n as f64 && beyond <= at_cores * OVERSUBSCRIBED_MAX_GAIN
+        }
+        _ => false,
+    };
+    judged(Claim::ProcessesCores, env, Some((m.sequential_ms, m.sequential_again_ms)), holds)
+}
+
+pub(crate) fn judge_cpu_count(m: &ProcessSweep, env: Conditions) -> Verdict {
+    let best = m.points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
+    let holds = m.wall(m.cores.max(1)).is_some_and(|w| w <= best * COUNT_TOLERANCE);
+    judged(Claim::CpuCount, env, Some((m.sequential_ms, m.sequential_again_ms)), holds)
+}
+
+// ── 4. Threads for I/O ───────────────────────────────────────────────────
+
+/// Claim 4: threads (as many as cores, at least 2) must be at least this
+/// much faster than sequential…
+pub(crate) const IO_MIN_SPEEDUP: f64 = 1.5;
+/// …and far more threads at least this much faster again.
+pub(crate) const IO_MANY_GAIN: f64 = 2.0;
+
+/// Waits on threads under the GIL: a few (the core count) and many.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct IoThreads {
+    pub(crate) tasks: usize,
+    pub(crate) latency_ms: u64,
+    pub(crate) sequential_ms: f64,
+    pub(crate) few: usize,
+    pub(crate) few_ms: f64,
+    pub(crate) many: usize,
+    pub(crate) many_ms: f64,
+}
+
+impl IoThreads {
+    pub(crate) fn few_speedup(&self) -> f64 {
+        ratio(self.sequential_ms, self.few_ms)
+    }
+
+    pub(crate) fn many_speedup(&self) -> f64 {
+        ratio(self.sequential_ms, self.many_ms)
+    }
+}
+
+pub(crate) fn judge_io_threads(m: &IoThreads, env: Conditions) -> Verdict {
+    let holds = m.few_speedup() >= IO_MIN_SPEEDUP && m.many_speedup() >= IO_MANY_GAIN * m.few_speedup();
+    judged(Claim::IoThreads, env, None, holds)
+}
+
+// ── 5. asyncio ───────────────────────────────────────────────────────────
+
+/// Claim 5: asyncio must overlap the waits at least this much…
+pub(crate) const ASYNC_MIN_SPEEDUP: f64 = 4.0;
+/// …and with CPU work, the loop must stall for at least this share of one
+/// coroutine's CPU part.
+pub(crate) const ASYNC_MIN_BLOCKED_SHARE: f64 = 0.8;
+
+/// asyncio on waits alone, then on waits followed by CPU work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct AsyncioLoop {
+    pub(crate) tasks: usize,
+    pub(crate) latency_ms: u64,
+    pub(crate) sequential_ms: f64,
+    pub(crate) asyncio_ms: f64,
+    /// Longest stall of the loop on waits alone.
+    pub(crate) io_blocked_ms: f64,
+    /// CPU part of each coroutine in the second run.
+    pub(crate) cpu_ms_per_task: f64,
+    /// Longest stall of the loop in the second run.
+    pub(crate) cpu_blocked_ms: f64,
+}
+
+impl AsyncioLoop {
+    pub(crate) fn speedup(&self) -> f64 {
+        ratio(self.sequential_ms, self.asyncio_ms)
+    }
+}
+
+pub(crate) fn judge_asyncio(m: &AsyncioLoop, env: Conditions) -> Verdict {
+    let holds = m.speedup() >= ASYNC_MIN_SPEEDUP && m.cpu_blocked_ms >= ASYNC_MIN_BLOCKED_SHARE * m.cpu_ms_per_task;
+    judged(Claim::AsyncioLoop, env, None, holds)
+}
+
+// ── 8. Race ──────────────────────────────────────────────────────────────
+
+/// The race demo without a lock and with one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct RaceLock {
+    pub(crate) workers: usize,
+    pub(crate) expected: u64,
+    pub(crate) lost_unlocked: u64,
+    pub(crate) lost_locked: u64,
+}
+
+/// Holds when the unlocked counter lost at least one update and the locked
+/// one none. One core may simply not interleave: no loss there proves
+/// nothing.
+pub(crate) fn judge_race(m: &RaceLock, env: Conditions) -> Verdict {
+    if m.lost_unlocked == 0 && env.cores < 2 {
+        return Verdict::Inconclusive { doubt: Doubt::FewCores { cores: env.cores } };
+    }
+    Verdict::from_bool(m.lost_unlocked > 0 && m.lost_locked == 0)
+}
+
+// ── 9. Deadlock ──────────────────────────────────────────────────────────
+
+/// The deadlock demo: opposite orders, then one global order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct DeadlockCheck {
+    pub(crate) watchdog_ms: u64,
+    pub(crate) opposite_deadlocked: bool,
+    /// When the watchdog called it, or when both threads finished.
+    pub(crate) opposite_ms: f64,
+    pub(crate) ordered_deadlocked: bool,
+    pub(crate) ordered_ms: f64,
+}
+
+/// Holds when opposite orders deadlock and one order does not. Opposite
+/// orders that finished prove nothing on one core or a hidden tab, where
+/// the two threads may simply not have overlapped.
+pub(crate) fn judge_deadlock(m: &DeadlockCheck, env: Conditions) -> Verdict {
+    if !m.opposite_deadlocked && (env.cores < 2 || env.hidden) {
+        let doubt = if env.hidden { Doubt::Hidden } else { Doubt::FewCores { cores: env.cores } };
+        return Verdict::Inconclusive { doubt };
+    }
+    Verdict::from_bool(m.opposite_deadlocked && !m.ordered_deadlocked)
+}
+
+// ── 10. Crash ────────────────────────────────────────────────────────────
+
+/// How a run with one crashing task ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "end", rename_all = "kebab-case")]
+pub(crate) enum CrashEnd {
+    /// A report came back: `done` tasks returned, `failed` crashed.
+    Partial { done: usize, failed: usize },
+    /// The whole run failed (no results at all).
+    WholeRunFailed,
+    /// Some other error (cancelled, unavailable).
+    Other,
+}
+
+/// One task of the run set to crash, on processes and on threads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CrashCheck {
+    pub(crate) tasks: usize,
+    pub(crate) processes: CrashEnd,
+    pub(crate) threads: CrashEnd,
+}
+
+pub(crate) fn judge_crash(m: &CrashCheck, _env: Conditions) -> Verdict {
+    if m.processes == CrashEnd::Other || m.threads == CrashEnd::Other {
+        return Verdict::Inconclusive { doubt: Doubt::Unexpected };
+    }
+    let processes_keep = m.processes == CrashEnd::Partial { done: m.tasks.saturating_sub(1), failed: 1 };
+    Verdict::from_bool(processes_keep && m.threads == CrashEnd::WholeRunFailed)
+}
+
+// ── 11. Uneven tasks ─────────────────────────────────────────────────────
+
+/// Claim 11 holds when static slices take at least this much longer.
+pub(crate) const STATIC_MIN_PENALTY: f64 = 1.10;
+
+/// Uneven tasks on processes: a shared queue (twice) and static slices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Uneven {
+    pub(crate) workers: usize,
+    pub(crate) queue_ms: f64,
+    pub(crate) queue_again_ms: f64,
+    pub(crate) static_ms: f64,
+    /// Share of the workers' time spent idle, in [0, 1].
+    pub(crate) queue_idle: f64,
+    pub(crate) static_idle: f64,
+}
+
+impl Uneven {
+    pub(crate) fn penalty(&self) -> f64 {
+        ratio(self.static_ms, (self.queue_ms + self.queue_again_ms) / 2.0)
+    }
+}
+
+pub(crate) fn judge_uneven(m: &Uneven, env: Conditions) -> Verdict {
+    let repeat = Some((m.queue_ms, m.queue_again_ms));
+    judged(Claim::Uneven, env, repeat, m.penalty() >= STATIC_MIN_PENALTY)
+}
+
+/// The share of the workers' time a run left idle: 1 − busy / (workers ×
+/// wall). 0 when every worker computed the whole time.
+pub(crate) fn idle_share(r: &RunReport) -> f64 {
+    let capacity = r.workers.max(1) as f64 * r.wall_ms;
+    if capacity <= 0.0 {
+        return 0.0;
+    }
+    let busy: f64 = r.outcomes.iter().map(|o| (o.end_ms - o.start_ms).max(0.0)).sum();
+    (1.0 - busy / capacity).clamp(0.0, 1.0)
+}
+
+// ── 13. Mixed work ───────────────────────────────────────────────────────
+
+/// Processes "take over" when they beat threads under the GIL by this
+/// factor (the crossover map's margin).
+pub(crate) const TAKEOVER_MARGIN: f64 = crate::engine::crossover::MARGIN;
+
+/// Mixed tasks at a few CPU shares, on GIL threads and on processes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct MixedCheck {
+    pub(crate) workers: usize,
+    /// (CPU share %, sequential ms, GIL threads ms, processes ms)
+    pub(crate) shares: Vec<(u32, f64, f64, f64)>,
+}
+
+impl MixedCheck {
+    /// How much faster processes are than GIL threads at each share.
+    pub(crate) fn leads(&self) -> Vec<(u32, f64)> {
+        self.shares.iter().map(|&(s, _, g, p)| (s, ratio(g, p))).collect()
+    }
+
+    /// The CPU share (interpolated) above which processes lead for good.
+    pub(crate) fn takeover(&self) -> Option<f64> {
+        let pts: Vec<(f64, f64)> = self.leads().into_iter().map(|(s, l)| (f64::from(s), l - TAKEOVER_MARGIN)).collect();
+        crate::engine::crossover::first_crossing(&pts)
+    }
+}
+
+/// Holds when threads are enough at the lowest share (processes do not
+/// lead there) and processes lead from some share on, up to the highest.
+pub(crate) fn judge_mixed(m: &MixedCheck, env: Conditions) -> Verdict {
+    let leads = m.leads();
+    let holds = match (leads.first(), leads.last()) {
+        (Some(lo), Some(hi)) if leads.len() >= 2 => {
+            lo.1 < TAKEOVER_MARGIN && hi.1 >= TAKEOVER_MARGIN && m.takeover().is_some()
+        }
+        _ => false,
+    };
+    judged(Claim::Mixed, env, None, holds)
+}
+
+// ── 14. Convoy ───────────────────────────────────────────────────────────
+
+/// Claim 14 holds when, beside one CPU-bound thread, the I/O thread's
+/// median wait under the GIL is at least this many times longer.
+pub(crate) const CONVOY_MIN_SLOWDOWN: f64 = 2.0;
+
+/// Median waits of the I/O thread alone and beside one CPU thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ConvoyCheck {
+    pub(crate) wait_ms: u64,
+    pub(crate) switch_interval_ms: f64,
+    pub(crate) gil_alone_ms: f64,
+    pub(crate) gil_beside_ms: f64,
+    pub(crate) free_alone_ms: f64,
+    pub(crate) free_beside_ms: f64,
+}
+
+impl ConvoyCheck {
+    pub(crate) fn gil_slowdown(&self) -> f64 {
+        ratio(self.gil_beside_ms, self.gil_alone_ms)
+    }
+}
+
+pub(crate) fn judge_convoy(m: &ConvoyCheck, env: Conditions) -> Verdict {
+    judged(Claim::Convoy, env, None, m.gil_slowdown() >= CONVOY_MIN_SLOWDOWN)
+}
+
+// ── All claims ───────────────────────────────────────────────────────────
+
+/// What one claim's experiment measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "claim", rename_all = "kebab-case")]
+pub(crate) enum Measured {
+    GilCpu(GilCpu),
+    ProcessesCores(ProcessSweep),
+    CpuCount(ProcessSweep),
+    IoThreads(IoThreads),
+    AsyncioLoop(AsyncioLoop),
+    RaceLock(RaceLock),
+    Deadlock(DeadlockCheck),
+    Crash(CrashCheck),
+    Uneven(Uneven),
+    Mixed(MixedCheck),
+    Convoy(ConvoyCheck),
+}
+
+/// What a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Quantity {
+    /// Wall time of a run, in ms (drawn as a bar).
+    WallMs,
+    /// Speedup over sequential (or the stated baseline), ×.
+    Speedup,
+    /// The I/O thread's median wait, in ms (drawn as a bar).
+    MedianWaitMs,
+    /// Longest stall of the event loop, in ms (drawn as a bar).
+    BlockedMs,
+    /// Lost counter updates.
+    Lost,
+    /// Share of the workers' time spent idle, in %.
+    IdlePercent,
+    /// Tasks that returned a result.
+    Done,
+    /// Yes (1) or no (0): deadlocked, whole run failed.
+    Flag,
+}
+
+impl Quantity {
+    /// Whether a figure of this kind is a time the chart draws as a bar.
+    pub(crate) fn is_time(self) -> bool {
+        matches!(self, Quantity::WallMs | Quantity::MedianWaitMs | Quantity::BlockedMs)
+    }
+}
+
+/// One number of a claim's result, with what it is about. `slot` names it
+/// the same way on every machine (`"p@cores"`, not `"p@8"`), so two
+/// exports line up claim by claim and figure by figure.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Figure {
+    pub(crate) slot: String,
+    pub(crate) quantity: Quantity,
+    pub(crate) model: Option<Model>,
+    pub(crate) workers: Option<usize>,
+    /// A detail of the run: the CPU share (mixed), CPU threads (convoy)…
+    pub(crate) note: Option<String>,
+    pub(crate) value: f64,
+}
+
+fn fig(slot: &str, quantity: Quantity, model: Option<Model>, workers: Option<usize>, value: f64) -> Figure {
+    Figure { slot: slot.to_owned(), quantity, model, workers, note: None, value }
+}
+
+impl Measured {
+    pub(crate) fn claim(&self) -> Claim {
+        match self {
+            Measured::GilCpu(_) => Claim::GilCpu,
+            Measured::ProcessesCores(_) => Claim::ProcessesCores,
+            Measured::CpuCount(_) => Claim::CpuCount,
+            Measured::IoThreads(_) => Claim::IoThreads,
+            Measured::AsyncioLoop(_) => Claim::AsyncioLoop,
+            Measured::RaceLock(_) => Claim::RaceLock,
+            Measured::Deadlock(_) => Claim::Deadlock,
+            Measured::Crash(_) => Claim::Crash,
+            Measured::Uneven(_) => Claim::Uneven,
+            Measured::Mixed(_) => Claim::Mixed,
+            Measured::Convoy(_) => Claim::Convoy,
+        }
+    }
+
+    /// The claim's verdict function applied to these measurements.
+    pub(crate) fn judge(&self, env: Conditions) -> Verdict {
+        match self {
+            Measured::GilCpu(m) => judge_gil_cpu(m, env),
+            Measured::ProcessesCores(m) => judge_processes_cores(m, env),
+            Measured::CpuCount(m) => judge_cpu_count(m, env),
+            Measured::IoThreads(m) => judge_io_threads(m, env),
+            Measured::AsyncioLoop(m) => judge_asyncio(m, env),
+            Measured::RaceLock(m) => judge_race(m, env),
+            Measured::Deadlock(m) => judge_deadlock(m, env),
+            Measured::Crash(m) => judge_crash(m, env),
+            Measured::Uneven(m) => judge_uneven(m, env),
+            Measured::Mixed(m) => judge_mixed(m, env),
+            Measured::Convoy(m) => judge_convoy(m, env),
+        }
+    }
+
+    /// Every number worth showing, in order.
+    pub(crate) fn figures(&self) -> Vec<Figure> {
+        use Quantity::*;
+        let (seq, gil, free, pro, aio) = (
+            Some(Model::Sequential),
+            Some(Model::GilThreads),
+            Some(Model::Threads),
+            Some(Model::Processes),
+            Some(Model::Asyncio),
+        );
+        match self {
+            Measured::GilCpu(m) => {
+                let mut v = vec![
+                    fig("seq", WallMs, seq, Some(1), m.baseline()),
+                    fig("gil", WallMs, gil, Some(m.workers), m.gil_ms),
+                ];
+                if let Some(f) = m.free_ms {
+                    v.push(fig("free", WallMs, free, Some(m.workers), f));
+                }
+                v.push(fig("gil-x", Speedup, gil, Some(m.workers), m.gil_speedup()));
+                if let Some(f) = m.free_ms {
+                    v.push(fig("free-x", Speedup, free, Some(m.workers), ratio(m.baseline(), f)));
+                }
+                v
+            }
+            Measured::ProcessesCores(m) | Measured::CpuCount(m) => {
+                let slot = |n: usize| match n {
+                    1 => "p@1".to_owned(),
+                    n if n == m.cores => "p@cores".to_owned(),
+                    n if n == 2 * m.cores => "p@2cores".to_owned(),
+                    n => format!("p@{n}"),
+                };
+                let mut v = vec![fig("seq", WallMs, seq, Some(1), m.baseline())];
+                v.extend(m.points.iter().map(|&(n, w)| fig(&slot(n), WallMs, pro, Some(n), w)));
+                v.extend(
+                    m.points
+                        .iter()
+                        .map(|&(n, w)| fig(&(slot(n) + "-x"), Speedup, pro, Some(n), ratio(m.baseline(), w))),
+                );
+                v
+            }
+            Measured::IoThreads(m) => vec![
+                fig("seq", WallMs, seq, Some(1), m.sequential_ms),
+                fig("few", WallMs, gil, Some(m.few), m.few_ms),
+                fig("many", WallMs, gil, Some(m.many), m.many_ms),
+                fig("few-x", Speedup, gil, Some(m.few), m.few_speedup()),
+                fig("many-x", Speedup, gil, Some(m.many), m.many_speedup()),
+            ],
+            Measured::AsyncioLoop(m) => vec![
+                fig("seq", WallMs, seq, Some(1), m.sequential_ms),
+                fig("asyncio", WallMs, aio, Some(1), m.asyncio_ms),
+                fig("asyncio-x", Speedup, aio, Some(1), m.speedup()),
+                fig("io-blocked", BlockedMs, aio, Some(1), m.io_blocked_ms),
+                Figure {
+                    note: Some(format!("{:.0}", m.cpu_ms_per_task)),
+                    ..fig("cpu-blocked", BlockedMs, aio, Some(1), m.cpu_blocked_ms)
+                },
+            ],
+            Measured::RaceLock(m) => vec![
+                fig("unlocked", Lost, free, Some(m.workers), m.lost_unlocked as f64),
+                fig("locked", Lost, free, Some(m.workers), m.lost_locked as f64),
+            ],
+            Measured::Deadlock(m) => vec![
+                fig("opposite", Flag, free, Some(2), if m.opposite_deadlocked { 1.0 } else { 0.0 }),
+                fig("opposite-ms", WallMs, free, Some(2), m.opposite_ms),
+                fig("ordered", Flag, free, Some(2), if m.ordered_deadlocked { 1.0 } else { 0.0 }),
+                fig("ordered-ms", WallMs, free, Some(2), m.ordered_ms),
+            ],
+            Measured::Crash(m) => {
+                let done = |e: CrashEnd| match e {
+                    CrashEnd::Partial { done, .. } => done as f64,
+                    _ => 0.0,
+                };
+                vec![
+                    Figure { note: Some(m.tasks.to_string()), ..fig("processes", Done, pro, None, done(m.processes)) },
+                    Figure { note: Some(m.tasks.to_string()), ..fig("threads", Done, free, None, done(m.threads)) },
+                ]
+            }
+            Measured::Uneven(m) => vec![
+                fig("queue", WallMs, pro, Some(m.workers), (m.queue_ms + m.queue_again_ms) / 2.0),
+                fig("static", WallMs, pro, Some(m.workers), m.static_ms),
+                fig("queue-idle", IdlePercent, pro, Some(m.workers), m.queue_idle * 100.0),
+                fig("static-idle", IdlePercent, pro, Some(m.workers), m.static_idle * 100.0),
+                fig("static-x", Speedup, pro, Some(m.workers), m.penalty()),
+            ],
+            Measured::Mixed(m) => {
+                let mut v = Vec::new();
+                for &(s, q, g, p) in &m.shares {
+                    let note = Some(s.to_string());
+                    v.push(Figure {
+                        note: note.clone(),
+                        ..fig(&format!("gil@{s}"), Speedup, gil, Some(m.workers), ratio(q, g))
+                    });
+                    v.push(Figure { note, ..fig(&format!("p@{s}"), Speedup, pro, Some(m.workers), ratio(q, p)) });
+                }
+                v
+            }
+            Measured::Convoy(m) => vec![
+                Figure { note: Some("0".into()), ..fig("gil-alone", MedianWaitMs, gil, None, m.gil_alone_ms) },
+                Figure { note: Some("1".into()), ..fig("gil-beside", MedianWaitMs, gil, None, m.gil_beside_ms) },
+                Figure { note: Some("0".into()), ..fig("free-alone", MedianWaitMs, free, None, m.free_alone_ms) },
+                Figure { note: Some("1".into()), ..fig("free-beside", MedianWaitMs, free, None, m.free_beside_ms) },
+            ],
+        }
+    }
+
+    /// Every number of the measurements is finite and not negative (an
+    /// imported file is checked with this).
+    pub(crate) fn is_sane(&self) -> bool {
+        self.figures().iter().all(|f| f.value.is_finite() && f.value >= 0.0)
+    }
+}
+
+// ── Sizes ────────────────────────────────────────────────────────────────
+
+/// The calibration run: primes below this, in [`CALIBRATION_TASKS`] tasks,
+/// sequential.
+pub(crate) const CALIBRATION_SIZE: u64 = 1_000_000;
+pub(crate) const CALIBRATION_TASKS: usize = 4;
+/// Sequential time each CPU-bound card aims at: long enough to measure a
+/// speedup, short enough for a card of about 1–3 s.
+pub(crate) const CPU_TARGET_MS: f64 = 700.0;
+/// The crash card only needs a few tasks to finish.
+pub(crate) const CRASH_TARGET_MS: f64 = 120.0;
+/// I/O cards: tasks of this many ms.
+pub(crate) const IO_LATENCY_MS: u64 = 20;
+/// Mixed tasks of the crossover card, ms each, and its CPU shares.
+pub(crate) const MIXED_TASK_MS: u64 = 20;
+pub(crate) const MIXED_SHARES: [u32; 3] = [0, 50, 100];
+/// asyncio's CPU run: tasks of this many ms, this much of it computing.
+pub(crate) const ASYNC_MIXED_MS: u64 = 40;
+pub(crate) const ASYNC_MIXED_CPU: u32 = 50;
+/// Race: increments per thread.
+pub(crate) const RACE_PER_WORKER: u64 = 2_000_000;
+/// Deadlock: the watchdog's timeout.
+pub(crate) const DEADLOCK_WATCHDOG_MS: u64 = 300;
+/// Convoy: waits of 1 ms, this many, at the default switch interval.
+pub(crate) const CONVOY_WAITS: usize = 40;
+
+/// How fast this machine counts primes: one sequential run's wall time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Calibration {
+    pub(crate) size: u64,
+    pub(crate) wall_ms: f64,
+}
+
+fn primes(size: u64, tasks: usize, plan: Plan) -> Workload {
+    Workload { kind: WorkloadKind::Primes, size, tasks, plan, mix: None }
+}
+
+impl Calibration {
+    /// The workload of the calibration run.
+    pub(crate) fn workload() -> Workload {
+        primes(CALIBRATION_SIZE, CALIBRATION_TASKS, Plan::Uniform)
+    }
+
+    /// The primes size whose sequential run should take about `target_ms`
+    /// here, from the workload's own cost model (bisection), within the
+    /// form's bounds.
+    pub(crate) fn primes_size_for(&self, target_ms: f64) -> u64 {
+        let (lo_bound, hi_bound) = crate::engine::settings::size_bounds(WorkloadKind::Primes);
+        let measured = primes(self.size, 1, Plan::Uniform).cost_estimate_ns();
+        let ns_per_unit = if self.wall_ms > 0.0 && measured > 0.0 { self.wall_ms * 1e6 / measured } else { 1.0 };
+        let cost_ms = |n: u64| primes(n, 1, Plan::Uniform).cost_estimate_ns() * ns_per_unit / 1e6;
+        let (mut lo, mut hi) = (lo_bound.max(1_000), hi_bound / 10);
+        if cost_ms(lo) >= target_ms {
+            return lo;
+        }
+        if cost_ms(hi) <= target_ms {
+            return hi;
+        }
+        while hi - lo > 1_000 {
+            let mid = lo + (hi - lo) / 2;
+            if cost_ms(mid) < target_ms {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        // A round number reads better on the card and in the form.
+        (lo / 1_000) * 1_000
+    }
+}
+
+/// The workloads of the tour on this machine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Sizes {
+    pub(crate) cores: usize,
+    /// CPU-bound, uniform tasks, enough of them for twice the cores.
+    pub(crate) cpu: Workload,
+    /// CPU-bound, uneven tasks.
+    pub(crate) uneven: Workload,
+    /// A few small tasks, one of which may crash.
+    pub(crate) crash: Workload,
+    /// Waits of [`IO_LATENCY_MS`].
+    pub(crate) io: Workload,
+}
+
+impl Sizes {
+    pub(crate) fn new(cal: &Calibration, cores: usize) -> Self {
+        let cores = cores.clamp(1, 16);
+        let tasks = 8 * cores;
+        let size = cal.primes_size_for(CPU_TARGET_MS);
+        let small = cal.primes_size_for(CRASH_TARGET_MS);
+        // Three rounds of the many threads: enough to show they overlap.
+        let io_tasks = 3 * io_many(cores);
+        Sizes {
+            cores,
+            cpu: primes(size, tasks, Plan::Uniform),
+            // Twice the uneven pattern per worker pair; the queue needs
+            // small enough tasks to even the load out.
+            uneven: primes(size, tasks, Plan::Uneven),
+            crash: primes(small, 8, Plan::Uniform),
+            io: Workload {
+                kind: WorkloadKind::SleepIo,
+                size: IO_LATENCY_MS,
+                tasks: io_tasks.min(crate::engine::settings::MAX_IO_TASKS as usize),
+                plan: Plan::Uniform,
+                mix: None,
+            },
+        }
+    }
+
+    /// Far more I/O threads than cores: 8 per core, 16 to 32.
+    pub(crate) fn io_many(&self) -> usize {
+        io_many(self.cores)
+    }
+
+    pub(crate) fn io_few(&self) -> usize {
+        io_few(self.cores)
+    }
+
+    /// Mixed tasks at `share` % CPU (calibrated by the runner).
+    pub(crate) fn mixed(&self, length_ms: u64, tasks: usize, share: u32) -> Workload {
+        Workload {
+            kind: WorkloadKind::Mixed,
+            size: length_ms,
+            tasks,
+            plan: Plan::Uniform,
+            mix: Some(Mix { cpu_percent: share, rounds_per_ms: 0 }),
+        }
+    }
+}
+
+fn io_many(cores: usize) -> usize {
+    (8 * cores).clamp(16, 32)
+}
+
+fn io_few(cores: usize) -> usize {
+    cores.max(2)
+}
+
+/// The settings of one run of the tour.
+pub(crate) fn settings(workload: Workload, model: Model, workers: usize, strategy: Strategy) -> Settings {
+    Settings {
+        workload,
+        model,
+        workers,
+        strategy,
+        switch_interval_ms: crate::engine::gil::DEFAULT_SWITCH_INTERVAL_MS,
+        crash: false,
+    }
+}
+
+/// The shared queue with one task at a time.
+pub(crate) const QUEUE: Strategy = Strategy::Dynamic { chunk: DEFAULT_CHUNK as usize };
+
+/// The lab form's text for `s` ("Open in the lab"): every field the run
+/// used, the others at their defaults for `cores`.
+pub(crate) fn raw_for(s: &Settings, cores: usize) -> RawSettings {
+    let mut raw = RawSettings::defaults(cores).with_workload(s.workload.kind);
+    raw.set(Field::Size, s.workload.size.to_string());
+    raw.set(Field::Tasks, s.workload.tasks.to_string());
+    raw.set(Field::Plan, s.workload.plan.id().to_owned());
+    raw.set(Field::Model, s.model.id().to_owned());
+    raw.set(Field::Workers, s.workers.to_string());
+    raw.set(Field::Strategy, s.strategy.id().to_owned());
+    if let Strategy::Dynamic { chunk } = s.strategy {
+        raw.set(Field::Chunk, chunk.to_string());
+    }
+    raw.set(Field::Interval, s.switch_interval_ms.to_string());
+    raw.set_crash(s.crash);
+    if let Some(mix) = s.workload.mix {
+        raw.set(Field::Cpu, mix.cpu_percent.to_string());
+    }
+    raw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO: Conditions = Conditions { cores: 2, hidden: false };
+    const ONE: Conditions = Conditions { cores: 1, hidden: false };
+    const HIDDEN: Conditions = Conditions { cores: 2, hidden: true };
+
+    fn holds(v: Verdict) -> bool {
+        v == Verdict::Holds
+    }
+
+    fn inconclusive(v: Verdict) -> bool {
+        matches!(v, Verdict::Inconclusive { .. })
+    }
+
+    #[test]
+    fn ids_round_trip_and_fragments() {
+        for c in Claim::ALL {
+            assert_eq!(Claim::from_id(c.id()), Some(c));
+            assert_eq!(Claim::from_fragment(&format!("#claim-{}", c.id())), Some(c));
+        }
+        let ids: std::collections::HashSet<&str> = Claim::ALL.iter().map(|c| c.id()).collect();
+        assert_eq!(ids.len(), Claim::ALL.len());
+        assert_eq!(Claim::from_id("memory"), None);
+        assert_eq!(Claim::from_fragment("#gil-cpu"), None);
+        assert_eq!(Claim::from_fragment(""), None);
+    }
+
+    fn gil(seq: f64, again: f64, gil: f64) -> GilCpu {
+        GilCpu { workers: 2, sequential_ms: seq, sequential_again_ms: again, gil_ms: gil, free_ms: Some(seq / 1.8) }
+    }
+
+    #[test]
+    fn gil_cpu() {
+        assert!(holds(judge_gil_cpu(&gil(500.0, 510.0, 520.0), TWO)));
+        assert_eq!(judge_gil_cpu(&gil(500.0, 500.0, 260.0), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_gil_cpu(&gil(500.0, 500.0, 520.0), ONE)));
+        assert!(inconclusive(judge_gil_cpu(&gil(500.0, 500.0, 520.0), HIDDEN)));
+        // The two sequential runs disagree by 60 %: too noisy to judge.
+        assert_eq!(
+            judge_gil_cpu(&gil(500.0, 800.0, 520.0), TWO),
+            Verdict::Inconclusive { doubt: Doubt::Noisy { spread: 0.6 } }
+        );
+    }
+
+    fn sweep(points: &[(usize, f64)]) -> ProcessSweep {
+        ProcessSweep { cores: 2, sequential_ms: 500.0, sequential_again_ms: 500.0, points: points.to_vec() }
+    }
+
+    #[test]
+    fn processes_cores() {
+        assert!(holds(judge_processes_cores(&sweep(&[(2, 290.0), (4, 295.0)]), TWO)));
+        // No speedup at all on two cores.
+        assert_eq!(judge_processes_cores(&sweep(&[(2, 480.0), (4, 470.0)]), TWO), Verdict::DoesNotHold);
+        // Four processes twice as fast as two on "two cores": no ceiling.
+        assert_eq!(judge_processes_cores(&sweep(&[(2, 290.0), (4, 140.0)]), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_processes_cores(&sweep(&[(2, 290.0), (4, 295.0)]), ONE)));
+    }
+
+    #[test]
+    fn cpu_count() {
+        assert!(holds(judge_cpu_count(&sweep(&[(1, 520.0), (2, 290.0), (4, 300.0)]), TWO)));
+        // Slightly slower than the best, within the tolerance.
+        assert!(holds(judge_cpu_count(&sweep(&[(1, 520.0), (2, 300.0), (4, 285.0)]), TWO)));
+        assert_eq!(judge_cpu_count(&sweep(&[(1, 520.0), (2, 400.0), (4, 290.0)]), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_cpu_count(&sweep(&[(1, 520.0), (2, 290.0), (4, 300.0)]), HIDDEN)));
+    }
+
+    fn io(few_ms: f64, many_ms: f64) -> IoThreads {
+        IoThreads { tasks: 64, latency_ms: 20, sequential_ms: 1280.0, few: 2, few_ms, many: 16, many_ms }
+    }
+
+    #[test]
+    fn io_threads() {
+        assert!(holds(judge_io_threads(&io(650.0, 90.0), TWO)));
+        // On one core the waits still overlap: cores do not matter here.
+        assert!(holds(judge_io_threads(&io(650.0, 90.0), ONE)));
+        // Many threads no better than a few.
+        assert_eq!(judge_io_threads(&io(650.0, 600.0), TWO), Verdict::DoesNotHold);
+        assert_eq!(judge_io_threads(&io(1270.0, 90.0), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_io_threads(&io(650.0, 90.0), HIDDEN)));
+    }
+
+    fn aio(asyncio_ms: f64, cpu_blocked_ms: f64) -> AsyncioLoop {
+        AsyncioLoop {
+            tasks: 32,
+            latency_ms: 20,
+            sequential_ms: 640.0,
+            asyncio_ms,
+            io_blocked_ms: 2.0,
+            cpu_ms_per_task: 20.0,
+            cpu_blocked_ms,
+        }
+    }
+
+    #[test]
+    fn asyncio_loop() {
+        assert!(holds(judge_asyncio(&aio(25.0, 21.0), ONE)));
+        assert_eq!(judge_asyncio(&aio(640.0, 21.0), TWO), Verdict::DoesNotHold);
+        // A loop that never stalled on CPU work would refute the claim.
+        assert_eq!(judge_asyncio(&aio(25.0, 3.0), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_asyncio(&aio(25.0, 21.0), HIDDEN)));
+    }
+
+    #[test]
+    fn race() {
+        let r = |unlocked, locked| RaceLock {
+            workers: 2,
+            expected: 2_000_000,
+            lost_unlocked: unlocked,
+            lost_locked: locked,
+        };
+        assert!(holds(judge_race(&r(12_345, 0), TWO)));
+        assert!(holds(judge_race(&r(12_345, 0), ONE)));
+        assert_eq!(judge_race(&r(0, 0), TWO), Verdict::DoesNotHold);
+        assert_eq!(judge_race(&r(10, 3), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_race(&r(0, 0), ONE)));
+    }
+
+    #[test]
+    fn deadlock() {
+        let d = |opposite, ordered| DeadlockCheck {
+            watchdog_ms: 300,
+            opposite_deadlocked: opposite,
+            opposite_ms: 310.0,
+            ordered_deadlocked: ordered,
+            ordered_ms: 21.0,
+        };
+        assert!(holds(judge_deadlock(&d(true, false), TWO)));
+        assert!(holds(judge_deadlock(&d(true, false), ONE)));
+        assert_eq!(judge_deadlock(&d(false, false), TWO), Verdict::DoesNotHold);
+        assert_eq!(judge_deadlock(&d(true, true), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_deadlock(&d(false, false), ONE)));
+        assert!(inconclusive(judge_deadlock(&d(false, false), HIDDEN)));
+    }
+
+    #[test]
+    fn crash() {
+        let c = |processes, threads| CrashCheck { tasks: 8, processes, threads };
+        let partial = CrashEnd::Partial { done: 7, failed: 1 };
+        assert!(holds(judge_crash(&c(partial, CrashEnd::WholeRunFailed), ONE)));
+        assert_eq!(judge_crash(&c(CrashEnd::WholeRunFailed, CrashEnd::WholeRunFailed), TWO), Verdict::DoesNotHold);
+        assert_eq!(judge_crash(&c(partial, partial), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_crash(&c(partial, CrashEnd::Other), TWO)));
+    }
+
+    fn uneven(queue: f64, again: f64, stat: f64) -> Uneven {
+        Uneven {
+            workers: 2,
+            queue_ms: queue,
+            queue_again_ms: again,
+            static_ms: stat,
+            queue_idle: 0.02,
+            static_idle: 0.2,
+        }
+    }
+
+    #[test]
+    fn uneven_tasks() {
+        assert!(holds(judge_uneven(&uneven(300.0, 305.0, 370.0), TWO)));
+        assert_eq!(judge_uneven(&uneven(300.0, 305.0, 310.0), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_uneven(&uneven(300.0, 305.0, 370.0), ONE)));
+        assert!(inconclusive(judge_uneven(&uneven(300.0, 500.0, 370.0), TWO)));
+    }
+
+    #[test]
+    fn idle_share_of_a_lopsided_run() {
+        use crate::engine::report::{RunData, TaskOutcome};
+        use crate::engine::workload::Task;
+        let s = settings(primes(1000, 2, Plan::Uniform), Model::Processes, 2, Strategy::Static);
+        let t = |id| Task { id, weight: 1, kind: crate::engine::workload::TaskKind::Sleep { ms: 1 }, crash: false };
+        let state = crate::engine::report::SegmentState::Computing;
+        let outcomes = vec![
+            TaskOutcome::single(&t(0), 0, 1, state, 0.0, 100.0),
+            TaskOutcome::single(&t(1), 1, 1, state, 0.0, 50.0),
+        ];
+        let r =
+            RunReport::new(&s, 0.0, RunData { started_at: 0.0, finished_at: 100.0, outcomes, ..RunData::default() });
+        assert!((idle_share(&r) - 0.25).abs() < 1e-9);
+    }
+
+    fn mixed(points: &[(u32, f64, f64)]) -> MixedCheck {
+        MixedCheck { workers: 2, shares: points.iter().map(|&(s, g, p)| (s, 320.0, g, p)).collect() }
+    }
+
+    #[test]
+    fn mixed_work() {
+        let m = mixed(&[(0, 165.0, 175.0), (50, 240.0, 170.0), (100, 320.0, 165.0)]);
+        assert!(holds(judge_mixed(&m, TWO)));
+        let x = m.takeover().unwrap_or(f64::NAN);
+        assert!(x > 0.0 && x < 50.0, "{x}");
+        // Processes never pull ahead.
+        let never = mixed(&[(0, 165.0, 175.0), (50, 170.0, 175.0), (100, 170.0, 170.0)]);
+        assert_eq!(judge_mixed(&never, TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_mixed(&m, ONE)));
+    }
+
+    fn convoy(gil_beside: f64) -> ConvoyCheck {
+        ConvoyCheck {
+            wait_ms: 1,
+            switch_interval_ms: 5.0,
+            gil_alone_ms: 1.1,
+            gil_beside_ms: gil_beside,
+            free_alone_ms: 1.1,
+            free_beside_ms: 1.2,
+        }
+    }
+
+    #[test]
+    fn convoy_effect() {
+        assert!(holds(judge_convoy(&convoy(6.1), TWO)));
+        assert_eq!(judge_convoy(&convoy(1.3), TWO), Verdict::DoesNotHold);
+        assert!(inconclusive(judge_convoy(&convoy(6.1), ONE)));
+    }
+
+    #[test]
+    fn every_claim_has_measurements_that_judge_and_show() {
+        let all = [
+            Measured::GilCpu(gil(500.0, 500.0, 510.0)),
+            Measured::ProcessesCores(sweep(&[(2, 290.0), (4, 295.0)])),
+            Measured::CpuCount(sweep(&[(1, 520.0), (2, 290.0), (4, 300.0)])),
+            Measured::IoThreads(io(650.0, 90.0)),
+            Measured::AsyncioLoop(aio(25.0, 21.0)),
+            Measured::RaceLock(RaceLock { workers: 2, expected: 10, lost_unlocked: 3, lost_locked: 0 }),
+            Measured::Deadlock(DeadlockCheck {
+                watchdog_ms: 300,
+                opposite_deadlocked: true,
+                opposite_ms: 300.0,
+                ordered_deadlocked: false,
+                ordered_ms: 20.0,
+            }),
+            Measured::Crash(CrashCheck {
+                tasks: 8,
+                processes: CrashEnd::Partial { done: 7, failed: 1 },
+                threads: CrashEnd::WholeRunFailed,
+            }),
+            Measured::Uneven(uneven(300.0, 300.0, 370.0)),
+            Measured::Mixed(mixed(&[(0, 165.0, 175.0), (100, 320.0, 165.0)])),
+            Measured::Convoy(convoy(6.0)),
+        ];
+        let claims: Vec<Claim> = all.iter().map(Measured::claim).collect();
+        assert_eq!(claims, Claim::ALL);
+        for m in &all {
+            assert_eq!(m.judge(TWO), Verdict::Holds, "{:?}", m.claim());
+            assert!(!m.figures().is_empty());
+            assert!(m.is_sane());
+            let json = serde_json::to_string(m).unwrap_or_default();
+            let back: Measured = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            assert_eq!(&back, m);
+        }
+        let mut bad = gil(500.0, 500.0, 510.0);
+        bad.gil_ms = -1.0;
+        assert!(!Measured::GilCpu(bad).is_sane());
+    }
+
+    #[test]
+    fn sizes_follow_the_calibration() {
+        // This machine: 1,000,000 in about 75 ms.
+        let cal = Calibration { size: CALIBRATION_SIZE, wall_ms: 75.0 };
+        let n = cal.primes_size_for(CPU_TARGET_MS);
+        assert!((4_000_000..6_500_000).contains(&n), "{n}");
+        // Four times slower: a smaller size, still valid.
+        let slow = Calibration { size: CALIBRATION_SIZE, wall_ms: 300.0 };
+        assert!(slow.primes_size_for(CPU_TARGET_MS) < n);
+        // Nonsense calibrations stay in bounds.
+        assert!(Calibration { size: 1, wall_ms: 0.0 }.primes_size_for(CPU_TARGET_MS) >= 1_000);
+        let s = Sizes::new(&cal, 2);
+        assert_eq!((s.cpu.tasks, s.io_few(), s.io_many()), (16, 2, 16));
+        for w in [s.cpu, s.uneven, s.crash, s.io] {
+            let r = raw_for(&settings(w, Model::Processes, 2, QUEUE), 2);
+            let back = r.validate().unwrap_or_else(|e| panic!("{w:?}: {e:?}"));
+            assert_eq!(back.workload, w);
+        }
+        let mixed = settings(s.mixed(MIXED_TASK_MS, 8, 50), Model::GilThreads, 2, Strategy::Static);
+        let mut crash = settings(s.crash, Model::Threads, 2, QUEUE);
+        crash.crash = true;
+        for st in [mixed, crash] {
+            assert_eq!(raw_for(&st, 2).validate().unwrap_or_else(|e| panic!("{e:?}")), st);
+        }
+        assert_eq!(Sizes::new(&cal, 8).io_many(), 32);
+    }
+}
