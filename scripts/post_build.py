@@ -7,12 +7,13 @@
    wasm-opt stays off (data-wasm-opt="0"): it would download a binaryen
    release, and it does not pass the feature flags a threaded build needs
    (trunk-rs/trunk#866). Sizes before and after (gzip) are printed.
-2. the Subresource Integrity hashes trunk wrote into index.html are
-   recomputed, since the wasm files changed after trunk hashed them.
-3. the build id (scripts/build_id.py) is stamped into sw.js, so each build
-   gets its own offline cache.
-4. wasm-bindgen-rayon's worker helper is told each pool thread's stack size
+2. wasm-bindgen-rayon's worker helper is told each pool thread's stack size
    (see set_thread_stack_size).
+3. the Subresource Integrity hashes trunk wrote into index.html are
+   recomputed, since the wasm files (and that helper) changed after trunk
+   hashed them.
+4. the build id (scripts/build_id.py) is stamped into sw.js, so each build
+   gets its own offline cache.
 5. scripts/csp.py writes the Content-Security-Policy."""
 import base64
 import gzip
@@ -123,7 +124,8 @@ def set_thread_stack_size():
 
 if os.environ.get("TRUNK_PROFILE") == "release":
     optimize()
+# Before the integrity hashes: the helper is one of the files trunk hashed.
+set_thread_stack_size()
 fix_integrity()
 stamp_service_worker()
-set_thread_stack_size()
 subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "csp.py"), staging], check=True)

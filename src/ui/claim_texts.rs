@@ -5,8 +5,8 @@
 
 use crate::engine::claims::{
     self, Claim, Doubt, Figure, Quantity, Verdict, ASYNC_MIN_BLOCKED_SHARE, ASYNC_MIN_SPEEDUP, CONVOY_MIN_SLOWDOWN,
-    CORES_MIN_EFFICIENCY, COUNT_TOLERANCE, GIL_MAX_SPEEDUP, IO_MANY_GAIN, IO_MIN_SPEEDUP, NOISE_MAX,
-    OVERSUBSCRIBED_MAX_GAIN, STATIC_MIN_PENALTY, TAKEOVER_MARGIN,
+    COPY_MIN_COST, CORES_MIN_EFFICIENCY, COUNT_TOLERANCE, GIL_MAX_SPEEDUP, IO_MANY_GAIN, IO_MIN_SPEEDUP,
+    MEMORY_COPY_SHARE, NOISE_MAX, OVERSUBSCRIBED_MAX_GAIN, POOL_MAX_SHARE, STATIC_MIN_PENALTY, TAKEOVER_MARGIN,
 };
 use crate::engine::tour_export::ImportError;
 use crate::ui::format::{ms, thousands, times};
@@ -35,6 +35,18 @@ pub(crate) fn sentence(lang: Lang, c: Claim) -> &'static str {
         Claim::AsyncioLoop => lang.s(
             "asyncio overlaps waits on a single thread — and one CPU-heavy coroutine blocks all the others.",
             "asyncio는 스레드 하나로 대기를 겹쳐 처리하지만, CPU를 오래 쓰는 코루틴 하나가 나머지를 모두 막는다.",
+        ),
+        Claim::Memory => lang.s(
+            "Threads share one memory; each process has its own.",
+            "스레드는 메모리 하나를 함께 쓰고, 프로세스는 각자 자기 메모리를 가진다.",
+        ),
+        Claim::DataTransfer => lang.s(
+            "Sending data to processes costs more than sharing it.",
+            "프로세스에 데이터를 보내는 것은 공유하는 것보다 비용이 크다.",
+        ),
+        Claim::Pool => lang.s(
+            "A pool avoids paying the start of a process for every task.",
+            "풀을 쓰면 작업마다 프로세스를 새로 띄우는 비용을 내지 않아도 된다.",
         ),
         Claim::RaceLock => lang.s(
             "Shared memory without a lock loses updates; with a lock it does not.",
@@ -91,6 +103,12 @@ pub(crate) fn what_runs(lang: Lang, c: Claim, cores: usize) -> String {
         (Lang::Ko, Claim::Uneven) => format!("크기가 들쭉날쭉한(2,4,6,8,1,3,5,7…) 소수 세기 작업 {t}개를 프로세스 {n}개로 돌립니다. 공유 큐, 정적 분할(data[i::N]), 다시 공유 큐 순서입니다."),
         (Lang::En, Claim::Mixed) => format!("{} tasks of {} ms that wait, then compute, at 0 %, 50 % and 100 % CPU: sequentially, on {n} threads under a GIL and on {n} processes.", 4 * n, claims::MIXED_TASK_MS),
         (Lang::Ko, Claim::Mixed) => format!("기다린 뒤 계산하는 {} ms짜리 작업 {}개를 CPU 비중 0 %, 50 %, 100 %로 바꿔 가며 순차 실행, GIL 아래 스레드 {n}개, 프로세스 {n}개로 돌립니다.", claims::MIXED_TASK_MS, 4 * n),
+        (Lang::En, Claim::Memory) => format!("Starts 1 and {n} processes, and a pool of 1 and {n} threads, and counts their memory (wasm memory, plus each process's JS heap where the browser can count it)."),
+        (Lang::Ko, Claim::Memory) => format!("프로세스 1개와 {n}개, 스레드 1개와 {n}개짜리 풀을 띄우고 메모리를 셉니다 (wasm 메모리, 그리고 브라우저가 셀 수 있으면 프로세스마다의 JS 힙)."),
+        (Lang::En, Claim::DataTransfer) => format!("Sums an array of {} MiB: sequentially, on {n} processes through shared memory, and on {n} processes that each get a copy of their chunk.", claims::DATA_MIB),
+        (Lang::Ko, Claim::DataTransfer) => format!("{} MiB 배열의 합을 구합니다. 순차 실행, 공유 메모리를 쓰는 프로세스 {n}개, 자기 조각을 복사해 받는 프로세스 {n}개로 각각 돌립니다.", claims::DATA_MIB),
+        (Lang::En, Claim::Pool) => format!("Times starting a process three ways (spawn, forkserver-like, a reused pool), then compares {} tasks each in a new process with the same tasks on a pool of {n}.", claims::POOL_TASKS),
+        (Lang::Ko, Claim::Pool) => format!("프로세스를 띄우는 비용을 세 가지 방식(spawn, forkserver 방식, 재사용 풀)으로 재고, 작업 {}개를 작업마다 새 프로세스로 돌릴 때와 프로세스 {n}개짜리 풀로 돌릴 때를 비교합니다.", claims::POOL_TASKS),
         (Lang::En, Claim::Convoy) => format!("An I/O thread makes {} waits of 1 ms, alone and beside one CPU-bound thread: under a GIL (switch interval 5 ms), then with free threads.", claims::CONVOY_WAITS),
         (Lang::Ko, Claim::Convoy) => format!("I/O 스레드가 1 ms 대기를 {}번 합니다. 혼자일 때와 CPU 작업 스레드 하나 옆에서, GIL 아래(전환 간격 5 ms)와 자유 스레드로 각각 잽니다.", claims::CONVOY_WAITS),
     }
@@ -124,6 +142,12 @@ pub(crate) fn rule(lang: Lang, c: Claim, cores: usize) -> String {
         (Lang::Ko, Claim::Uneven) => format!("정적 분할이 공유 큐보다 {} 이상 오래 걸리면 성립.", pct(STATIC_MIN_PENALTY - 1.0)),
         (Lang::En, Claim::Mixed) => format!("Holds if at 0 % CPU processes are not {} faster than GIL threads, and at 100 % they are.", pct(TAKEOVER_MARGIN - 1.0)),
         (Lang::Ko, Claim::Mixed) => format!("CPU 0 %에서는 프로세스가 GIL 스레드보다 {} 이상 빠르지 않고, 100 %에서는 그만큼 빠르면 성립.", pct(TAKEOVER_MARGIN - 1.0)),
+        (Lang::En, Claim::Memory) => format!("Holds if {n} processes use at least {} of {n} times one process's memory while the extra threads add less than one process does.", pct(MEMORY_COPY_SHARE)),
+        (Lang::Ko, Claim::Memory) => format!("프로세스 {n}개가 프로세스 1개 메모리의 {n}배 중 {} 이상을 쓰는 반면, 늘어난 스레드들이 더한 메모리는 프로세스 하나보다 적으면 성립.", pct(MEMORY_COPY_SHARE)),
+        (Lang::En, Claim::DataTransfer) => format!("Holds if moving the chunks by copy takes at least {COPY_MIN_COST}× as long as sharing them, and the run by copy is the slower one."),
+        (Lang::Ko, Claim::DataTransfer) => format!("조각을 복사해 보내는 시간이 공유할 때의 {COPY_MIN_COST}배 이상이고, 복사한 실행이 더 느리면 성립."),
+        (Lang::En, Claim::Pool) => format!("Holds if a reused pool answers faster than a process starts and, for {} tasks, the pool's overhead is at most {} of a process per task's.", claims::POOL_TASKS, pct(POOL_MAX_SHARE)),
+        (Lang::Ko, Claim::Pool) => format!("재사용 풀이 프로세스 하나 띄우는 것보다 빨리 응답하고, 작업 {}개에서 풀의 오버헤드가 작업마다 프로세스를 띄울 때의 {} 이하이면 성립.", claims::POOL_TASKS, pct(POOL_MAX_SHARE)),
         (Lang::En, Claim::Convoy) => format!("Holds if, beside one CPU-bound thread, the I/O thread's median wait under the GIL is at least {CONVOY_MIN_SLOWDOWN}× its median alone."),
         (Lang::Ko, Claim::Convoy) => format!("CPU 작업 스레드 하나 옆에서 GIL 아래 I/O 스레드의 대기 중앙값이 혼자일 때의 {CONVOY_MIN_SLOWDOWN}배 이상이면 성립."),
     };
@@ -224,6 +248,24 @@ pub(crate) fn figure_label(lang: Lang, c: Claim, f: &Figure) -> String {
             (Lang::Ko, _) => "대기 중앙값, CPU 스레드 1개 옆".to_owned(),
         },
         (Claim::Crash, _) => lang.s("tasks that returned", "결과를 돌려준 작업").to_owned(),
+        (Claim::Memory, s) if s.starts_with('p') => lang.s("memory, processes", "메모리, 프로세스").to_owned(),
+        (Claim::Memory, _) => lang.s("memory, thread pool", "메모리, 스레드 풀").to_owned(),
+        (Claim::DataTransfer, "seq") => lang.s("wall time (owns the array)", "걸린 시간 (배열을 직접 가짐)").to_owned(),
+        (Claim::DataTransfer, "copy") => lang.s("by copy: wall time", "복사: 걸린 시간").to_owned(),
+        (Claim::DataTransfer, "copy-move") => lang.s("by copy: moving the data", "복사: 데이터 전달").to_owned(),
+        (Claim::DataTransfer, "shared") => lang.s("shared memory: wall time", "공유 메모리: 걸린 시간").to_owned(),
+        (Claim::DataTransfer, _) => lang.s("shared memory: moving the data", "공유 메모리: 데이터 전달").to_owned(),
+        (Claim::Pool, "spawn") => lang.s("start by spawn", "spawn으로 시작").to_owned(),
+        (Claim::Pool, "forkserver") => lang.s("start, module compiled once", "시작, 모듈은 한 번만 컴파일").to_owned(),
+        (Claim::Pool, "reused") => lang.s("reused pool: one task's round trip", "재사용 풀: 작업 하나 왕복").to_owned(),
+        (Claim::Pool, "per-task") => match lang {
+            Lang::En => format!("{} tasks, a new process each: overhead", claims::POOL_TASKS),
+            Lang::Ko => format!("작업 {}개, 작업마다 새 프로세스: 오버헤드", claims::POOL_TASKS),
+        },
+        (Claim::Pool, _) => match lang {
+            Lang::En => format!("{} tasks on a pool: overhead", claims::POOL_TASKS),
+            Lang::Ko => format!("작업 {}개, 풀 사용: 오버헤드", claims::POOL_TASKS),
+        },
         _ => match f.quantity {
             Quantity::Speedup => lang.s("speedup", "속도 향상").to_owned(),
             _ => lang.s("wall time", "걸린 시간").to_owned(),
@@ -246,6 +288,7 @@ pub(crate) fn figure_value(lang: Lang, f: &Figure) -> String {
         Quantity::Done => format!("{} / {}", f.value as u64, f.note.as_deref().unwrap_or("?")),
         Quantity::Flag if f.value > 0.5 => lang.s("deadlocked", "데드락").to_owned(),
         Quantity::Flag => lang.s("finished", "정상 종료").to_owned(),
+        Quantity::Mib => format!("{:.1} MiB", f.value),
     }
 }
 

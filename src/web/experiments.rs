@@ -4,10 +4,11 @@
 //! measurements mean is judged by the engine's verdict functions.
 
 use crate::engine::claims::{
-    self, AsyncioLoop, Calibration, Claim, ConvoyCheck, CrashCheck, CrashEnd, DeadlockCheck, GilCpu, IoThreads,
-    Measured, MixedCheck, ProcessSweep, RaceLock, Sizes, Uneven, QUEUE,
+    self, AsyncioLoop, Calibration, Claim, ConvoyCheck, CrashCheck, CrashEnd, DataCheck, DeadlockCheck, GilCpu,
+    IoThreads, Measured, MemoryCheck, MixedCheck, PoolCheck, ProcessSweep, RaceLock, Sizes, Uneven, QUEUE,
 };
 use crate::engine::convoy::{ConvoyModel, ConvoySettings};
+use crate::engine::data::{DataModel, MoveMode};
 use crate::engine::deadlock::{Outcome, Variant};
 use crate::engine::error::Failure;
 use crate::engine::race::RaceMode;
@@ -111,6 +112,9 @@ fn steps(claim: Claim, sizes: &Sizes, isolated: bool) -> usize {
         Claim::CpuCount => 2 + 2 * counts(sizes.cores).len(),
         Claim::IoThreads => 3,
         Claim::AsyncioLoop => 3,
+        Claim::Memory => 1,
+        Claim::DataTransfer => 2 + usize::from(isolated),
+        Claim::Pool => 1,
         Claim::RaceLock => 2,
         Claim::Deadlock => 2,
         Claim::Crash => 2,
@@ -300,6 +304,62 @@ async fn measure(
             let main =
                 main.unwrap_or_else(|| at(sizes.mixed(claims::MIXED_TASK_MS, 4 * n, 50), Model::GilThreads, n, QUEUE));
             (Measured::Mixed(MixedCheck { workers: n, shares }), raw(&main))
+        }
+        Claim::Memory => {
+            let points = b.guard.measure_memory(&[1, n]).await?;
+            b.step();
+            let (one, many) = match (points.first(), points.last()) {
+                (Some(a), Some(z)) if points.len() == 2 => (a, z),
+                _ => return Err(Failure::Messaging { detail: "memory points missing".into() }.into()),
+            };
+            let m = MemoryCheck {
+                workers: many.workers,
+                one_process: one.process_total(),
+                processes: many.process_total(),
+                one_thread: one.threads,
+                threads: many.threads,
+            };
+            (Measured::Memory(m), RawSettings::defaults(env.cores))
+        }
+        Claim::DataTransfer => {
+            let mib = claims::DATA_MIB;
+            let sequential = b.guard.move_data(DataModel::Sequential, mib, n).await?;
+            b.step();
+            let shared = if env.isolated {
+                let r = b.guard.move_data(DataModel::Processes(MoveMode::Shared), mib, n).await?;
+                b.step();
+                Some(r)
+            } else {
+                None
+            };
+            // The copy last: the garbage it leaves must not slow the others.
+            let copy = b.guard.move_data(DataModel::Processes(MoveMode::Copy), mib, n).await?;
+            b.step();
+            let m = DataCheck {
+                mib,
+                workers: n,
+                sequential_ms: sequential.wall_ms(),
+                copy_ms: copy.wall_ms(),
+                copy_move_ms: copy.moving_ms(),
+                shared_ms: shared.as_ref().map(|r| r.wall_ms()),
+                shared_move_ms: shared.as_ref().map(|r| r.moving_ms()),
+            };
+            let mut r = RawSettings::defaults(env.cores);
+            r.set(Field::Payload, mib.to_string());
+            (Measured::DataTransfer(m), r)
+        }
+        Claim::Pool => {
+            let c = b.guard.start_costs(3).await?;
+            b.step();
+            let m = PoolCheck {
+                workers: n,
+                spawn_ms: c.spawn_ms,
+                forkserver_ms: c.forkserver_ms,
+                reused_ms: c.reused_ms,
+                per_task_ms: c.per_task_processes_ms(claims::POOL_TASKS, n),
+                pool_ms: c.pool_ms(claims::POOL_TASKS, n),
+            };
+            (Measured::Pool(m), RawSettings::defaults(env.cores))
         }
         Claim::Convoy => {
             let settings = ConvoySettings {
