@@ -8,8 +8,8 @@ use crate::engine::settings::{Field, RawSettings, CONVOY_THREADS_BOUNDS, WAITS_B
 use crate::engine::{Activity, FieldError, RunError};
 use crate::ui::format::ms;
 use crate::ui::i18n::{convoy_guide, Lang};
+use crate::ui::number_field::NumberField;
 use crate::web::runner::lab;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -93,22 +93,10 @@ pub(crate) fn ConvoyView(props: &ConvoyViewProps) -> Html {
         })
     };
     let input = |field: Field, hint: String| {
-        let on_edit = props.on_edit.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            on_edit.emit((field, el.value()));
-        });
         let error = errors.iter().find(|e| e.field == field).map(|e| lang.field_error(e));
         html! {
-            <div class="field">
-                <input id={field.id()} name={field.id()} data-testid={format!("input-{}", field.id())} type="text"
-                    inputmode="numeric" value={props.raw.get(field).to_owned()} oninput={oninput}
-                    class={classes!(error.is_some().then_some("invalid"))} aria-invalid={error.is_some().to_string()}
-                    disabled={props.busy.is_some()} placeholder={hint} />
-                if let Some(msg) = error {
-                    <p class="field-error" role="alert" data-testid={format!("error-{}", field.id())}>{ msg }</p>
-                }
-            </div>
+            <NumberField field={field} value={props.raw.get(field).to_owned()} hint={hint} error={error}
+                disabled={props.busy.is_some()} on_edit={props.on_edit.clone()} />
         }
     };
     let bounds = |(lo, hi): (u64, u64)| format!("{lo} – {hi}");

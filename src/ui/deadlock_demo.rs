@@ -8,8 +8,8 @@ use crate::engine::settings::{Field, RawSettings, WATCHDOG_BOUNDS};
 use crate::engine::{Activity, FieldError, RunError};
 use crate::ui::format::ms;
 use crate::ui::i18n::Lang;
+use crate::ui::number_field::NumberField;
 use crate::web::runner::lab;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -141,13 +141,6 @@ pub(crate) fn DeadlockDemo(props: &DeadlockDemoProps) -> Html {
             });
         })
     };
-    let on_input = {
-        let on_edit = props.on_edit.clone();
-        Callback::from(move |e: InputEvent| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            on_edit.emit((Field::Watchdog, el.value()));
-        })
-    };
     let error = errors.iter().find(|e| e.field == Field::Watchdog).map(|e| lang.field_error(e));
     let running = props.busy == Some(Activity::Deadlock);
     let (lo, hi) = WATCHDOG_BOUNDS;
@@ -168,15 +161,8 @@ pub(crate) fn DeadlockDemo(props: &DeadlockDemoProps) -> Html {
             </div>
             <div class="deadlock-form">
                 <label for={Field::Watchdog.id()}>{ lang.s("Watchdog timeout (ms)", "감시 제한 시간 (ms)") }</label>
-                <div class="field">
-                    <input id={Field::Watchdog.id()} name={Field::Watchdog.id()} data-testid="input-watchdog" type="text" inputmode="numeric"
-                        value={props.raw.get(Field::Watchdog).to_owned()} oninput={on_input} disabled={props.busy.is_some()}
-                        class={classes!(error.is_some().then_some("invalid"))} aria-invalid={error.is_some().to_string()}
-                        placeholder={format!("{lo} – {hi}")} />
-                    if let Some(msg) = &error {
-                        <p class="field-error" role="alert" data-testid="error-watchdog">{ msg }</p>
-                    }
-                </div>
+                <NumberField field={Field::Watchdog} value={props.raw.get(Field::Watchdog).to_owned()}
+                    hint={format!("{lo} – {hi}")} error={error} disabled={props.busy.is_some()} on_edit={props.on_edit.clone()} />
                 <button data-testid="deadlock-run" onclick={onclick} disabled={props.busy.is_some() || !props.isolated}>
                     { if running { lang.s("Running…", "실행 중…") } else { lang.s("Run the deadlock and both fixes", "데드락과 해결책 두 가지 실행") } }
                 </button>

@@ -16,6 +16,7 @@ pub(crate) mod i18n;
 pub(crate) mod lang_switch;
 pub(crate) mod machine_compare;
 pub(crate) mod model_guide;
+pub(crate) mod number_field;
 pub(crate) mod pool_status;
 pub(crate) mod process_costs;
 pub(crate) mod race_demo;

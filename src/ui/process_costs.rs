@@ -10,8 +10,8 @@ use crate::engine::settings::{Field, RawSettings, PAYLOAD_BOUNDS};
 use crate::engine::{Activity, FieldError, RunError};
 use crate::ui::format::{ms, thousands};
 use crate::ui::i18n::Lang;
+use crate::ui::number_field::NumberField;
 use crate::web::runner::{lab, BusyGuard};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -202,23 +202,11 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
         })
     };
     let input = |field: Field| {
-        let on_edit = props.on_edit.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            let el: HtmlInputElement = e.target_unchecked_into();
-            on_edit.emit((field, el.value()));
-        });
         let error = errors.iter().find(|e| e.field == field).map(|e| lang.field_error(e));
         let (lo, hi) = PAYLOAD_BOUNDS;
         html! {
-            <div class="field">
-                <input id={field.id()} name={field.id()} data-testid={format!("input-{}", field.id())} type="text" inputmode="numeric"
-                    value={props.raw.get(field).to_owned()} oninput={oninput} disabled={props.busy.is_some()}
-                    class={classes!(error.is_some().then_some("invalid"))} aria-invalid={error.is_some().to_string()}
-                    placeholder={format!("{lo} – {hi}")} />
-                if let Some(msg) = error {
-                    <p class="field-error" role="alert" data-testid={format!("error-{}", field.id())}>{ msg }</p>
-                }
-            </div>
+            <NumberField field={field} value={props.raw.get(field).to_owned()} hint={format!("{lo} – {hi}")}
+                error={error} disabled={props.busy.is_some()} on_edit={props.on_edit.clone()} />
         }
     };
     let off = props.busy.is_some();

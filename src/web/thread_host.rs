@@ -168,6 +168,18 @@ fn refused(run_id: Option<u64>, detail: &str) -> HostReply {
     HostReply::Failed { run_id, error: Failure::Messaging { detail: detail.to_owned() }.into() }
 }
 
+/// A message that arrives while a job runs: Cancel raises the flag the
+/// threads look at, anything else is refused. False when the page is gone.
+fn while_busy(msg: Option<Result<HostRequest, String>>) -> bool {
+    match msg {
+        Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
+        Some(Ok(_)) => parent::post(&refused(None, "busy: a run is going")),
+        Some(Err(detail)) => parent::post(&refused(None, &detail)),
+        None => return false,
+    }
+    true
+}
+
 /// Follows a job on the pool to its end, reading the page's messages
 /// meanwhile (Cancel) and reporting progress; `done` words its result.
 /// None when the page went away.
@@ -186,11 +198,8 @@ async fn follow<T>(
                 Ok(Err(Cancelled)) => HostReply::Cancelled { run_id },
                 Err(_) => refused(Some(run_id), "the pool dropped the run"),
             }),
-            msg = requests.next() => match msg {
-                Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
-                Some(Ok(_)) => parent::post(&refused(None, "busy: a run is going")),
-                Some(Err(detail)) => parent::post(&refused(None, &detail)),
-                None => return None,
+            msg = requests.next() => if !while_busy(msg) {
+                return None;
             },
             _ = tick => {
                 if PANICKED.load(Ordering::SeqCst) {
@@ -304,11 +313,8 @@ async fn watch_deadlock(
                 };
                 return Some(HostReply::DeadlockDone { run_id, outcome });
             },
-            msg = requests.next() => match msg {
-                Some(Ok(HostRequest::Cancel)) => CANCEL.store(true, Ordering::SeqCst),
-                Some(Ok(_)) => parent::post(&refused(None, "busy: a run is going")),
-                Some(Err(detail)) => parent::post(&refused(None, &detail)),
-                None => return None,
+            msg = requests.next() => if !while_busy(msg) {
+                return None;
             },
             _ = tick => {
                 if deadlocked.is_none() {
