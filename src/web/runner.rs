@@ -49,6 +49,9 @@ impl CancelSignal {
     }
 }
 
+/// How long a terminated thread pool's workers take to be gone.
+const LINGER_MS: u32 = 2_000;
+
 /// Who is told when the lab becomes busy or idle.
 type Observer = Rc<dyn Fn(Option<Activity>)>;
 
@@ -305,10 +308,20 @@ impl BusyGuard {
     /// worker is let go too, so the processes counted are the pool's.
     pub(crate) async fn measure_memory(&mut self, counts: &[usize]) -> Result<Vec<MemoryPoint>, RunError> {
         let lab = self.lab.clone();
-        lab.single.borrow_mut().take();
-        lab.threads.borrow_mut().take();
+        // Start from no workers at all, then only grow (`counts` ascending):
+        // a terminated worker leaves a moment later (a second or so,
+        // measured here), and the browser's count would wait for it until
+        // it gave up.
+        let single = lab.single.borrow_mut().take().is_some_and(|p| p.size() > 0);
+        let threads = lab.threads.borrow_mut().take().is_some();
+        let procs = lab.processes.borrow_mut().take().is_some_and(|p| p.size() > 0);
+        if single || threads || procs {
+            gloo_timers::future::TimeoutFuture::new(LINGER_MS).await;
+        }
+        let mut counts = counts.to_vec();
+        counts.sort_unstable();
         let mut processes = Vec::new();
-        for &n in counts {
+        for &n in &counts {
             if self.cancelled() {
                 return Err(RunError::Cancelled);
             }
