@@ -165,7 +165,7 @@ impl WaitStats {
         }
         sorted.sort_by(f64::total_cmp);
         let n = sorted.len();
-        let median_ms = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
+        let median_ms = crate::engine::costs::median(&sorted);
         let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);
         Some(WaitStats { median_ms, p95_ms: sorted[rank - 1], max_ms: sorted[n - 1] })
     }

@@ -27,7 +27,7 @@ use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
 use futures::channel::mpsc::UnboundedReceiver;
 use futures::channel::oneshot;
-use futures::{select, FutureExt, StreamExt};
+use futures::{select, Future, FutureExt, StreamExt};
 use gloo_timers::future::TimeoutFuture;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -75,56 +75,69 @@ fn memory_is_shared() -> bool {
     memory.buffer().is_instance_of::<js_sys::SharedArrayBuffer>()
 }
 
-/// What a job hands back: its outcomes with the clock readings around it.
-type JobResult = Result<RunData, Cancelled>;
+/// A job on the pool as this worker awaits it: its result, or `Err` if the
+/// pool dropped it.
+type Job<T> = Result<Result<T, Cancelled>, oneshot::Canceled>;
 
-/// Starts a run on every pool thread; the receiver yields its result.
-fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> oneshot::Receiver<JobResult> {
+/// Runs `work(thread index)` on every pool thread at once, without
+/// blocking this worker (rayon's own `broadcast` would, and this worker must
+/// keep reading the page's messages — Cancel — meanwhile). The receiver
+/// yields every thread's answer, in thread order, once the last is done.
+fn on_every_thread<T: Send + 'static>(work: impl Fn(usize) -> T + Send + Sync + 'static) -> oneshot::Receiver<Vec<T>> {
+    struct Shared<T> {
+        answers: Mutex<Vec<Option<T>>>,
+        left: AtomicUsize,
+        tx: Mutex<Option<oneshot::Sender<Vec<T>>>>,
+    }
+    let threads = rayon::current_num_threads();
     let (tx, rx) = oneshot::channel();
+    let shared = Arc::new(Shared {
+        answers: Mutex::new((0..threads).map(|_| None).collect()),
+        left: AtomicUsize::new(threads),
+        tx: Mutex::new(Some(tx)),
+    });
+    rayon::spawn_broadcast(move |ctx| {
+        let answer = work(ctx.index());
+        // A poisoned lock means a thread panicked: the host's panic watch
+        // reports that, and this job never closes.
+        if let Some(slot) = shared.answers.lock().ok().as_mut().and_then(|a| a.get_mut(ctx.index())) {
+            *slot = Some(answer);
+        }
+        if shared.left.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let all = shared.answers.lock().map(|mut a| a.drain(..).flatten().collect()).unwrap_or_default();
+            if let Some(tx) = shared.tx.lock().ok().and_then(|mut t| t.take()) {
+                let _ = tx.send(all);
+            }
+        }
+    });
+    rx
+}
+
+/// Starts a run on every pool thread; the future yields its result.
+fn start_job(tasks: Vec<Task>, strategy: Strategy, gil: Option<Gil>) -> impl Future<Output = Job<RunData>> {
     let threads = rayon::current_num_threads();
     CANCEL.store(false, Ordering::SeqCst);
     DONE.store(0, Ordering::SeqCst);
-    struct Shared {
-        tasks: Vec<Task>,
-        source: TaskSource,
-        tally: Mutex<JobTally>,
-        tx: Mutex<Option<oneshot::Sender<JobResult>>>,
-        started_at: f64,
-        gil: Option<Gil>,
-    }
-    let shared = Arc::new(Shared {
-        source: TaskSource::new(strategy, tasks.len(), threads),
-        tasks,
-        tally: Mutex::new(JobTally::new(threads)),
-        tx: Mutex::new(Some(tx)),
-        started_at: now_ms(),
-        gil,
-    });
-    rayon::spawn_broadcast(move |ctx| {
-        let r = worker_loop(ctx.index(), &shared.tasks, &shared.source, &PoolEnv, shared.gil.as_ref(), |_| {
+    let source = TaskSource::new(strategy, tasks.len(), threads);
+    let started_at = now_ms();
+    let answers = on_every_thread(move |me| {
+        let r = worker_loop(me, &tasks, &source, &PoolEnv, gil.as_ref(), |_| {
             DONE.fetch_add(1, Ordering::Relaxed);
         });
         if r.is_err() {
             // One cancelled loop stops the others too.
             CANCEL.store(true, Ordering::Relaxed);
         }
-        // A poisoned tally means a thread panicked mid-report: the host's
-        // panic watch reports that, so this job simply never closes.
-        let closed = shared.tally.lock().ok().and_then(|mut t| t.report(r));
-        if let Some(result) = closed {
-            let finished_at = now_ms();
-            let data = result.map(|outcomes| RunData {
-                started_at: shared.started_at,
-                finished_at,
-                outcomes,
-                ..RunData::default()
-            });
-            if let Some(tx) = shared.tx.lock().ok().and_then(|mut t| t.take()) {
-                let _ = tx.send(data);
-            }
-        }
+        (r, now_ms())
     });
-    rx
+    answers.map(move |answers| {
+        answers.map(|answers| {
+            let finished_at = answers.iter().map(|a| a.1).fold(started_at, f64::max);
+            let mut tally = JobTally::new(threads);
+            let result = answers.into_iter().filter_map(|(r, _)| tally.report(r)).last().unwrap_or(Err(Cancelled));
+            result.map(|outcomes| RunData { started_at, finished_at, outcomes, ..RunData::default() })
+        })
+    })
 }
 
 /// The message of the first panic in any pool thread. A panic aborts: the
@@ -184,12 +197,12 @@ fn while_busy(msg: Option<Result<HostRequest, String>>) -> bool {
 /// meanwhile (Cancel) and reporting progress; `done` words its result.
 /// None when the page went away.
 async fn follow<T>(
-    job: oneshot::Receiver<Result<T, Cancelled>>,
+    job: impl Future<Output = Job<T>>,
     run_id: u64,
     requests: &mut UnboundedReceiver<Result<HostRequest, String>>,
     done: impl FnOnce(T) -> HostReply,
 ) -> Option<HostReply> {
-    let mut job = job.fuse();
+    let mut job = Box::pin(job.fuse());
     loop {
         let mut tick = TimeoutFuture::new(100).fuse();
         select! {
@@ -214,47 +227,29 @@ async fn follow<T>(
 
 /// Starts the convoy on the pool: thread 0 is the I/O thread, threads
 /// 1..=`cpu_threads` spin until it is done, the rest sit it out.
-/// The I/O thread's waits in ms, or Cancelled.
-type ConvoyResult = Result<Vec<f64>, Cancelled>;
-
-fn start_convoy(cpu_threads: usize, waits: usize, wait_ms: u64, gil: Option<Gil>) -> oneshot::Receiver<ConvoyResult> {
-    let (tx, rx) = oneshot::channel();
+fn start_convoy(
+    cpu_threads: usize,
+    waits: usize,
+    wait_ms: u64,
+    gil: Option<Gil>,
+) -> impl Future<Output = Job<Vec<f64>>> {
     CANCEL.store(false, Ordering::SeqCst);
     DONE.store(0, Ordering::SeqCst);
-    struct Shared {
-        gil: Option<Gil>,
-        done: AtomicBool,
-        left: AtomicUsize,
-        samples: Mutex<Option<ConvoyResult>>,
-        tx: Mutex<Option<oneshot::Sender<ConvoyResult>>>,
-    }
-    let shared = Arc::new(Shared {
-        gil,
-        done: AtomicBool::new(false),
-        left: AtomicUsize::new(rayon::current_num_threads()),
-        samples: Mutex::new(None),
-        tx: Mutex::new(Some(tx)),
-    });
-    rayon::spawn_broadcast(move |ctx| {
-        let me = ctx.index();
+    let done = AtomicBool::new(false);
+    let answers = on_every_thread(move |me| {
         if me == 0 {
-            let r = convoy::io_loop(&PoolEnv, shared.gil.as_ref(), 0, waits, wait_ms, &shared.done);
+            let r = convoy::io_loop(&PoolEnv, gil.as_ref(), 0, waits, wait_ms, &done);
             DONE.store(waits, Ordering::Relaxed);
-            if let Ok(mut slot) = shared.samples.lock() {
-                *slot = Some(r);
+            Some(r)
+        } else {
+            if me <= cpu_threads {
+                // Its count is of no interest; a cancel shows in the I/O loop.
+                let _ = convoy::cpu_loop(&PoolEnv, gil.as_ref(), me, &done);
             }
-        } else if me <= cpu_threads {
-            // Its count is of no interest; a cancel shows in the I/O loop.
-            let _ = convoy::cpu_loop(&PoolEnv, shared.gil.as_ref(), me, &shared.done);
-        }
-        if shared.left.fetch_sub(1, Ordering::AcqRel) == 1 {
-            let result = shared.samples.lock().ok().and_then(|mut s| s.take()).unwrap_or(Err(Cancelled));
-            if let Some(tx) = shared.tx.lock().ok().and_then(|mut t| t.take()) {
-                let _ = tx.send(result);
-            }
+            None
         }
     });
-    rx
+    answers.map(|answers| answers.map(|a| a.into_iter().flatten().next().unwrap_or(Err(Cancelled))))
 }
 
 /// The deadlock demo: pool threads 0 and 1 take the two locks as
@@ -353,18 +348,12 @@ async fn sum_shared(len: u64) -> Vec<DataPart> {
             }
         }
     };
-    let threads = rayon::current_num_threads();
-    let (tx, rx) = oneshot::channel();
-    let parts: Arc<Mutex<Vec<DataPart>>> = Arc::new(Mutex::new(Vec::new()));
-    let left = Arc::new(AtomicUsize::new(threads));
-    let tx = Arc::new(Mutex::new(Some(tx)));
-    let chunks = data::chunks(len, threads);
-    rayon::spawn_broadcast(move |ctx| {
-        let me = ctx.index();
+    let chunks = data::chunks(len, rayon::current_num_threads());
+    let parts = on_every_thread(move |me| {
         let range = chunks[me].clone();
         let start = now_ms();
         let sum = data::sum(&array[range.start as usize..range.end as usize]);
-        let part = DataPart {
+        DataPart {
             worker: me,
             offset: range.start,
             len: range.end - range.start,
@@ -372,18 +361,9 @@ async fn sum_shared(len: u64) -> Vec<DataPart> {
             received_at: start,
             finished_at: now_ms(),
             sum,
-        };
-        if let Ok(mut all) = parts.lock() {
-            all.push(part);
-        }
-        if left.fetch_sub(1, Ordering::AcqRel) == 1 {
-            let all = parts.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default();
-            if let Some(tx) = tx.lock().ok().and_then(|mut t| t.take()) {
-                let _ = tx.send(all);
-            }
         }
     });
-    rx.await.unwrap_or_default()
+    parts.await.unwrap_or_default()
 }
 
 /// Entry point of the thread host worker.
