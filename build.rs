@@ -10,8 +10,21 @@
 //! another build). trunk's pre-build hook (scripts/build_id.py) writes it to
 //! `.build-id` before the three binaries are built, so all three embed the
 //! same value; a plain `cargo build` without it gets "dev".
+//!
+//! And compiles `src/web/shared_sum.wat`, the kernel a process runs over the
+//! shared array in place, to `$OUT_DIR/shared_sum.wasm`.
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/web/shared_sum.wat");
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    match wat::parse_file("src/web/shared_sum.wat") {
+        Ok(wasm) => {
+            if let Err(e) = std::fs::write(out.join("shared_sum.wasm"), wasm) {
+                panic!("cannot write shared_sum.wasm: {e}");
+            }
+        }
+        Err(e) => panic!("src/web/shared_sum.wat: {e}"),
+    }
     println!("cargo:rerun-if-changed=.build-id");
     let id = std::fs::read_to_string(".build-id").map(|s| s.trim().to_owned()).unwrap_or_default();
     let id = if id.is_empty() { "dev".to_owned() } else { id };

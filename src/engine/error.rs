@@ -161,6 +161,9 @@ pub(crate) enum Failure {
     /// A message could not be posted or understood; the browser's words.
     #[error("messaging failed: {detail}")]
     Messaging { detail: String },
+    /// The browser refused the memory for the parent's array.
+    #[error("the browser refused {mib} MiB for the array: {detail}")]
+    NoMemory { mib: u64, detail: String },
 }
 
 /// Why a run produced no result. Every variant carries data, not a

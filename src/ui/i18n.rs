@@ -189,6 +189,9 @@ impl Lang {
                 format!("취소한 뒤 {seconds}초가 지나도 스레드가 멈추지 않았습니다")
             }
             (Lang::Ko, Failure::Messaging { detail }) => format!("워커와 메시지를 주고받지 못했습니다: {detail}"),
+            (Lang::Ko, Failure::NoMemory { mib, detail }) => {
+                format!("브라우저가 배열에 쓸 메모리 {mib}MiB를 내주지 않았습니다: {detail}")
+            }
         }
     }
 }

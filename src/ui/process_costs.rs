@@ -330,8 +330,8 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
 
             <h3>{ lang.s("Moving data", "데이터 전달") }</h3>
             <p class="hint">{ match lang {
-                Lang::En => format!("Pool.map(sum, chunks) over a real array of numbers, on {workers} workers. Processes get their chunk by copy (structured clone, like pickling through a multiprocessing.Queue), by transfer (ownership handed over, no copy) or through shared memory (like multiprocessing.shared_memory); threads read the one array they share. Moving time is counted from the parent's send to the worker holding the data."),
-                Lang::Ko => format!("실제 숫자 배열에 Pool.map(sum, chunks)를 작업자 {workers}개로 돌립니다. 프로세스는 자기 조각을 복사(구조화 복제, multiprocessing.Queue로 pickle해 보내는 것과 같음), 소유권 이전(복사 없이 넘김), 공유 메모리(multiprocessing.shared_memory와 같음)로 받습니다. 스레드는 함께 쓰는 배열 하나를 그대로 읽습니다. 전달 시간은 부모가 보내기 시작한 때부터 작업자가 데이터를 손에 쥔 때까지입니다."),
+                Lang::En => format!("Pool.map(sum, chunks) over a real array of numbers, on {workers} workers. Processes get their chunk by copy (structured clone, like pickling through a multiprocessing.Queue), by transfer (ownership handed over, no copy) or through shared memory (like multiprocessing.shared_memory); threads read the one array they share. Moving time is counted from the parent's send to the worker holding the data. Each way runs {REPEATS} times and the fastest is shown, as timeit does.", REPEATS = data::REPEATS),
+                Lang::Ko => format!("실제 숫자 배열에 Pool.map(sum, chunks)를 작업자 {workers}개로 돌립니다. 프로세스는 자기 조각을 복사(구조화 복제, multiprocessing.Queue로 pickle해 보내는 것과 같음), 소유권 이전(복사 없이 넘김), 공유 메모리(multiprocessing.shared_memory와 같음)로 받습니다. 스레드는 함께 쓰는 배열 하나를 그대로 읽습니다. 전달 시간은 부모가 보내기 시작한 때부터 작업자가 데이터를 손에 쥔 때까지입니다. 방식마다 {REPEATS}번 돌려 timeit처럼 가장 빠른 기록을 보여 줍니다.", REPEATS = data::REPEATS),
             } }</p>
             <div class="cost-form">
                 <label for={Field::Payload.id()}>{ lang.s("Array size (MiB)", "배열 크기 (MiB)") }</label>

@@ -1,9 +1,14 @@
 //! The page's side of moving data: the parent's array, made in JS buffers
 //! (never in the page's own wasm memory, which could not shrink again), and
-//! the payload each process gets for each way of moving it.
+//! the payload each process gets for each way of moving it. The shared copy
+//! is a shared `WebAssembly.Memory` of its own, which each process maps and
+//! reads in place (see `web::shared_sum`).
 
 use crate::engine::data::{self, MoveMode};
+use crate::engine::error::{Failure, RunError};
+use crate::web::shared_sum::shared_memory;
 use gloo_timers::future::TimeoutFuture;
+use js_sys::WebAssembly;
 use std::ops::Range;
 use wasm_bindgen::JsValue;
 
@@ -23,8 +28,11 @@ pub(crate) struct Payload {
 pub(crate) struct PageData {
     len: u64,
     chunks: Vec<(Range<u64>, js_sys::Uint32Array)>,
-    shared: Option<js_sys::Uint32Array>,
+    shared: Option<WebAssembly::Memory>,
 }
+
+/// Bytes in a wasm page.
+const WASM_PAGE: u64 = 65_536;
 
 /// Fills `target` with the elements from `offset` on, a step at a time.
 async fn fill(target: &js_sys::Uint32Array, offset: u64) {
@@ -43,7 +51,7 @@ async fn fill(target: &js_sys::Uint32Array, offset: u64) {
 impl PageData {
     /// Makes the array of `len` elements cut into `chunks`; the shared copy
     /// only when `shared` (it needs an isolated page).
-    pub(crate) async fn make(len: u64, chunks: &[Range<u64>], shared: bool) -> Self {
+    pub(crate) async fn make(len: u64, chunks: &[Range<u64>], shared: bool) -> Result<Self, RunError> {
         let mut parts = Vec::with_capacity(chunks.len());
         for r in chunks {
             let a = js_sys::Uint32Array::new_with_length((r.end - r.start) as u32);
@@ -51,13 +59,18 @@ impl PageData {
             parts.push((r.clone(), a));
         }
         let shared = if shared {
-            let a = js_sys::Uint32Array::new(&js_sys::SharedArrayBuffer::new((len * data::ELEMENT_BYTES) as u32));
-            fill(&a, 0).await;
-            Some(a)
+            let bytes = len * data::ELEMENT_BYTES;
+            let pages = u32::try_from(bytes.div_ceil(WASM_PAGE)).unwrap_or(u32::MAX);
+            let memory = shared_memory(pages).map_err(|e| {
+                let detail = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+                RunError::Failed(Failure::NoMemory { mib: bytes / data::MIB, detail })
+            })?;
+            fill(&js_sys::Uint32Array::new(&memory.buffer()), 0).await;
+            Some(memory)
         } else {
             None
         };
-        PageData { len, chunks: parts, shared }
+        Ok(PageData { len, chunks: parts, shared })
     }
 
     /// Whether this array fits a run of `len` elements in these chunks.

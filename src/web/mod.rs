@@ -17,6 +17,7 @@ pub(crate) mod process_pool;
 // Public: the process-worker binary starts here.
 pub mod process_worker;
 pub(crate) mod runner;
+pub(crate) mod shared_sum;
 pub(crate) mod start;
 pub(crate) mod storage;
 #[cfg(feature = "threads")]

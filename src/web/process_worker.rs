@@ -10,6 +10,7 @@ use crate::engine::protocol::{build_id, ProcReply, ProcRequest};
 use crate::web::asyncio::wait_then_compute;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
+use crate::web::shared_sum::SharedSum;
 use futures::StreamExt;
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsCast;
@@ -17,7 +18,7 @@ use wasm_bindgen::JsCast;
 /// Runs the warm-up tasks through both paths real tasks take (a batch and
 /// the asyncio loop), then gives the optimizing compiler a moment to finish
 /// in the background. See `workload::warm_up_tasks`.
-async fn warm_up() {
+async fn warm_up(shared: &mut SharedSum) {
     let tasks = crate::engine::workload::warm_up_tasks();
     for t in &tasks {
         wait_then_compute(t, 0).await;
@@ -30,6 +31,7 @@ async fn warm_up() {
     for _ in 0..8 {
         std::hint::black_box(sum_js(&chunk, 0, u64::from(4 * SUM_BLOCK)));
     }
+    shared.warm_up();
     TimeoutFuture::new(WARM_UP_SETTLE_MS).await;
 }
 
@@ -102,13 +104,13 @@ fn cold_start() -> bool {
         .is_some_and(|s| s.contains("cold"))
 }
 
-/// Elements summed per block: the chunk is read from its JS buffer into
-/// this worker's wasm memory a block at a time (a memcpy), then summed —
-/// one pass over the data, whatever buffer it lives in.
+/// Elements summed per block: a chunk that was copied or transferred to this
+/// worker is a JS buffer, read into this worker's wasm memory a block at a
+/// time (a memcpy), then summed, as unpickling builds the process's own
+/// objects. (The shared array is read in place instead: `web::shared_sum`.)
 const SUM_BLOCK: u32 = 64 * 1024;
 
-/// `sum(array[from..from + len])` of a JS array (a chunk, or a view of the
-/// shared array).
+/// `sum(array[from..from + len])` of a JS array (a chunk).
 fn sum_js(array: &js_sys::Uint32Array, from: u64, len: u64) -> u64 {
     let mut block = vec![0u32; SUM_BLOCK as usize];
     let (mut at, end) = (from as u32, (from + len).min(u64::from(array.length())) as u32);
@@ -136,8 +138,9 @@ pub fn main() {
     wasm_bindgen_futures::spawn_local(async move {
         // A worker started only to measure what starting costs (`?cold`,
         // see `web::start`) skips the warm-up: it is not part of the start.
+        let mut shared = SharedSum::default();
         if !cold_start() {
-            warm_up().await;
+            warm_up(&mut shared).await;
         }
         parent::post(&ProcReply::Loaded { build: build_id().into() });
         // The array of a sequential moving-data run, kept between runs.
@@ -171,15 +174,27 @@ pub fn main() {
                     parent::post(&ProcReply::Summed { run_id, part });
                 }
                 Ok(ProcRequest::SumGiven { run_id, worker, offset, len, sent_at, whole }) => {
-                    let array = payload.and_then(|p| p.dyn_into::<js_sys::Uint32Array>().ok());
-                    let Some(array) = array else {
-                        parent::post(&ProcReply::Unreadable { detail: "a chunk arrived without its data".into() });
-                        continue;
+                    // The whole shared array (a memory to map) or this
+                    // worker's own chunk (a JS array).
+                    let sum = match (whole, payload) {
+                        (true, Some(p)) => match p.dyn_into::<js_sys::WebAssembly::Memory>() {
+                            Ok(memory) => shared.sum(&memory, offset, len),
+                            Err(_) => Err("the shared array arrived as something else".into()),
+                        },
+                        (false, Some(p)) => match p.dyn_into::<js_sys::Uint32Array>() {
+                            Ok(array) => Ok(sum_js(&array, 0, len)),
+                            Err(_) => Err("a chunk arrived as something else".into()),
+                        },
+                        (_, None) => Err("a chunk arrived without its data".into()),
                     };
-                    let from = if whole { offset } else { 0 };
-                    let sum = sum_js(&array, from, len);
-                    let part = DataPart { worker, offset, len, sent_at, received_at, finished_at: now_ms(), sum };
-                    parent::post(&ProcReply::Summed { run_id, part });
+                    match sum {
+                        Ok(sum) => {
+                            let part =
+                                DataPart { worker, offset, len, sent_at, received_at, finished_at: now_ms(), sum };
+                            parent::post(&ProcReply::Summed { run_id, part });
+                        }
+                        Err(detail) => parent::post(&ProcReply::Unreadable { detail }),
+                    }
                 }
                 Ok(ProcRequest::Memory) => {
                     parent::post(&ProcReply::Memory { bytes: crate::web::clock::wasm_memory_bytes() })

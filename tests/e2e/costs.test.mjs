@@ -60,14 +60,29 @@ test('moving data: every way gives the same answer; copying a big array loses to
   const answers = new Set(Object.values(rows).map((r) => r.answer));
   assert.equal(answers.size, 1, 'one answer');
   for (const [mode, r] of Object.entries(rows)) assert.equal(r.checks, 'true', `${mode} covers the array and sums right`);
-  assert.ok(rows.copy.wall > rows.sequential.wall, `copy ${rows.copy.wall} vs sequential ${rows.sequential.wall}`);
+  // Each row is the best of 3 runs. Copying 64 MiB costs many times the
+  // sum itself (measured here: copy 53–58 ms, sequential 2.9–3.0 ms).
+  assert.ok(rows.copy.wall > 4 * rows.sequential.wall, `copy ${rows.copy.wall} vs sequential ${rows.sequential.wall}`);
   assert.ok(rows.copy.move > rows.shared.move, 'copying moves slower than sharing');
-  assert.ok(rows.shared.wall < rows.copy.wall, `shared ${rows.shared.wall} vs copy ${rows.copy.wall}`);
-  // Shared memory moves nothing: no slower than sequential (with a wide
-  // margin for the messages' latency on a busy machine).
-  assert.ok(rows.shared.wall < rows.sequential.wall * 1.5 + 2, `shared ${rows.shared.wall} vs sequential ${rows.sequential.wall}`);
+  assert.ok(rows.shared.wall * 4 < rows.copy.wall, `shared ${rows.shared.wall} vs copy ${rows.copy.wall}`);
+  // Shared memory moves nothing and each process reads its half in place:
+  // no slower than sequential. On 2 cores the two halves tie with the
+  // whole (2.3–3.6 ms against 2.9–3.0 here), so the margin is a third
+  // plus one message's latency. Copying each block into the process's own
+  // memory, as this page once did, measured twice sequential.
+  assert.ok(rows.shared.wall < rows.sequential.wall * 1.35 + 0.5, `shared ${rows.shared.wall} vs sequential ${rows.sequential.wall}`);
   assert.equal(rows.sequential.move, 0);
   assert.equal(rows.threads.move, 0);
+  // Uneven chunks (1 MiB on 3 workers: 87,381 + 87,381 + 87,382 elements,
+  // not whole steps of four) still cover the array and sum right, in the
+  // hand-written shared-memory kernel as in the Rust loop.
+  await configure(page, { workers: 3 });
+  await page.fill('[data-testid="input-payload"]', '1');
+  await measure(page, 'transfer-run');
+  const small = await page.$$eval('[data-testid="transfer-row"]', (rs) => rs.map((r) => [r.dataset.mode, r.dataset.checks, r.dataset.answer]));
+  assert.equal(small.length, 5);
+  for (const [mode, checks] of small) assert.equal(checks, 'true', `${mode} on uneven chunks`);
+  assert.equal(new Set(small.map((r) => r[2])).size, 1, 'one answer on uneven chunks');
   // Bad sizes are refused with a message and run nothing.
   await page.fill('[data-testid="input-payload"]', '4096');
   await page.click('[data-testid="transfer-run"]');
