@@ -3,6 +3,14 @@
 //! replacing a worker that crashed mid-task, dropping late replies of
 //! replaced or cancelled workers, and the end of each job.
 //!
+//! A queue run reaches idle workers one of two ways (`Delivery`): the page
+//! sends the next chunk once a worker has answered its last (a round trip
+//! per chunk), or, on an isolated page, the workers take the next task
+//! numbers from one shared counter themselves and say what they took, as a
+//! `multiprocessing.Pool`'s workers read their next task from one shared
+//! pipe. Either way the book knows which tasks each worker holds, so a
+//! crash loses exactly the task that was running.
+//!
 //! Events go in (`PoolEvent`: what a worker said, or Cancel), commands come
 //! out (`PoolCommand`: spawn, terminate, send, progress, end of job).
 //! `web::process_pool` carries the commands out with real Web Workers and
@@ -40,6 +48,18 @@ pub(crate) enum PoolEvent {
     SendFailed(WorkerId, String),
     /// The reader pressed Cancel.
     Cancel,
+}
+
+/// How a queue run (`Strategy::Dynamic`) gets tasks to idle workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// The page sends each worker its next chunk when it has answered the
+    /// last: a round trip per chunk.
+    Messages,
+    /// Every worker is sent the task list once, with a shared counter (the
+    /// adapter's payload 0), and takes its next chunk itself. Needs shared
+    /// memory, so an isolated page.
+    SharedCounter,
 }
 
 /// What the adapter must do, in order.
@@ -103,6 +123,9 @@ struct TaskJob {
     /// Per slot: tasks sent and not answered yet, in order; the front one
     /// is the task the worker is running.
     pending: Vec<VecDeque<usize>>,
+    delivery: Delivery,
+    /// Tasks a worker takes at a time from a shared counter.
+    chunk: usize,
     outcomes: Vec<TaskOutcome>,
     failures: Vec<TaskFailure>,
     started_at: f64,
@@ -199,12 +222,14 @@ impl ProcessPoolBook {
         cmds
     }
 
-    /// Runs `tasks` on every worker of the pool with `strategy`.
+    /// Runs `tasks` on every worker of the pool with `strategy`; a queue
+    /// run's chunks reach the workers by `delivery`.
     pub(crate) fn run_tasks(
         &mut self,
         run_id: u64,
         tasks: Vec<Task>,
         strategy: Strategy,
+        delivery: Delivery,
         now: f64,
     ) -> Vec<PoolCommand> {
         if let Some(busy) = self.busy() {
@@ -214,22 +239,33 @@ impl ProcessPoolBook {
         if workers == 0 || self.slots.iter().any(|s| !s.loaded) {
             return vec![PoolCommand::End(JobEnd::Failed(RunError::Failed(Failure::WorkerClosed)))];
         }
+        let delivery = match strategy {
+            Strategy::Static => Delivery::Messages,
+            Strategy::Dynamic { .. } => delivery,
+        };
         let mut job = TaskJob {
             run_id,
             source: TaskSource::new(strategy, tasks.len(), workers),
             tasks,
             pending: vec![VecDeque::new(); workers],
+            delivery,
+            chunk: match strategy {
+                Strategy::Dynamic { chunk } => chunk.max(1),
+                Strategy::Static => 1,
+            },
             outcomes: Vec::new(),
             failures: Vec::new(),
             started_at: now,
         };
         let mut cmds = Vec::new();
         for w in 0..workers {
-            let ids: Vec<usize> = match strategy {
-                Strategy::Static => job.source.static_slice(w),
-                Strategy::Dynamic { .. } => job.source.next_chunk().map(|r| r.collect()).unwrap_or_default(),
-            };
-            job.pending[w].extend(ids);
+            if delivery == Delivery::Messages {
+                let ids: Vec<usize> = match strategy {
+                    Strategy::Static => job.source.static_slice(w),
+                    Strategy::Dynamic { .. } => job.source.next_chunk().map(|r| r.collect()).unwrap_or_default(),
+                };
+                job.pending[w].extend(ids);
+            }
             cmds.extend(send_pending(&self.slots[w], w, &job));
         }
         match finished(&mut job, now) {
@@ -405,10 +441,16 @@ impl ProcessPoolBook {
                 Vec::new()
             }
             ProcReply::Unreadable { detail } => self.abort(RunError::Failed(Failure::Messaging { detail })),
-            ProcReply::Done { run_id, outcome, memory } => {
+            ProcReply::Done { run_id, outcome, memory, took } => {
                 self.slots[w].memory = self.slots[w].memory.max(memory);
+                self.took(w, run_id, took);
                 self.done(w, run_id, outcome, now)
             }
+            ProcReply::Took { run_id, tasks } => {
+                self.took(w, run_id, Some(tasks));
+                Vec::new()
+            }
+            ProcReply::Many { replies } => replies.into_iter().flat_map(|r| self.reply(w, r, now)).collect(),
             ProcReply::LoopDone { run_id, outcomes, failures, blocked_ms } => match self.job {
                 Job::EventLoop { run_id: current, started_at } if current == run_id => {
                     self.job = Job::Idle;
@@ -492,9 +534,10 @@ impl ProcessPoolBook {
                 Vec::new()
             }
             // A replacement for a crashed worker: give it the dead one's
-            // unanswered tasks, or the next chunk of the queue.
+            // unanswered tasks, or the next chunk of the queue (with a
+            // shared counter, it then takes chunks itself).
             Job::Tasks(job) => {
-                if job.pending[w].is_empty() {
+                if job.pending[w].is_empty() && job.delivery == Delivery::Messages {
                     if let Some(range) = job.source.next_chunk() {
                         job.pending[w].extend(range);
                     }
@@ -502,6 +545,16 @@ impl ProcessPoolBook {
                 send_pending(&self.slots[w], w, job).into_iter().collect()
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// Worker `w` took these task numbers from the shared counter. (Its
+    /// messages arrive in order, so they are booked before their results.)
+    fn took(&mut self, w: usize, run_id: u64, tasks: Option<std::ops::Range<usize>>) {
+        let Job::Tasks(job) = &mut self.job else { return };
+        if let Some(tasks) = tasks.filter(|_| job.run_id == run_id && job.delivery == Delivery::SharedCounter) {
+            // Never past the end, whatever a worker says.
+            job.pending[w].extend(tasks.start.min(job.tasks.len())..tasks.end.min(job.tasks.len()));
         }
     }
 
@@ -514,7 +567,7 @@ impl ProcessPoolBook {
         job.pending[w].remove(at);
         job.outcomes.push(outcome);
         let mut cmds = vec![PoolCommand::Progress(job.outcomes.len() + job.failures.len())];
-        if job.pending[w].is_empty() {
+        if job.pending[w].is_empty() && job.delivery == Delivery::Messages {
             if let Some(range) = job.source.next_chunk() {
                 job.pending[w].extend(range);
                 cmds.extend(send_pending(&self.slots[w], w, job));
@@ -537,6 +590,14 @@ impl ProcessPoolBook {
             return self.abort(RunError::Unavailable(Unavailable::WorkerLoad { detail }));
         }
         match &mut self.job {
+            // A worker that takes its tasks from the shared counter sends
+            // what it took in batches; a panic sends the unsent part first
+            // (its last words), but a worker that died without a word may
+            // have taken tasks nobody knows of. The run cannot end then:
+            // stop it, as `ProcessPoolExecutor` raises `BrokenProcessPool`.
+            Job::Tasks(job) if job.delivery == Delivery::SharedCounter && matches!(cause, CrashCause::Died { .. }) => {
+                self.abort(RunError::Failed(Failure::ProcessDied { worker: w, detail }))
+            }
             Job::Tasks(job) => {
                 // The worker died: its running task is lost, the rest of its
                 // queue goes to a fresh worker (as `multiprocessing.Pool`
@@ -577,14 +638,27 @@ impl ProcessPoolBook {
     }
 }
 
-/// The batch of `slot`'s pending tasks, if it can take them now (a loading
-/// replacement gets them when it has loaded).
+/// What `slot` is sent to start on, if it can take it now (a loading
+/// replacement gets it when it has loaded): the batch of its pending tasks,
+/// or, with a shared counter, the task list, its pending tasks to run first
+/// and the counter (payload 0).
 fn send_pending(slot: &Slot, w: usize, job: &TaskJob) -> Option<PoolCommand> {
-    if !slot.loaded || job.pending[w].is_empty() {
+    if !slot.loaded {
         return None;
     }
-    let tasks = job.pending[w].iter().map(|&i| job.tasks[i]).collect();
-    Some(PoolCommand::Send(slot.id, ProcRequest::Batch { run_id: job.run_id, worker: w, tasks }))
+    let run_id = job.run_id;
+    match job.delivery {
+        Delivery::Messages if job.pending[w].is_empty() => None,
+        Delivery::Messages => {
+            let tasks = job.pending[w].iter().map(|&i| job.tasks[i]).collect();
+            Some(PoolCommand::Send(slot.id, ProcRequest::Batch { run_id, worker: w, tasks }))
+        }
+        Delivery::SharedCounter => {
+            let first = job.pending[w].iter().copied().collect();
+            let pull = ProcRequest::Pull { run_id, worker: w, tasks: job.tasks.clone(), chunk: job.chunk, first };
+            Some(PoolCommand::SendData(slot.id, pull, 0))
+        }
+    }
 }
 
 /// The run's data once every task has answered or crashed.
@@ -629,7 +703,7 @@ mod tests {
 
     fn done(task: &Task, run_id: u64) -> ProcReply {
         let outcome = TaskOutcome::single(task, 0, task.id as u64 + 1, SegmentState::Computing, 0.0, 1.0);
-        ProcReply::Done { run_id, outcome, memory: 1 << 20 }
+        ProcReply::Done { run_id, outcome, memory: 1 << 20, took: None }
     }
 
     /// A pool of `n` loaded workers and their ids.
@@ -669,7 +743,7 @@ mod tests {
     fn a_run_hands_every_task_out_once_and_ends() {
         let (mut book, ids) = started(2);
         let all = tasks(7);
-        let cmds = book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 2 }, 1.0);
+        let cmds = book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 2 }, Delivery::Messages, 1.0);
         assert_eq!(sent(&cmds), vec![(ids[0], vec![0, 1]), (ids[1], vec![2, 3])]);
         let JobEnd::Ran(data) = answer_all(&mut book, 1, &all, cmds) else { panic!() };
         let mut got: Vec<usize> = data.outcomes.iter().map(|o| o.task).collect();
@@ -682,7 +756,7 @@ mod tests {
     #[test]
     fn static_slices_are_sent_up_front() {
         let (mut book, ids) = started(3);
-        let cmds = book.run_tasks(1, tasks(7), Strategy::Static, 0.0);
+        let cmds = book.run_tasks(1, tasks(7), Strategy::Static, Delivery::Messages, 0.0);
         assert_eq!(sent(&cmds), vec![(ids[0], vec![0, 3, 6]), (ids[1], vec![1, 4]), (ids[2], vec![2, 5])]);
     }
 
@@ -690,7 +764,7 @@ mod tests {
     fn a_crash_mid_run_replaces_the_worker_and_keeps_the_rest() {
         let (mut book, ids) = started(2);
         let all = tasks(6);
-        let cmds = book.run_tasks(1, all.clone(), Strategy::Static, 0.0);
+        let cmds = book.run_tasks(1, all.clone(), Strategy::Static, Delivery::Messages, 0.0);
         assert_eq!(sent(&cmds), vec![(ids[0], vec![0, 2, 4]), (ids[1], vec![1, 3, 5])]);
         // Worker 1 answers task 1, then dies on task 3 after its last words.
         book.handle(PoolEvent::Reply(ids[1], done(&all[1], 1)), 1.0);
@@ -720,7 +794,7 @@ mod tests {
     fn a_crash_on_the_last_task_ends_the_run() {
         let (mut book, ids) = started(1);
         let all = tasks(1);
-        book.run_tasks(1, all, Strategy::Dynamic { chunk: 1 }, 0.0);
+        book.run_tasks(1, all, Strategy::Dynamic { chunk: 1 }, Delivery::Messages, 0.0);
         let cmds = book.handle(PoolEvent::Died(ids[0], "boom".into()), 9.0);
         let Some(JobEnd::Ran(data)) = end(&cmds) else { panic!("{cmds:?}") };
         assert_eq!(data.failures[0].cause, CrashCause::Died { detail: "boom".into() });
@@ -732,7 +806,7 @@ mod tests {
     fn cancel_mid_run_terminates_everyone_and_late_replies_are_dropped() {
         let (mut book, ids) = started(2);
         let all = tasks(8);
-        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 1 }, 0.0);
+        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 1 }, Delivery::Messages, 0.0);
         book.handle(PoolEvent::Reply(ids[0], done(&all[0], 1)), 1.0);
         let cmds = book.handle(PoolEvent::Cancel, 2.0);
         assert_eq!(
@@ -755,7 +829,7 @@ mod tests {
         }
         // A late reply of run 1 that reaches a new worker's id is not
         // possible; one of run 1 from a *live* worker is dropped too.
-        let cmds = book.run_tasks(2, all.clone(), Strategy::Dynamic { chunk: 1 }, 6.0);
+        let cmds = book.run_tasks(2, all.clone(), Strategy::Dynamic { chunk: 1 }, Delivery::Messages, 6.0);
         assert!(book.handle(PoolEvent::Reply(fresh[0], done(&all[0], 1)), 6.5).is_empty());
         let JobEnd::Ran(data) = answer_all(&mut book, 2, &all, cmds) else { panic!() };
         assert_eq!(data.outcomes.len(), 8);
@@ -768,7 +842,7 @@ mod tests {
         for run_id in 1..=3 {
             let cmds = book.ensure(2, 0.0);
             assert_eq!(cmds, vec![PoolCommand::End(JobEnd::Started { startup_ms: 0.0 })]);
-            let cmds = book.run_tasks(run_id, all.clone(), Strategy::Dynamic { chunk: 1 }, 0.0);
+            let cmds = book.run_tasks(run_id, all.clone(), Strategy::Dynamic { chunk: 1 }, Delivery::Messages, 0.0);
             assert!(sent(&cmds).iter().all(|(id, _)| ids.contains(id)));
             assert!(matches!(answer_all(&mut book, run_id, &all, cmds), JobEnd::Ran(d) if d.outcomes.len() == 4));
         }
@@ -785,11 +859,11 @@ mod tests {
         let (mut book, _) = started(8);
         let all = tasks(3);
         for strategy in [Strategy::Static, Strategy::Dynamic { chunk: 1 }] {
-            let cmds = book.run_tasks(1, all.clone(), strategy, 0.0);
+            let cmds = book.run_tasks(1, all.clone(), strategy, Delivery::Messages, 0.0);
             assert_eq!(sent(&cmds).len(), 3, "idle workers get no empty batch");
             assert!(matches!(answer_all(&mut book, 1, &all, cmds), JobEnd::Ran(d) if d.outcomes.len() == 3));
         }
-        let empty = book.run_tasks(2, Vec::new(), Strategy::Static, 0.0);
+        let empty = book.run_tasks(2, Vec::new(), Strategy::Static, Delivery::Messages, 0.0);
         assert!(matches!(end(&empty), Some(JobEnd::Ran(d)) if d.outcomes.is_empty()));
     }
 
@@ -891,10 +965,137 @@ mod tests {
         assert_eq!(book.memory(), 20);
     }
 
+    /// The `Pull` requests in `cmds`: (worker, its first tasks, chunk).
+    fn pulls(cmds: &[PoolCommand]) -> Vec<(WorkerId, Vec<usize>, usize)> {
+        cmds.iter()
+            .filter_map(|c| match c {
+                PoolCommand::SendData(id, ProcRequest::Pull { first, chunk, tasks, .. }, 0) => {
+                    assert_eq!(tasks.len(), 7, "every worker gets the whole task list");
+                    Some((*id, first.clone(), *chunk))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn done_then(task: &Task, run_id: u64, took: Option<std::ops::Range<usize>>) -> ProcReply {
+        let ProcReply::Done { outcome, memory, .. } = done(task, run_id) else { unreachable!() };
+        ProcReply::Done { run_id, outcome, memory, took }
+    }
+
+    #[test]
+    fn with_a_shared_counter_workers_take_tasks_themselves() {
+        let (mut book, ids) = started(2);
+        let all = tasks(7);
+        let cmds = book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 2 }, Delivery::SharedCounter, 0.0);
+        // No chunk is handed out: each worker is sent the list and the
+        // counter (payload 0) once, and nothing more is ever sent.
+        assert_eq!(pulls(&cmds), vec![(ids[0], vec![], 2), (ids[1], vec![], 2)]);
+        assert!(sent(&cmds).is_empty());
+        let mut h = |id, reply| book.handle(PoolEvent::Reply(id, reply), 5.0);
+        assert!(h(ids[0], ProcReply::Took { run_id: 1, tasks: 0..2 }).is_empty());
+        assert!(h(ids[1], ProcReply::Took { run_id: 1, tasks: 2..4 }).is_empty());
+        // A claim of another run is not booked.
+        assert!(h(ids[1], ProcReply::Took { run_id: 0, tasks: 4..6 }).is_empty());
+        let c = h(ids[0], done_then(&all[0], 1, None));
+        assert_eq!(c, vec![PoolCommand::Progress(1)], "no round trip: nothing is sent back");
+        h(ids[0], done_then(&all[1], 1, Some(4..6)));
+        h(ids[1], done_then(&all[2], 1, None));
+        h(ids[1], done_then(&all[3], 1, Some(6..8)));
+        for t in [4, 5] {
+            h(ids[0], done_then(&all[t], 1, None));
+        }
+        let c = h(ids[1], done_then(&all[6], 1, None));
+        let Some(JobEnd::Ran(data)) = end(&c) else { panic!("the run ends: {c:?}") };
+        let mut got: Vec<usize> = data.outcomes.iter().map(|o| o.task).collect();
+        got.sort_unstable();
+        assert_eq!(got, (0..7).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn with_a_shared_counter_a_crash_loses_only_the_running_task() {
+        let (mut book, ids) = started(2);
+        let all = tasks(7);
+        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 2 }, Delivery::SharedCounter, 0.0);
+        let mut h = |id, reply| book.handle(PoolEvent::Reply(id, reply), 5.0);
+        h(ids[0], ProcReply::Took { run_id: 1, tasks: 0..2 });
+        h(ids[1], ProcReply::Took { run_id: 1, tasks: 2..4 });
+        h(ids[0], done_then(&all[0], 1, None));
+        // Worker 0 is running task 1 when it dies.
+        h(ids[0], ProcReply::Crashed { message: "panicked at src/engine/workload.rs: crash switch: task 1".into() });
+        let cmds = book.handle(PoolEvent::Died(ids[0], "unreachable".into()), 6.0);
+        assert!(cmds.contains(&PoolCommand::Terminate(ids[0])));
+        let fresh = spawned(&cmds);
+        assert_eq!(fresh.len(), 1);
+        // Worker 1 goes on taking tasks meanwhile.
+        book.handle(PoolEvent::Reply(ids[1], done_then(&all[2], 1, None)), 7.0);
+        book.handle(PoolEvent::Reply(ids[1], done_then(&all[3], 1, Some(4..6))), 7.0);
+        // The replacement is sent the list and the counter, with nothing of
+        // its own to run first (the dead worker's one task was the lost one).
+        let cmds = book.handle(PoolEvent::Reply(fresh[0], ProcReply::Loaded { build: build_id().into() }), 8.0);
+        assert_eq!(pulls(&cmds), vec![(fresh[0], vec![], 2)]);
+        book.handle(PoolEvent::Reply(fresh[0], ProcReply::Took { run_id: 1, tasks: 6..8 }), 9.0);
+        book.handle(PoolEvent::Reply(ids[1], done_then(&all[4], 1, None)), 9.0);
+        book.handle(PoolEvent::Reply(fresh[0], done_then(&all[6], 1, None)), 9.0);
+        let c = book.handle(PoolEvent::Reply(ids[1], done_then(&all[5], 1, None)), 10.0);
+        let Some(JobEnd::Ran(data)) = end(&c) else { panic!("the run ends: {c:?}") };
+        assert_eq!(data.outcomes.len(), 6);
+        assert_eq!(data.failures.len(), 1);
+        assert_eq!(data.failures[0].task, 1);
+    }
+
+    #[test]
+    fn a_crash_with_tasks_taken_hands_the_rest_to_the_replacement() {
+        let (mut book, ids) = started(1);
+        let all = tasks(7);
+        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 3 }, Delivery::SharedCounter, 0.0);
+        book.handle(PoolEvent::Reply(ids[0], ProcReply::Took { run_id: 1, tasks: 0..3 }), 1.0);
+        book.handle(PoolEvent::Reply(ids[0], ProcReply::Crashed { message: "task 0 crashed".into() }), 1.5);
+        let cmds = book.handle(PoolEvent::Died(ids[0], "unreachable".into()), 2.0);
+        let fresh = spawned(&cmds);
+        let cmds = book.handle(PoolEvent::Reply(fresh[0], ProcReply::Loaded { build: build_id().into() }), 3.0);
+        // Task 0 was running and is lost; 1 and 2 were taken and not begun.
+        assert_eq!(pulls(&cmds), vec![(fresh[0], vec![1, 2], 3)]);
+    }
+
+    #[test]
+    fn replies_sent_together_are_booked_in_order() {
+        let (mut book, ids) = started(1);
+        let all = tasks(7);
+        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 4 }, Delivery::SharedCounter, 0.0);
+        let mut replies = vec![ProcReply::Took { run_id: 1, tasks: 0..4 }];
+        replies.extend((0..3).map(|t| done_then(&all[t], 1, None)));
+        replies.push(done_then(&all[3], 1, Some(4..7)));
+        let cmds = book.handle(PoolEvent::Reply(ids[0], ProcReply::Many { replies }), 1.0);
+        assert_eq!(cmds.last(), Some(&PoolCommand::Progress(4)));
+        let replies = (4..7).map(|t| done_then(&all[t], 1, None)).collect();
+        let cmds = book.handle(PoolEvent::Reply(ids[0], ProcReply::Many { replies }), 2.0);
+        assert!(matches!(end(&cmds), Some(JobEnd::Ran(d)) if d.outcomes.len() == 7));
+    }
+
+    #[test]
+    fn with_a_shared_counter_a_death_without_a_word_breaks_the_run() {
+        // It may have taken tasks it never reported: the run could never
+        // end, so it stops with an error (`BrokenProcessPool`).
+        let (mut book, ids) = started(2);
+        book.run_tasks(1, tasks(7), Strategy::Dynamic { chunk: 1 }, Delivery::SharedCounter, 0.0);
+        book.handle(PoolEvent::Reply(ids[0], ProcReply::Took { run_id: 1, tasks: 0..1 }), 1.0);
+        let cmds = book.handle(PoolEvent::Died(ids[1], "killed".into()), 2.0);
+        assert!(matches!(end(&cmds), Some(JobEnd::Failed(RunError::Failed(Failure::ProcessDied { worker: 1, .. })))));
+    }
+
+    #[test]
+    fn static_slices_never_use_the_counter() {
+        let (mut book, _) = started(2);
+        let cmds = book.run_tasks(1, tasks(7), Strategy::Static, Delivery::SharedCounter, 0.0);
+        assert!(pulls(&cmds).is_empty());
+        assert_eq!(sent(&cmds).len(), 2);
+    }
+
     #[test]
     fn one_job_at_a_time() {
         let (mut book, _) = started(1);
-        book.run_tasks(1, tasks(2), Strategy::Static, 0.0);
+        book.run_tasks(1, tasks(2), Strategy::Static, Delivery::Messages, 0.0);
         assert!(matches!(end(&book.count(3, 0.0)), Some(JobEnd::Failed(_))));
     }
 }

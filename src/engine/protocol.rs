@@ -1,6 +1,8 @@
 //! Messages between the page and its workers. They travel as JSON strings
-//! through `postMessage`: the process model must share nothing but messages,
-//! and JSON keeps every message readable in the browser's devtools.
+//! through `postMessage`: the process model must share nothing but messages
+//! (apart from the one task counter of a queue run on an isolated page, as a
+//! `Pool`'s workers share one task pipe), and JSON keeps every message
+//! readable in the browser's devtools.
 
 use crate::engine::data::DataPart;
 use crate::engine::deadlock::{Outcome, Variant};
@@ -10,6 +12,7 @@ use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::{RunData, TaskFailure, TaskOutcome};
 use crate::engine::workload::Task;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// Page → thread host (the worker that owns the rayon pool).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,6 +106,12 @@ pub(crate) enum HostReply {
 pub(crate) enum ProcRequest {
     /// Run these tasks one after another, replying after each.
     Batch { run_id: u64, worker: usize, tasks: Vec<Task> },
+    /// A queue run without a round trip per task: run `first` (a crashed
+    /// worker's leftovers), then take `chunk` task numbers at a time from
+    /// the shared counter sent as this message's payload, until it passes
+    /// the end of `tasks`; say what was taken (`Took`, or `Done::took`)
+    /// before running it. Tasks and results still travel as messages.
+    Pull { run_id: u64, worker: usize, tasks: Vec<Task>, chunk: usize, first: Vec<usize> },
     /// Run these tasks as one asyncio event loop would: all started at
     /// once, CPU parts blocking the loop. Replies with every outcome and
     /// the longest the loop was blocked.
@@ -139,6 +148,19 @@ pub(crate) enum ProcReply {
         outcome: TaskOutcome,
         /// Bytes of this process's wasm memory.
         memory: u64,
+        /// In a `Pull` run: the task numbers this worker took from the
+        /// shared counter after this task, and runs next.
+        took: Option<Range<usize>>,
+    },
+    /// In a `Pull` run: the first task numbers this worker took.
+    Took {
+        run_id: u64,
+        tasks: Range<usize>,
+    },
+    /// Several replies in the order they were made: a `Pull` run sends
+    /// what it has every few milliseconds, not a message per tiny task.
+    Many {
+        replies: Vec<ProcReply>,
     },
     LoopDone {
         run_id: u64,

@@ -240,8 +240,8 @@ pub(crate) fn guide(lang: Lang, m: Model) -> Guide {
         },
         Model::Processes => Guide {
             what: lang.s(
-                "Separate workers, each with its own memory and its own interpreter (and its own GIL). They share nothing and talk only by messages, so they truly run in parallel — but starting them and copying data to them costs time.",
-                "작업자마다 메모리와 인터프리터(그리고 GIL)를 따로 가집니다. 아무것도 공유하지 않고 메시지로만 대화하므로 진짜로 병렬 실행됩니다. 다만 프로세스를 띄우고 데이터를 복사해 보내는 데 시간이 듭니다.",
+                "Separate workers, each with its own memory and its own interpreter (and its own GIL). They share nothing and talk only by messages, so they truly run in parallel — but starting them and copying data to them costs time. As a Pool's workers read their next task from one shared pipe, here they take the next task number from one shared counter (on an isolated page) instead of waiting for the page to send it; the tasks and results still travel as messages.",
+                "작업자마다 메모리와 인터프리터(그리고 GIL)를 따로 가집니다. 아무것도 공유하지 않고 메시지로만 대화하므로 진짜로 병렬 실행됩니다. 다만 프로세스를 띄우고 데이터를 복사해 보내는 데 시간이 듭니다. Pool의 작업자들이 파이프 하나에서 다음 작업을 꺼내 가듯, 여기서도 (격리된 페이지라면) 공유 카운터 하나에서 다음 작업 번호를 직접 가져가므로 페이지가 보내 주기를 기다리지 않습니다. 작업 내용과 결과는 여전히 메시지로 오갑니다.",
             ),
             code: "from concurrent.futures import ProcessPoolExecutor\n\nif __name__ == \"__main__\":\n    with ProcessPoolExecutor(max_workers=N) as pool:\n        results = list(pool.map(work, tasks))",
             kitchen: lang.s(

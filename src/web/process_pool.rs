@@ -1,5 +1,8 @@
 //! A pool of "processes": separate-memory module workers, each with its own
-//! wasm instance, fed tasks by message, like `ProcessPoolExecutor`.
+//! wasm instance, fed tasks by message, like `ProcessPoolExecutor`. On an
+//! isolated page a queue run's workers take their next task from one shared
+//! counter instead of waiting for the page to send it (see
+//! `engine::process_pool::Delivery`).
 //!
 //! This is the thin adapter around `engine::process_pool::ProcessPoolBook`:
 //! it starts and terminates the real workers, posts what the book says to
@@ -9,7 +12,7 @@
 
 use crate::engine::data::DataPart;
 use crate::engine::error::RunError;
-use crate::engine::process_pool::{JobEnd, PoolCommand, PoolEvent, ProcessPoolBook, WorkerId};
+use crate::engine::process_pool::{Delivery, JobEnd, PoolCommand, PoolEvent, ProcessPoolBook, WorkerId};
 use crate::engine::protocol::{ProcReply, ProcRequest};
 use crate::engine::race::RaceResult;
 use crate::engine::report::RunData;
@@ -72,8 +75,16 @@ impl ProcessPool {
         progress: &dyn Fn(usize),
         cancel: &mut CancelSignal,
     ) -> Result<RunData, RunError> {
-        let cmds = self.book.run_tasks(run_id, tasks, strategy, now_ms());
-        match self.drive(cmds, &[], progress, cancel).await {
+        // On an isolated page a queue run needs no round trip per chunk:
+        // the workers share one counter of the next task (see `Delivery`).
+        let (delivery, payloads) = if crate::web::clock::cross_origin_isolated() {
+            let counter = js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4));
+            (Delivery::SharedCounter, vec![Payload { data: counter.into(), transfer: None }])
+        } else {
+            (Delivery::Messages, Vec::new())
+        };
+        let cmds = self.book.run_tasks(run_id, tasks, strategy, delivery, now_ms());
+        match self.drive(cmds, &payloads, progress, cancel).await {
             JobEnd::Ran(data) => Ok(data),
             other => Err(unexpected(other)),
         }

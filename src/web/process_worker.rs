@@ -7,12 +7,15 @@
 
 use crate::engine::data::{self, DataPart};
 use crate::engine::protocol::{build_id, ProcReply, ProcRequest};
+use crate::engine::workload::Task;
 use crate::web::asyncio::wait_then_compute;
 use crate::web::clock::now_ms;
 use crate::web::messaging::parent;
 use crate::web::shared_sum::SharedSum;
 use futures::StreamExt;
 use gloo_timers::future::TimeoutFuture;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use wasm_bindgen::JsCast;
 
 /// Runs the warm-up tasks through both paths real tasks take (a batch and
@@ -124,6 +127,69 @@ fn sum_js(array: &js_sys::Uint32Array, from: u64, len: u64) -> u64 {
     total
 }
 
+/// A queue run without a round trip per task (`ProcRequest::Pull`): run
+/// `first`, then take `chunk` task numbers at a time from the shared
+/// counter until it passes the end. What is taken is said before it runs
+/// (with the last result, or alone at the start), so that the page knows
+/// which task a crash lost; the results still go back as messages.
+async fn pull(
+    run_id: u64,
+    worker: usize,
+    tasks: &[Task],
+    chunk: usize,
+    first: Vec<usize>,
+    counter: &js_sys::Int32Array,
+) {
+    let step = i32::try_from(chunk.max(1)).unwrap_or(i32::MAX);
+    let take = || {
+        let start = js_sys::Atomics::add(counter, 0, step).ok().and_then(|s| usize::try_from(s).ok())?;
+        (start < tasks.len()).then(|| start..(start + chunk.max(1)).min(tasks.len()))
+    };
+    let mut mine: VecDeque<usize> = first.into();
+    if mine.is_empty() {
+        if let Some(r) = take() {
+            OUTBOX.with_borrow_mut(|o| o.push(ProcReply::Took { run_id, tasks: r.clone() }));
+            mine.extend(r);
+        }
+    }
+    let mut sent_at = now_ms();
+    while let Some(i) = mine.pop_front() {
+        let Some(task) = tasks.get(i) else { continue };
+        let outcome = wait_then_compute(task, worker).await;
+        let took = if mine.is_empty() { take() } else { None };
+        mine.extend(took.clone().into_iter().flatten());
+        let memory = crate::web::clock::wasm_memory_bytes();
+        OUTBOX.with_borrow_mut(|o| o.push(ProcReply::Done { run_id, outcome, memory, took }));
+        if now_ms() - sent_at >= SEND_EVERY_MS {
+            send_outbox();
+            sent_at = now_ms();
+        }
+    }
+    send_outbox();
+}
+
+thread_local! {
+    /// What a `Pull` run has to say and has not sent yet.
+    static OUTBOX: RefCell<Vec<ProcReply>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A `Pull` run sends what it has at most this often: a message per task
+/// of a few microseconds would cost the worker and the page more than the
+/// task. Tasks longer than this are still reported one by one.
+const SEND_EVERY_MS: f64 = 50.0;
+
+/// Sends the outbox: one reply as it is, several as one `Many`. Also called
+/// by the panic hook, so a crash reports every task taken and finished.
+fn send_outbox() {
+    // `try_`: the panic hook may run while the outbox is borrowed.
+    let mut replies = OUTBOX.with(|o| o.try_borrow_mut().map(|mut o| std::mem::take(&mut *o)).unwrap_or_default());
+    match replies.len() {
+        0 => {}
+        1 => replies.pop().into_iter().for_each(|r| parent::post(&r)),
+        _ => parent::post(&ProcReply::Many { replies }),
+    }
+}
+
 /// Pause after warming up, for background compilation to land.
 pub(crate) const WARM_UP_SETTLE_MS: u32 = 25;
 
@@ -132,6 +198,7 @@ pub fn main() {
     // Say why before dying: a panic aborts this wasm instance, and the page
     // only sees a bare "unreachable" error event after it.
     std::panic::set_hook(Box::new(|info| {
+        send_outbox();
         parent::post(&ProcReply::Crashed { message: crate::engine::error::panic_text(info) });
     }));
     let mut requests = parent::requests_with_payload::<ProcRequest>();
@@ -196,6 +263,15 @@ pub fn main() {
                         Err(detail) => parent::post(&ProcReply::Unreadable { detail }),
                     }
                 }
+                Ok(ProcRequest::Pull { run_id, worker, tasks, chunk, first }) => {
+                    let Some(counter) = payload.and_then(|p| p.dyn_into::<js_sys::Int32Array>().ok()) else {
+                        parent::post(&ProcReply::Unreadable {
+                            detail: "a queue run arrived without its counter".into(),
+                        });
+                        continue;
+                    };
+                    pull(run_id, worker, &tasks, chunk, first, &counter).await;
+                }
                 Ok(ProcRequest::Memory) => {
                     parent::post(&ProcReply::Memory { bytes: crate::web::clock::wasm_memory_bytes() })
                 }
@@ -206,6 +282,7 @@ pub fn main() {
                             run_id,
                             outcome,
                             memory: crate::web::clock::wasm_memory_bytes(),
+                            took: None,
                         });
                     }
                 }
