@@ -173,10 +173,12 @@ thread_local! {
     static OUTBOX: RefCell<Vec<ProcReply>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A `Pull` run sends what it has at most this often: a message per task
-/// of a few microseconds would cost the worker and the page more than the
-/// task. Tasks longer than this are still reported one by one.
-const SEND_EVERY_MS: f64 = 50.0;
+/// A `Pull` run sends what it has at most this often (the thread host's
+/// progress tick too): a message per task of a few microseconds would cost
+/// the worker and the page more than the task, and every message wakes the
+/// page's main thread, which shares the cores with the workers. Progress
+/// is drawn at most 8 times a second anyway.
+const SEND_EVERY_MS: f64 = 100.0;
 
 /// Sends the outbox: one reply as it is, several as one `Many`. Also called
 /// by the panic hook, so a crash reports every task taken and finished.
