@@ -157,7 +157,7 @@ const KEEP = new Set([
   // Pool.map, pickle, shared_memory, acquire(timeout=…), ps -o rss).
   'multiprocessing', 'Pool', 'map', 'sum', 'chunks', 'Queue', 'pickle', 'shared', 'memory', 'spawn', 'forkserver',
   'acquire', 'timeout', 'RSS', 'rss', 'measureUserAgentSpecificMemory', 'transfer',
-  'python', 'cpython', 'asyncio', 'GIL', 'CPython', 'SHA-', 'CPU', 'WebAssembly', 'rayon', 'range', 'sys', 'setswitchinterval', 'Mandelbrot', 'Amdahl', 'JSON', 'CSV', 'wasm', 'MiB']);
+  'python', 'cpython', 'asyncio', 'GIL', 'CPython', 'SHA-', 'CPU', 'WebAssembly', 'rayon', 'range', 'sys', 'setswitchinterval', 'Mandelbrot', 'Amdahl', 'JSON', 'CSV', 'wasm', 'MiB', 'timeit']);
 
 test('the language switch changes all visible text, and screenshots look right', async () => {
   const { page } = lab;
