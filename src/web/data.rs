@@ -6,6 +6,7 @@
 
 use crate::engine::data::{self, MoveMode};
 use crate::engine::error::{Failure, RunError};
+use crate::web::messaging::describe;
 use crate::web::shared_sum::shared_memory;
 use gloo_timers::future::TimeoutFuture;
 use js_sys::WebAssembly;
@@ -30,9 +31,6 @@ pub(crate) struct PageData {
     chunks: Vec<(Range<u64>, js_sys::Uint32Array)>,
     shared: Option<WebAssembly::Memory>,
 }
-
-/// Bytes in a wasm page.
-const WASM_PAGE: u64 = 65_536;
 
 /// Fills `target` with the elements from `offset` on, a step at a time.
 async fn fill(target: &js_sys::Uint32Array, offset: u64) {
@@ -60,11 +58,8 @@ impl PageData {
         }
         let shared = if shared {
             let bytes = len * data::ELEMENT_BYTES;
-            let pages = u32::try_from(bytes.div_ceil(WASM_PAGE)).unwrap_or(u32::MAX);
-            let memory = shared_memory(pages).map_err(|e| {
-                let detail = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-                RunError::Failed(Failure::NoMemory { mib: bytes / data::MIB, detail })
-            })?;
+            let memory = shared_memory(bytes)
+                .map_err(|e| RunError::Failed(Failure::NoMemory { mib: bytes / data::MIB, detail: describe(&e) }))?;
             fill(&js_sys::Uint32Array::new(&memory.buffer()), 0).await;
             Some(memory)
         } else {

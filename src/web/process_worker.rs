@@ -32,7 +32,7 @@ async fn warm_up(shared: &mut SharedSum) {
     // while the function is still being compiled.
     let chunk = js_sys::Uint32Array::new_with_length(4 * SUM_BLOCK);
     for _ in 0..8 {
-        std::hint::black_box(sum_js(&chunk, 0, u64::from(4 * SUM_BLOCK)));
+        std::hint::black_box(sum_js(&chunk, u64::from(4 * SUM_BLOCK)));
     }
     shared.warm_up();
     TimeoutFuture::new(WARM_UP_SETTLE_MS).await;
@@ -113,10 +113,10 @@ fn cold_start() -> bool {
 /// objects. (The shared array is read in place instead: `web::shared_sum`.)
 const SUM_BLOCK: u32 = 64 * 1024;
 
-/// `sum(array[from..from + len])` of a JS array (a chunk).
-fn sum_js(array: &js_sys::Uint32Array, from: u64, len: u64) -> u64 {
+/// `sum(array[..len])` of a JS array (a chunk).
+fn sum_js(array: &js_sys::Uint32Array, len: u64) -> u64 {
     let mut block = vec![0u32; SUM_BLOCK as usize];
-    let (mut at, end) = (from as u32, (from + len).min(u64::from(array.length())) as u32);
+    let (mut at, end) = (0u32, len.min(u64::from(array.length())) as u32);
     let mut total = 0;
     while at < end {
         let n = SUM_BLOCK.min(end - at);
@@ -140,10 +140,11 @@ async fn pull(
     first: Vec<usize>,
     counter: &js_sys::Int32Array,
 ) {
-    let step = i32::try_from(chunk.max(1)).unwrap_or(i32::MAX);
+    let chunk = chunk.max(1);
+    let step = i32::try_from(chunk).unwrap_or(i32::MAX);
     let take = || {
         let start = js_sys::Atomics::add(counter, 0, step).ok().and_then(|s| usize::try_from(s).ok())?;
-        (start < tasks.len()).then(|| start..(start + chunk.max(1)).min(tasks.len()))
+        (start < tasks.len()).then(|| start..(start + chunk).min(tasks.len()))
     };
     let mut mine: VecDeque<usize> = first.into();
     if mine.is_empty() {
@@ -251,7 +252,7 @@ pub fn main() {
                             Err(_) => Err("the shared array arrived as something else".into()),
                         },
                         (false, Some(p)) => match p.dyn_into::<js_sys::Uint32Array>() {
-                            Ok(array) => Ok(sum_js(&array, 0, len)),
+                            Ok(array) => Ok(sum_js(&array, len)),
                             Err(_) => Err("a chunk arrived as something else".into()),
                         },
                         (_, None) => Err("a chunk arrived without its data".into()),

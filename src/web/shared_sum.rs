@@ -9,6 +9,7 @@
 //! read where it lies, as a process reads a mapped `shared_memory` segment.
 
 use crate::engine::data::ELEMENT_BYTES;
+use crate::web::messaging::describe;
 use js_sys::{Function, Object, Reflect, WebAssembly};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -23,9 +24,9 @@ pub(crate) struct SharedSum {
     module: Option<WebAssembly::Module>,
 }
 
-/// Why the shared array could not be summed.
+/// Why the shared array could not be summed, in the browser's words.
 fn failed(what: &str, e: &JsValue) -> String {
-    format!("{what}: {}", e.as_string().unwrap_or_else(|| format!("{e:?}")))
+    format!("{what}: {}", describe(e))
 }
 
 impl SharedSum {
@@ -83,18 +84,22 @@ impl SharedSum {
         if !crate::web::clock::cross_origin_isolated() {
             return;
         }
-        let pages = 16u32;
-        let Ok(memory) = shared_memory(pages) else { return };
-        let len = u64::from(pages) * 65_536 / ELEMENT_BYTES;
+        let bytes = 16 * WASM_PAGE;
+        let Ok(memory) = shared_memory(bytes) else { return };
+        let len = bytes / ELEMENT_BYTES;
         for _ in 0..8 {
             let _ = std::hint::black_box(self.sum(&memory, 0, len));
         }
     }
 }
 
-/// A shared `WebAssembly.Memory` of exactly `pages` 64-KiB pages, which
-/// cannot grow (its views stay valid).
-pub(crate) fn shared_memory(pages: u32) -> Result<WebAssembly::Memory, JsValue> {
+/// Bytes in a wasm page.
+const WASM_PAGE: u64 = 65_536;
+
+/// A shared `WebAssembly.Memory` of at least `bytes` (whole 64-KiB pages),
+/// which cannot grow (its views stay valid).
+pub(crate) fn shared_memory(bytes: u64) -> Result<WebAssembly::Memory, JsValue> {
+    let pages = u32::try_from(bytes.div_ceil(WASM_PAGE)).unwrap_or(u32::MAX);
     let d = Object::new();
     Reflect::set(&d, &"initial".into(), &pages.into())?;
     Reflect::set(&d, &"maximum".into(), &pages.into())?;
