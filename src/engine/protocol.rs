@@ -101,6 +101,16 @@ pub(crate) enum HostReply {
     },
 }
 
+/// The shared counter of a `Pull` run (an `Int32Array` over a
+/// `SharedArrayBuffer`): the next task number, which workers take with
+/// `Atomics.add`…
+pub(crate) const COUNTER_NEXT: u32 = 0;
+/// …and how many tasks have finished, which the page reads for its
+/// progress bar: no message, so no wake-up of the page while workers run.
+pub(crate) const COUNTER_DONE: u32 = 1;
+/// Slots of the counter.
+pub(crate) const COUNTER_SLOTS: u32 = 2;
+
 /// Page → process worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum ProcRequest {
@@ -110,7 +120,9 @@ pub(crate) enum ProcRequest {
     /// worker's leftovers), then take `chunk` task numbers at a time from
     /// the shared counter sent as this message's payload, until it passes
     /// the end of `tasks`; say what was taken (`Took`, or `Done::took`)
-    /// before running it. Tasks and results still travel as messages.
+    /// before running it, and count each finished task in the counter's
+    /// [`COUNTER_DONE`] slot. Tasks and results still travel as messages,
+    /// sent when the worker runs out of tasks (or by its panic hook).
     Pull { run_id: u64, worker: usize, tasks: Vec<Task>, chunk: usize, first: Vec<usize> },
     /// Run these tasks as one asyncio event loop would: all started at
     /// once, CPU parts blocking the loop. Replies with every outcome and
@@ -158,7 +170,7 @@ pub(crate) enum ProcReply {
         tasks: Range<usize>,
     },
     /// Several replies in the order they were made: a `Pull` run sends
-    /// what it has every few milliseconds, not a message per tiny task.
+    /// what it has when it runs out of tasks, not a message per task.
     Many {
         replies: Vec<ProcReply>,
     },

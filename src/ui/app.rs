@@ -83,10 +83,8 @@ fn start_batch(
             if cancelled {
                 break;
             }
-            // Let the page draw this run (its table row, timeline, charts)
-            // before the next one starts: drawn meanwhile, it would take a
-            // core from the workers being timed.
-            gloo_timers::future::TimeoutFuture::new(0).await;
+            // The next run waits for the page to draw this one (its table
+            // row, timeline, charts) before its clock starts: `after_paint`.
         }
         progress.set(None);
         dispatcher.dispatch(Action::BatchDone);

@@ -54,7 +54,7 @@ pub(crate) fn RunControls(props: &RunControlsProps) -> Html {
                 </div>
             }
             if let Some(r) = &props.running {
-                <div class="progress" data-testid="progress" aria-live="polite">
+                <div class="progress" data-testid="progress" aria-live="polite" data-done={r.done.to_string()} data-total={r.total.to_string()}>
                     <div class="progress-label">
                         { match lang {
                             Lang::En => format!("{} on {} — {} of {} tasks", lang.model(r.model), r.workers, r.done, r.total),

@@ -53,6 +53,26 @@ pub(crate) fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).map(|d| d.hidden()).unwrap_or(false)
 }
 
+/// How long [`after_paint`] waits for a frame that may never come: a hidden
+/// tab gets no animation frames.
+const FRAME_WAIT_MS: u32 = 100;
+
+/// Resolves once the browser has drawn the page as it now is: after the
+/// next animation frame (whose callbacks run just before the paint) and one
+/// task more. A run awaits this before its clock starts, so that drawing
+/// "running…" (style, layout, paint of a page that may hold many timelines)
+/// does not take a core from the workers being timed.
+pub(crate) async fn after_paint() {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    let _frame = web_sys::window().map(|_| {
+        gloo_render::request_animation_frame(move |_| {
+            let _ = tx.send(());
+        })
+    });
+    futures::future::select(rx, gloo_timers::future::TimeoutFuture::new(FRAME_WAIT_MS)).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 /// Bytes of this wasm instance's linear memory.
 pub(crate) fn wasm_memory_bytes() -> u64 {
     let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();

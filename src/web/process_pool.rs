@@ -13,7 +13,7 @@
 use crate::engine::data::DataPart;
 use crate::engine::error::RunError;
 use crate::engine::process_pool::{Delivery, JobEnd, PoolCommand, PoolEvent, ProcessPoolBook, WorkerId};
-use crate::engine::protocol::{ProcReply, ProcRequest};
+use crate::engine::protocol::{ProcReply, ProcRequest, COUNTER_DONE, COUNTER_SLOTS};
 use crate::engine::race::RaceResult;
 use crate::engine::report::RunData;
 use crate::engine::workload::Task;
@@ -24,11 +24,16 @@ use crate::web::messaging::{Tagged, WorkerLink};
 use crate::web::runner::CancelSignal;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use futures::{select, FutureExt, StreamExt};
+use gloo_timers::future::TimeoutFuture;
 use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
 /// Where trunk puts the process worker's loader (`data-loader-shim`).
 const WORKER_URL: &str = "./process_worker_loader.js";
+
+/// How often the page reads a `Pull` run's done counter: the page's own
+/// timer, about as often as it redraws progress (`PROGRESS_EVERY_MS`).
+const POLL_MS: u32 = 100;
 
 type Link = WorkerLink<ProcRequest, ProcReply>;
 
@@ -77,14 +82,14 @@ impl ProcessPool {
     ) -> Result<RunData, RunError> {
         // On an isolated page a queue run needs no round trip per chunk:
         // the workers share one counter of the next task (see `Delivery`).
-        let (delivery, payloads) = if crate::web::clock::cross_origin_isolated() {
-            let counter = js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4));
-            (Delivery::SharedCounter, vec![Payload { data: counter.into(), transfer: None }])
-        } else {
-            (Delivery::Messages, Vec::new())
+        let counter = crate::web::clock::cross_origin_isolated()
+            .then(|| js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4 * COUNTER_SLOTS)));
+        let (delivery, payloads) = match &counter {
+            Some(counter) => (Delivery::SharedCounter, vec![Payload { data: counter.into(), transfer: None }]),
+            None => (Delivery::Messages, Vec::new()),
         };
         let cmds = self.book.run_tasks(run_id, tasks, strategy, delivery, now_ms());
-        match self.drive(cmds, &payloads, progress, cancel).await {
+        match self.drive_watching(cmds, &payloads, progress, cancel, counter.as_ref()).await {
             JobEnd::Ran(data) => Ok(data),
             other => Err(unexpected(other)),
         }
@@ -193,6 +198,27 @@ impl ProcessPool {
         progress: &dyn Fn(usize),
         cancel: &mut CancelSignal,
     ) -> JobEnd {
+        self.drive_watching(cmds, payloads, progress, cancel, None).await
+    }
+
+    /// `drive`, also reading the tasks done from a `Pull` run's `counter`
+    /// every [`POLL_MS`]: its workers send nothing until they run out of
+    /// tasks. Progress only moves forward, whichever source said more.
+    async fn drive_watching(
+        &mut self,
+        cmds: Vec<PoolCommand>,
+        payloads: &[Payload],
+        progress: &dyn Fn(usize),
+        cancel: &mut CancelSignal,
+        counter: Option<&js_sys::Int32Array>,
+    ) -> JobEnd {
+        let shown = std::cell::Cell::new(0);
+        let progress = |done: usize| {
+            if done > shown.get() {
+                shown.set(done);
+                progress(done);
+            }
+        };
         let mut queue: VecDeque<PoolCommand> = cmds.into();
         loop {
             while let Some(cmd) = queue.pop_front() {
@@ -237,7 +263,18 @@ impl ProcessPool {
                     }
                 }
             }
+            let tick = async {
+                match counter {
+                    Some(_) => TimeoutFuture::new(POLL_MS).await,
+                    None => futures::future::pending().await,
+                }
+            };
             let event = select! {
+                _ = tick.fuse() => {
+                    let done = counter.and_then(|c| js_sys::Atomics::load(c, COUNTER_DONE).ok());
+                    progress(done.and_then(|d| usize::try_from(d).ok()).unwrap_or(0));
+                    continue;
+                }
                 reply = self.inbox.next() => match reply {
                     Some((tag, Ok(reply))) => PoolEvent::Reply(WorkerId(tag), reply),
                     Some((tag, Err(detail))) => PoolEvent::Died(WorkerId(tag), detail),

@@ -6,7 +6,7 @@
 //! given CPU work, so a blocked event loop blocks this worker, not the page.
 
 use crate::engine::data::{self, DataPart};
-use crate::engine::protocol::{build_id, ProcReply, ProcRequest};
+use crate::engine::protocol::{build_id, ProcReply, ProcRequest, COUNTER_DONE, COUNTER_NEXT};
 use crate::engine::workload::Task;
 use crate::web::asyncio::wait_then_compute;
 use crate::web::clock::now_ms;
@@ -131,7 +131,12 @@ fn sum_js(array: &js_sys::Uint32Array, len: u64) -> u64 {
 /// `first`, then take `chunk` task numbers at a time from the shared
 /// counter until it passes the end. What is taken is said before it runs
 /// (with the last result, or alone at the start), so that the page knows
-/// which task a crash lost; the results still go back as messages.
+/// which task a crash lost. The replies wait in the outbox until the
+/// worker runs out of tasks (or its panic hook sends them): a message in
+/// the middle of the run would wake the page's main thread, which on a
+/// machine with as many cores as workers runs in place of a worker (the
+/// gaps between tasks, 1–2 ms a message here). Progress goes through the
+/// counter's `COUNTER_DONE` slot instead, which the page reads itself.
 async fn pull(
     run_id: u64,
     worker: usize,
@@ -143,7 +148,7 @@ async fn pull(
     let chunk = chunk.max(1);
     let step = i32::try_from(chunk).unwrap_or(i32::MAX);
     let take = || {
-        let start = js_sys::Atomics::add(counter, 0, step).ok().and_then(|s| usize::try_from(s).ok())?;
+        let start = js_sys::Atomics::add(counter, COUNTER_NEXT, step).ok().and_then(|s| usize::try_from(s).ok())?;
         (start < tasks.len()).then(|| start..(start + chunk).min(tasks.len()))
     };
     let mut mine: VecDeque<usize> = first.into();
@@ -153,7 +158,6 @@ async fn pull(
             mine.extend(r);
         }
     }
-    let mut sent_at = now_ms();
     while let Some(i) = mine.pop_front() {
         let Some(task) = tasks.get(i) else { continue };
         let outcome = wait_then_compute(task, worker).await;
@@ -161,10 +165,7 @@ async fn pull(
         mine.extend(took.clone().into_iter().flatten());
         let memory = crate::web::clock::wasm_memory_bytes();
         OUTBOX.with_borrow_mut(|o| o.push(ProcReply::Done { run_id, outcome, memory, took }));
-        if now_ms() - sent_at >= SEND_EVERY_MS {
-            send_outbox();
-            sent_at = now_ms();
-        }
+        let _ = js_sys::Atomics::add(counter, COUNTER_DONE, 1);
     }
     send_outbox();
 }
@@ -173,13 +174,6 @@ thread_local! {
     /// What a `Pull` run has to say and has not sent yet.
     static OUTBOX: RefCell<Vec<ProcReply>> = const { RefCell::new(Vec::new()) };
 }
-
-/// A `Pull` run sends what it has at most this often (the thread host's
-/// progress tick too): a message per task of a few microseconds would cost
-/// the worker and the page more than the task, and every message wakes the
-/// page's main thread, which shares the cores with the workers. Progress
-/// is drawn at most 8 times a second anyway.
-const SEND_EVERY_MS: f64 = 100.0;
 
 /// Sends the outbox: one reply as it is, several as one `Many`. Also called
 /// by the panic hook, so a crash reports every task taken and finished.

@@ -21,7 +21,7 @@ use crate::engine::workload::{Plan, Workload};
 use crate::engine::WorkloadKind;
 use crate::engine::{Activity, Model, Settings, Strategy};
 use crate::web::asyncio;
-use crate::web::clock::{cross_origin_isolated, page_hidden};
+use crate::web::clock::{after_paint, cross_origin_isolated, page_hidden};
 use crate::web::data::PageData;
 use crate::web::process_pool::ProcessPool;
 use crate::web::thread_pool::ThreadPool;
@@ -242,6 +242,7 @@ impl BusyGuard {
     /// sequential): the fastest of `data::REPEATS` runs.
     pub(crate) async fn move_data(&mut self, model: DataModel, mib: u64, workers: usize) -> Result<DataRun, RunError> {
         let mut runs = Vec::with_capacity(data::REPEATS);
+        after_paint().await;
         for _ in 0..data::REPEATS {
             runs.push(self.move_data_once(model, mib, workers).await?);
         }
@@ -427,6 +428,7 @@ impl BusyGuard {
         if self.cancelled() {
             return Err(RunError::Cancelled);
         }
+        after_paint().await;
         let lab = self.lab.clone();
         let run_id = lab.next_run_id();
         let size = settings.max_cpu_threads + 1;
@@ -488,6 +490,7 @@ impl BusyGuard {
         });
         let total = settings.workload.tasks;
         progress(0, total);
+        after_paint().await;
         let result = self.run_model(settings, &|done| progress(done, total)).await;
         drop(watch);
         result.map(|(startup_ms, data)| {

@@ -142,3 +142,30 @@ test('the main thread stays responsive during a CPU run on threads', async () =>
   assert.equal(r.answer, 539777);
   assert.deepEqual(lab.errors, []);
 });
+
+// Progress moves during a run in every pool: processes on an isolated page
+// send nothing until they run out of tasks, and the page reads their done
+// counter instead; threads report from the host; sequential is one process.
+for (const model of ['processes', 'threads', 'sequential']) {
+  test(`progress moves while ${model} run, and never goes back`, async () => {
+    const { page } = lab;
+    await configure(page, { workload: 'primes', size: 12000000, tasks: 48, plan: 'uniform', model, workers: 2, strategy: 'dynamic', chunk: 1 });
+    await page.click('[data-testid="run"]');
+    await page.waitForSelector('[data-testid="progress"]');
+    const seen = [];
+    for (;;) {
+      const p = await page.$eval('[data-testid="progress"]', (el) => [Number(el.dataset.done), Number(el.dataset.total)]).catch(() => null);
+      if (!p) break;
+      seen.push(p[0]);
+      assert.equal(p[1], 48);
+      await page.waitForTimeout(40);
+    }
+    const between = seen.filter((d) => d > 0 && d < 48);
+    assert.ok(new Set(between).size >= 2, `progress samples: ${seen}`);
+    assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `progress went back: ${seen}`);
+    const [r] = await rows(page);
+    assert.equal(r.error, null);
+    assert.equal(r.answer, 788060);
+    assert.deepEqual(lab.errors, []);
+  });
+}
