@@ -334,18 +334,22 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
                 Lang::Ko => format!("실제 숫자 배열에 Pool.map(sum, chunks)를 작업자 {workers}개로 돌립니다. 프로세스는 자기 조각을 복사(구조화 복제, multiprocessing.Queue로 pickle해 보내는 것과 같음), 소유권 이전(복사 없이 넘김), 공유 메모리(multiprocessing.shared_memory와 같음)로 받습니다. 스레드는 함께 쓰는 배열 하나를 그대로 읽습니다. 전달 시간은 부모가 보내기 시작한 때부터 작업자가 데이터를 손에 쥔 때까지입니다. 방식마다 {REPEATS}번 돌려 timeit처럼 가장 빠른 기록을 보여 줍니다.", REPEATS = data::REPEATS),
             } }</p>
             <div class="cost-form">
-                <label for={Field::Payload.id()}>{ lang.s("Array size (MiB)", "배열 크기 (MiB)") }</label>
-                { input(Field::Payload) }
-                <button data-testid="transfer-run" onclick={data_click(false)} disabled={off}>{ lang.s("Run every way", "모든 방식 실행") }</button>
-                <label for={Field::SweepFrom.id()}>{ lang.s("Sweep from (MiB)", "스윕 시작 (MiB)") }</label>
-                { input(Field::SweepFrom) }
-                <label for={Field::SweepTo.id()}>{ lang.s("to (MiB)", "끝 (MiB)") }</label>
-                { input(Field::SweepTo) }
-                <button data-testid="sweep-run" onclick={data_click(true)} disabled={off}>{ lang.s("Payload sweep", "크기 스윕") }</button>
+                <div class="cost-line">
+                    <label for={Field::Payload.id()}>{ lang.s("Array size (MiB)", "배열 크기 (MiB)") }</label>
+                    { input(Field::Payload) }
+                    <button data-testid="transfer-run" onclick={data_click(false)} disabled={off}>{ lang.s("Run every way", "모든 방식 실행") }</button>
+                </div>
+                <div class="cost-line">
+                    <label for={Field::SweepFrom.id()}>{ lang.s("Sweep from (MiB)", "스윕 시작 (MiB)") }</label>
+                    { input(Field::SweepFrom) }
+                    <label for={Field::SweepTo.id()}>{ lang.s("to (MiB)", "끝 (MiB)") }</label>
+                    { input(Field::SweepTo) }
+                    <button data-testid="sweep-run" onclick={data_click(true)} disabled={off}>{ lang.s("Payload sweep", "크기 스윕") }</button>
+                </div>
             </div>
             if !runs.is_empty() {
                 <div class="table-wrap">
-                    <table>
+                    <table class="moves">
                         <thead><tr>
                             <th class="num">{ "MiB" }</th>
                             <th>{ lang.s("Who sums, and how the data gets there", "누가 더하고, 데이터는 어떻게 가는가") }</th>
@@ -364,13 +368,13 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
                                     <tr data-testid="transfer-row" data-mb={r.mib.to_string()} data-mode={r.model.id()}
                                         data-wall={format!("{:.3}", r.wall_ms())} data-move-ms={format!("{:.3}", r.moving_ms())}
                                         data-compute-ms={format!("{:.3}", r.compute_ms())} data-answer={r.answer().to_string()} data-checks={r.checks().to_string()}>
-                                        <td class="num">{ r.mib }</td>
-                                        <td>{ data_label(lang, r.model) }</td>
-                                        <td class="num strong">{ ms(r.wall_ms()) }</td>
-                                        <td class="num">{ ms(r.moving_ms()) }</td>
-                                        <td class="num">{ ms(r.compute_ms()) }</td>
-                                        <td class={classes!("num", speed.filter(|s| *s < 1.0).map(|_| "bad"))}>{ speed.map(|s| format!("{s:.2}×")).unwrap_or_else(|| "—".into()) }</td>
-                                        <td>
+                                        <td class="num" data-label="MiB">{ r.mib }</td>
+                                        <td class="way">{ data_label(lang, r.model) }</td>
+                                        <td class="num strong wall" data-label={lang.s("Wall time", "걸린 시간")}>{ ms(r.wall_ms()) }</td>
+                                        <td class="num" data-label={lang.s("Moving", "전달")}>{ ms(r.moving_ms()) }</td>
+                                        <td class="num" data-label={lang.s("Computing", "계산")}>{ ms(r.compute_ms()) }</td>
+                                        <td class={classes!("num", "speed", speed.filter(|s| *s < 1.0).map(|_| "bad"))} data-label={lang.s("vs sequential", "순차 대비")}>{ speed.map(|s| format!("{s:.2}×")).unwrap_or_else(|| "—".into()) }</td>
+                                        <td class="parts-cell" data-label={lang.s("Per worker: moving, then summing", "작업자별: 전달 후 계산")}>
                                             <svg class="parts" viewBox={format!("0 0 100 {}", 6 * r.parts.len())} preserveAspectRatio="none" aria-hidden="true">
                                                 { for r.parts.iter().enumerate().map(|(i, p)| {
                                                     let x = |t: f64| ((t - r.started_at) / span * 100.0).clamp(0.0, 100.0);
@@ -382,7 +386,7 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
                                                 }) }
                                             </svg>
                                         </td>
-                                        <td class="num">{ thousands(r.answer()) }{ if r.checks() { html! { <span class="ok">{ " ✓" }</span> } } else { html! { <span class="bad">{ " ✗" }</span> } } }</td>
+                                        <td class="num answer" data-label={lang.s("Answer", "답")}>{ thousands(r.answer()) }{ if r.checks() { html! { <span class="ok">{ " ✓" }</span> } } else { html! { <span class="bad">{ " ✗" }</span> } } }</td>
                                     </tr>
                                 }
                             }) }

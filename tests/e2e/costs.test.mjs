@@ -83,6 +83,18 @@ test('moving data: every way gives the same answer; copying a big array loses to
   assert.equal(small.length, 5);
   for (const [mode, checks] of small) assert.equal(checks, 'true', `${mode} on uneven chunks`);
   assert.equal(new Set(small.map((r) => r[2])).size, 1, 'one answer on uneven chunks');
+  // On a phone each way is a card: its name, wall time, speedup and answer
+  // are on screen without scrolling sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const cells = await page.$$eval('[data-testid="transfer-row"]', (trs) => trs.flatMap((tr) =>
+    ['td.way', 'td.wall', 'td.speed', 'td.answer'].map((sel) => {
+      const r = tr.querySelector(sel).getBoundingClientRect();
+      return { sel, left: r.left, right: r.right, text: tr.querySelector(sel).innerText.trim() };
+    })));
+  assert.equal(cells.length, 20);
+  for (const c of cells) assert.ok(c.text && c.left >= 0 && c.right <= 390, `${c.sel} "${c.text}" at ${c.left}–${c.right}px`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'nothing sticks out sideways');
+  await page.setViewportSize({ width: 1280, height: 800 });
   // Bad sizes are refused with a message and run nothing.
   await page.fill('[data-testid="input-payload"]', '4096');
   await page.click('[data-testid="transfer-run"]');
