@@ -1,4 +1,5 @@
-//! Typed JSON messaging with workers, from both sides.
+//! Typed messaging with workers, from both sides: every message is one
+//! `Uint8Array` of `protocol::encode`d bytes.
 //!
 //! `WorkerLink` is the page's handle on one module worker: it posts encoded
 //! requests and turns `message`/`error` events into an async stream of
@@ -38,9 +39,9 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
         let tx = sink;
         let tx_err = tx.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let msg = match ev.data().as_string() {
-                Some(text) => decode::<Rep>(&text),
-                None => Err("a worker sent a non-text message".to_owned()),
+            let msg = match ev.data().dyn_into::<js_sys::Uint8Array>() {
+                Ok(bytes) => decode::<Rep>(&bytes.to_vec()),
+                Err(_) => Err("a worker sent a message that is not ours".to_owned()),
             };
             let _ = tx.unbounded_send((tag, msg));
         });
@@ -53,7 +54,7 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
         Ok(WorkerLink { worker, _on_message: on_message, _on_error: on_error, _types: PhantomData })
     }
 
-    /// Sends `req` with a payload beside it: `[json, payload]`. With
+    /// Sends `req` with a payload beside it: `[bytes, payload]`. With
     /// `transfer`, that buffer is handed over (no copy, and gone from the
     /// page); otherwise the payload is copied by structured clone — or,
     /// for a `SharedArrayBuffer` view, shared.
@@ -63,7 +64,7 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
         payload: &JsValue,
         transfer: Option<&JsValue>,
     ) -> Result<(), String> {
-        let message = js_sys::Array::of2(&JsValue::from_str(&encode(req)), payload);
+        let message = js_sys::Array::of2(&bytes(&encode(req)), payload);
         let sent = match transfer {
             Some(buffer) => self.worker.post_message_with_transfer(&message, &js_sys::Array::of1(buffer)),
             None => self.worker.post_message(&message),
@@ -79,7 +80,7 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
 
     pub(crate) fn send(&self, req: &Req) -> Result<(), String> {
         self.worker
-            .post_message(&JsValue::from_str(&encode(req)))
+            .post_message(&bytes(&encode(req)))
             .map_err(|e| format!("could not message a worker: {}", describe(&e)))
     }
 }
@@ -90,6 +91,11 @@ impl<Req, Rep> Drop for WorkerLink<Req, Rep> {
         self.worker.set_onerror(None);
         self.worker.terminate();
     }
+}
+
+/// A message's bytes as the `Uint8Array` that is posted (and cloned).
+fn bytes(encoded: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(encoded).into()
 }
 
 /// Best-effort text of a thrown JS value.
@@ -110,7 +116,7 @@ pub(crate) mod parent {
 
     /// Sends a reply to the page. A failed post means the page is gone.
     pub(crate) fn post<T: Serialize>(msg: &T) {
-        let _ = scope().post_message(&JsValue::from_str(&encode(msg)));
+        let _ = scope().post_message(&bytes(&encode(msg)));
     }
 
     /// Every request from the page, decoded, as a stream.
@@ -120,9 +126,9 @@ pub(crate) mod parent {
         let (tx, rx) = unbounded();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             // Ignore messages that are not ours (wasm-bindgen-rayon's own
-            // init messages are objects, ours are JSON text).
-            if let Some(text) = ev.data().as_string() {
-                let _ = tx.unbounded_send(decode::<T>(&text));
+            // init messages are plain objects, ours are bytes).
+            if let Ok(bytes) = ev.data().dyn_into::<js_sys::Uint8Array>() {
+                let _ = tx.unbounded_send(decode::<T>(&bytes.to_vec()));
             }
         });
         scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -131,7 +137,7 @@ pub(crate) mod parent {
         rx
     }
 
-    /// A request and the payload that came beside it (`[json, payload]`,
+    /// A request and the payload that came beside it (`[bytes, payload]`,
     /// see `WorkerLink::send_with_payload`), if any.
     pub(crate) type WithPayload<T> = Result<(T, Option<JsValue>), String>;
 
@@ -141,13 +147,13 @@ pub(crate) mod parent {
         let (tx, rx) = unbounded();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let data = ev.data();
-            let msg = if let Some(text) = data.as_string() {
-                decode::<T>(&text).map(|req| (req, None))
+            let msg = if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+                decode::<T>(&bytes.to_vec()).map(|req| (req, None))
             } else if js_sys::Array::is_array(&data) {
                 let pair = js_sys::Array::from(&data);
-                match pair.get(0).as_string() {
-                    Some(text) => decode::<T>(&text).map(|req| (req, Some(pair.get(1)))),
-                    None => Err("a message with a payload but no request".to_owned()),
+                match pair.get(0).dyn_into::<js_sys::Uint8Array>() {
+                    Ok(bytes) => decode::<T>(&bytes.to_vec()).map(|req| (req, Some(pair.get(1)))),
+                    Err(_) => Err("a message with a payload but no request".to_owned()),
                 }
             } else {
                 return;
