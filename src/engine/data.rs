@@ -84,6 +84,12 @@ pub(crate) fn fill(buf: &mut [u32], offset: u64) {
 /// kernel a process runs over the shared array, `web/shared_sum.wat`, is
 /// this same loop written by hand, so every way of moving data sums at the
 /// same speed once the data is there.
+///
+/// Never inlined: V8 replaces a wasm function's baseline code with
+/// optimized code only when it is next called (it has no on-stack
+/// replacement for wasm), so a worker warms this very function up, which
+/// it could not do were the loop inlined into its message handler.
+#[inline(never)]
 pub(crate) fn sum(buf: &[u32]) -> u64 {
     let mut quads = buf.chunks_exact(4);
     let (mut a, mut b) = (0u64, 0u64);
