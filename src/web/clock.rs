@@ -57,12 +57,23 @@ pub(crate) fn page_hidden() -> bool {
 /// tab gets no animation frames.
 const FRAME_WAIT_MS: u32 = 100;
 
-/// Resolves once the browser has drawn the page as it now is: after the
-/// next animation frame (whose callbacks run just before the paint) and one
+/// Resolves once the browser has drawn the page as it now is. A frame's
+/// `requestAnimationFrame` callbacks run just before its paint, but the
+/// raster and compositing that follow run on other threads (on the CPU,
+/// without a GPU), so this waits for the frame after that one too, and one
 /// task more. A run awaits this before its clock starts, so that drawing
-/// "running…" (style, layout, paint of a page that may hold many timelines)
-/// does not take a core from the workers being timed.
+/// "running…" (a page that may hold many timelines) does not take a core
+/// from the workers being timed.
 pub(crate) async fn after_paint() {
+    for _ in 0..2 {
+        next_frame().await;
+    }
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
+/// The next animation frame, or [`FRAME_WAIT_MS`] in a hidden tab, which
+/// gets no frames.
+async fn next_frame() {
     let (tx, rx) = futures::channel::oneshot::channel();
     let _frame = web_sys::window().map(|_| {
         gloo_render::request_animation_frame(move |_| {
@@ -70,7 +81,6 @@ pub(crate) async fn after_paint() {
         })
     });
     futures::future::select(rx, gloo_timers::future::TimeoutFuture::new(FRAME_WAIT_MS)).await;
-    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Bytes of this wasm instance's linear memory.
