@@ -219,66 +219,44 @@ pub fn App() -> Html {
             lab().observe(std::rc::Rc::new(move |busy| dispatcher.dispatch(Action::Busy(busy))));
         });
     }
-    let on_run = {
-        let state = state.clone();
-        let progress = running.setter();
-        Callback::from(move |kind: RunKind| {
-            if state.busy.is_some() {
-                return;
+    // Every callback is kept across renders (`use_callback`): a new one on
+    // each render would make every component it is given render again, and
+    // the page renders at every progress tick of a run, on cores the run
+    // is using (a page with a few runs drew for ~5 ms a tick).
+    let dispatcher = state.dispatcher();
+    let on_run = use_callback((state.clone(), running.setter()), |kind: RunKind, (state, progress)| {
+        if state.busy.is_some() {
+            return;
+        }
+        match state.raw.validate() {
+            Err(errors) => state.dispatch(Action::Invalid(errors)),
+            Ok(settings) => {
+                let (batch, plan) = plan_for(kind, settings, state.env);
+                start_batch(batch, plan, state.dispatcher(), progress.clone());
             }
-            match state.raw.validate() {
-                Err(errors) => state.dispatch(Action::Invalid(errors)),
-                Ok(settings) => {
-                    let (batch, plan) = plan_for(kind, settings, state.env);
-                    start_batch(batch, plan, state.dispatcher(), progress.clone());
-                }
-            }
-        })
-    };
-    let on_cancel = Callback::from(|_| {
+        }
+    });
+    let on_cancel = use_callback((), |_, _| {
         lab().cancel();
     });
-    let on_edit = {
-        let state = state.clone();
-        Callback::from(move |(field, value): (Field, String)| state.dispatch(Action::Edit(field, value)))
-    };
-    let on_crash = {
-        let state = state.clone();
-        Callback::from(move |on| state.dispatch(Action::SetCrash(on)))
-    };
-    let on_workload = {
-        let state = state.clone();
-        Callback::from(move |kind| state.dispatch(Action::SetWorkload(kind)))
-    };
-    let on_toggle = {
-        let state = state.clone();
-        Callback::from(move |id| state.dispatch(Action::Toggle(id)))
-    };
-    let on_clear = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Clear))
-    };
-    let on_view = {
-        let state = state.clone();
-        Callback::from(move |v: View| {
-            storage::set(VIEW_KEY, v.id());
-            state.dispatch(Action::SetView(v));
-        })
-    };
-    let on_open = {
-        let state = state.clone();
-        Callback::from(move |raw| {
-            storage::set(VIEW_KEY, View::Lab.id());
-            state.dispatch(Action::OpenInLab(raw));
-            if let Some(w) = web_sys::window() {
-                w.scroll_to_with_x_and_y(0.0, 0.0);
-            }
-        })
-    };
-    let on_lang = {
-        let state = state.clone();
-        Callback::from(move |l| state.dispatch(Action::SetLang(l)))
-    };
+    let on_edit =
+        use_callback(dispatcher.clone(), |(field, value): (Field, String), d| d.dispatch(Action::Edit(field, value)));
+    let on_crash = use_callback(dispatcher.clone(), |on, d| d.dispatch(Action::SetCrash(on)));
+    let on_workload = use_callback(dispatcher.clone(), |kind, d| d.dispatch(Action::SetWorkload(kind)));
+    let on_toggle = use_callback(dispatcher.clone(), |id, d| d.dispatch(Action::Toggle(id)));
+    let on_clear = use_callback(dispatcher.clone(), |_, d| d.dispatch(Action::Clear));
+    let on_view = use_callback(dispatcher.clone(), |v: View, d| {
+        storage::set(VIEW_KEY, v.id());
+        d.dispatch(Action::SetView(v));
+    });
+    let on_open = use_callback(dispatcher.clone(), |raw, d| {
+        storage::set(VIEW_KEY, View::Lab.id());
+        d.dispatch(Action::OpenInLab(raw));
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
+    let on_lang = use_callback(dispatcher, |l, d| d.dispatch(Action::SetLang(l)));
     let busy = state.busy.is_some();
     let model = Model::from_id(&state.raw.model).unwrap_or(Model::Sequential);
     // Validated once per render, for the guide and the race demo.
