@@ -35,9 +35,12 @@ async fn warm_up(shared: &mut SharedSum) {
         std::hint::black_box(sum_js(&chunk, u64::from(4 * SUM_BLOCK)));
     }
     shared.warm_up();
-    // And the sequential way's sum over the process's own array.
-    let own = vec![0u32; 4 * SUM_BLOCK as usize];
-    for _ in 0..8 {
+    // And the sequential way's sum over the process's own array: many
+    // calls over a small buffer (what makes V8 optimize a function is how
+    // much of it has run), since the memory this grows is never given
+    // back and is what "memory per worker" reports.
+    let own = vec![0u32; 4096];
+    for _ in 0..256 {
         std::hint::black_box(data::sum(std::hint::black_box(&own)));
     }
     TimeoutFuture::new(WARM_UP_SETTLE_MS).await;
