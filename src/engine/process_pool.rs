@@ -591,7 +591,7 @@ impl ProcessPoolBook {
         }
         match &mut self.job {
             // A worker that takes its tasks from the shared counter sends
-            // what it took in batches; a panic sends the unsent part first
+            // what it took when it runs out; a panic sends it first
             // (its last words), but a worker that died without a word may
             // have taken tasks nobody knows of. The run cannot end then:
             // stop it, as `ProcessPoolExecutor` raises `BrokenProcessPool`.

@@ -221,7 +221,10 @@ pub(crate) enum ProcReply {
     Crashed {
         message: String,
     },
-    /// A request could not be read (a page of another build?).
+    /// A request could not be read. (A page of another build is no cause:
+    /// postcard carries no field names, so another build's request may
+    /// read as a wrong but valid one; the page never sends a worker a
+    /// request before its `Loaded` says it is of the page's build.)
     Unreadable {
         detail: String,
     },

@@ -53,8 +53,8 @@ pub(crate) fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).map(|d| d.hidden()).unwrap_or(false)
 }
 
-/// How long [`after_paint`] waits for a frame that may never come: a hidden
-/// tab gets no animation frames.
+/// How long [`after_paint`] waits for a frame that may never come: a tab
+/// hidden while it waits gets no animation frames.
 const FRAME_WAIT_MS: u32 = 100;
 
 /// Resolves once the browser has drawn the page as it now is. A frame's
@@ -65,14 +65,19 @@ const FRAME_WAIT_MS: u32 = 100;
 /// "running…" (a page that may hold many timelines) does not take a core
 /// from the workers being timed.
 pub(crate) async fn after_paint() {
+    // A hidden tab draws nothing (and its timers are throttled to a second
+    // or more, so waiting for frames there would take seconds).
+    if page_hidden() {
+        return;
+    }
     for _ in 0..2 {
         next_frame().await;
     }
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
-/// The next animation frame, or [`FRAME_WAIT_MS`] in a hidden tab, which
-/// gets no frames.
+/// The next animation frame, or at most [`FRAME_WAIT_MS`] (a tab hidden
+/// meanwhile gets no frames).
 async fn next_frame() {
     let (tx, rx) = futures::channel::oneshot::channel();
     let _frame = web_sys::window().map(|_| {

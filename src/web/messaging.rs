@@ -39,10 +39,8 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
         let tx = sink;
         let tx_err = tx.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            let msg = match ev.data().dyn_into::<js_sys::Uint8Array>() {
-                Ok(bytes) => decode::<Rep>(&bytes.to_vec()),
-                Err(_) => Err("a worker sent a message that is not ours".to_owned()),
-            };
+            let msg = decode_js::<Rep>(&ev.data())
+                .unwrap_or_else(|| Err("a worker sent a message that is not ours".to_owned()));
             let _ = tx.unbounded_send((tag, msg));
         });
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
@@ -98,6 +96,12 @@ fn bytes(encoded: &[u8]) -> JsValue {
     js_sys::Uint8Array::from(encoded).into()
 }
 
+/// Decodes a posted message: `None` if it is not a `Uint8Array` (so not one
+/// of ours).
+fn decode_js<T: DeserializeOwned>(value: &JsValue) -> Option<Result<T, String>> {
+    value.dyn_ref::<js_sys::Uint8Array>().map(|b| decode(&b.to_vec()))
+}
+
 /// Best-effort text of a thrown JS value.
 pub(crate) fn describe(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
@@ -127,8 +131,8 @@ pub(crate) mod parent {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             // Ignore messages that are not ours (wasm-bindgen-rayon's own
             // init messages are plain objects, ours are bytes).
-            if let Ok(bytes) = ev.data().dyn_into::<js_sys::Uint8Array>() {
-                let _ = tx.unbounded_send(decode::<T>(&bytes.to_vec()));
+            if let Some(msg) = decode_js::<T>(&ev.data()) {
+                let _ = tx.unbounded_send(msg);
             }
         });
         scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -147,13 +151,13 @@ pub(crate) mod parent {
         let (tx, rx) = unbounded();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let data = ev.data();
-            let msg = if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
-                decode::<T>(&bytes.to_vec()).map(|req| (req, None))
+            let msg = if let Some(msg) = decode_js::<T>(&data) {
+                msg.map(|req| (req, None))
             } else if js_sys::Array::is_array(&data) {
                 let pair = js_sys::Array::from(&data);
-                match pair.get(0).dyn_into::<js_sys::Uint8Array>() {
-                    Ok(bytes) => decode::<T>(&bytes.to_vec()).map(|req| (req, Some(pair.get(1)))),
-                    Err(_) => Err("a message with a payload but no request".to_owned()),
+                match decode_js::<T>(&pair.get(0)) {
+                    Some(msg) => msg.map(|req| (req, Some(pair.get(1)))),
+                    None => Err("a message with a payload but no request".to_owned()),
                 }
             } else {
                 return;

@@ -82,7 +82,8 @@ impl ProcessPool {
     ) -> Result<RunData, RunError> {
         // On an isolated page a queue run needs no round trip per chunk:
         // the workers share one counter of the next task (see `Delivery`).
-        let counter = crate::web::clock::cross_origin_isolated()
+        // (Static slices are sent as messages: no counter for them.)
+        let counter = (crate::web::clock::cross_origin_isolated() && matches!(strategy, Strategy::Dynamic { .. }))
             .then(|| js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4 * COUNTER_SLOTS)));
         let (delivery, payloads) = match &counter {
             Some(counter) => (Delivery::SharedCounter, vec![Payload { data: counter.into(), transfer: None }]),

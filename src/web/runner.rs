@@ -242,7 +242,7 @@ impl BusyGuard {
     /// sequential): the fastest of `data::REPEATS` runs.
     pub(crate) async fn move_data(&mut self, model: DataModel, mib: u64, workers: usize) -> Result<DataRun, RunError> {
         let mut runs = Vec::with_capacity(data::REPEATS);
-        after_paint().await;
+        self.settle().await?;
         for _ in 0..data::REPEATS {
             runs.push(self.move_data_once(model, mib, workers).await?);
         }
@@ -428,7 +428,7 @@ impl BusyGuard {
         if self.cancelled() {
             return Err(RunError::Cancelled);
         }
-        after_paint().await;
+        self.settle().await?;
         let lab = self.lab.clone();
         let run_id = lab.next_run_id();
         let size = settings.max_cpu_threads + 1;
@@ -464,6 +464,17 @@ impl BusyGuard {
         })
     }
 
+    /// Waits for the page to draw what it shows before a run's clock
+    /// starts (`clock::after_paint`), unless Cancel comes first.
+    async fn settle(&mut self) -> Result<(), RunError> {
+        let paint = after_paint().fuse();
+        futures::pin_mut!(paint);
+        futures::select! {
+            _ = paint => Ok(()),
+            _ = self.cancel.fired().fuse() => Err(RunError::Cancelled),
+        }
+    }
+
     /// Runs `settings.model`; `progress` gets (tasks done, tasks total).
     pub(crate) async fn run(
         &mut self,
@@ -490,7 +501,7 @@ impl BusyGuard {
         });
         let total = settings.workload.tasks;
         progress(0, total);
-        after_paint().await;
+        self.settle().await?;
         let result = self.run_model(settings, &|done| progress(done, total)).await;
         drop(watch);
         result.map(|(startup_ms, data)| {
