@@ -250,6 +250,7 @@ pub(crate) fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::workload::{Plan, Workload, WorkloadKind};
 
     /// Every build reads `Loaded` from every other build: variant 0, then
     /// its fields in order (a string is its length, then its bytes).
@@ -259,7 +260,6 @@ mod tests {
         assert_eq!(encode(&HostReply::Loaded { shared: true, build: "ab".into() }), vec![0, 1, 2, b'a', b'b']);
         assert_eq!(decode::<ProcReply>(&[0, 2, b'a', b'b']), Ok(ProcReply::Loaded { build: "ab".into() }));
     }
-    use crate::engine::workload::{Plan, Workload, WorkloadKind};
 
     #[test]
     fn messages_round_trip() {

@@ -6,17 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { openLab, configure, run, rows, DIST, markInteractive, interactiveAt } from './lab.mjs';
+import { openLab, configure, run, rows, DIST, markInteractive, interactiveAt, END_POLL_MS } from './lab.mjs';
 
 const [nativeFile, pythonFile, outFile] = process.argv.slice(2);
 const native = JSON.parse(fs.readFileSync(nativeFile, 'utf8'));
 const python = JSON.parse(fs.readFileSync(pythonFile, 'utf8'));
 const LIMIT = 5_000_000;
 const TASKS = 64;
-
-// Every wait for the end of a timed run polls every 100 ms, not every
-// animation frame (Playwright's default), as `run` in lab.mjs does: polling
-// by frames makes the page draw 60 frames a second on the cores being timed.
 
 /**
  * Best of `n` runs after one warm-up run. `fields` are extra form inputs
@@ -129,7 +125,7 @@ async function measurePageConvoy(page, { cpuThreads, waits, waitMs }) {
       null, { timeout: 5_000 }).catch(() => {});
   }
   await page.waitForFunction(() => document.querySelector('[data-testid="convoy"]')?.dataset.busy === 'false'
-    && document.querySelectorAll('[data-testid="convoy-row"]').length > 0, null, { timeout: 180_000, polling: 100 });
+    && document.querySelectorAll('[data-testid="convoy-row"]').length > 0, null, { timeout: 180_000, polling: END_POLL_MS });
   return page.$$eval('[data-testid="convoy-row"]', (trs) => trs.map((tr) => ({
     model: tr.dataset.model,
     cpu_threads: Number(tr.dataset.cpuThreads),
@@ -156,7 +152,7 @@ const MIB = 1 << 20;
 async function runCosts(page, button, rowSelector, mb = null) {
   await requireElement(page, COSTS, 'costs section');
   await requireElement(page, button, `costs button ${button}`);
-  await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.busy !== 'true', COSTS, { timeout: 180_000, polling: 100 });
+  await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.busy !== 'true', COSTS, { timeout: 180_000, polling: END_POLL_MS });
   const before = await page.$$eval(rowSelector, (trs) => trs.length);
   await page.click(button);
   if (before > 0) {
@@ -166,7 +162,7 @@ async function runCosts(page, button, rowSelector, mb = null) {
   }
   await page.waitForFunction(([sel, rowSel, size]) => document.querySelector(sel)?.dataset.busy === 'false'
     && [...document.querySelectorAll(rowSel)].some((tr) => size === null || tr.dataset.mb === undefined || Number(tr.dataset.mb) === size),
-  [COSTS, rowSelector, mb], { timeout: 300_000, polling: 100 });
+  [COSTS, rowSelector, mb], { timeout: 300_000, polling: END_POLL_MS });
   return page.$$eval(rowSelector, (trs) => trs.map((tr) => ({ ...tr.dataset })));
 }
 
@@ -423,7 +419,7 @@ for (let i = 0; i < 5; i++) {
   await page.waitForTimeout(80);
   await page.mouse.click(5, 5);
 }
-await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), null, { timeout: 120_000, polling: 100 });
+await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'), null, { timeout: 120_000, polling: END_POLL_MS });
 const responsiveness = await page.evaluate(() => ({
   longest_task_ms: Math.max(0, ...globalThis.longTasks),
   long_tasks: globalThis.longTasks.length,

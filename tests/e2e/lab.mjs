@@ -147,18 +147,23 @@ export async function rows(page) {
   })));
 }
 
+/**
+ * How often a wait for the end of a timed run polls the page: every 100 ms,
+ * not every animation frame (Playwright's default). Polling by frames makes
+ * the page draw 60 frames a second, which on 2 cores takes CPU from the
+ * workers being timed (measured: about 1 ms of the page's main thread a
+ * frame, besides compositing).
+ */
+export const END_POLL_MS = 100;
+
 /** Clicks Run (or Run all) and waits until the page is idle again. */
 export async function run(page, { all = false, timeout = 180_000 } = {}) {
   const before = (await rows(page)).length;
   await page.click(all ? '[data-testid="run-all"]' : '[data-testid="run"]');
-  // Polled every 100 ms, not every animation frame (Playwright's default):
-  // polling by frames makes the page draw 60 frames a second, which on 2
-  // cores takes CPU from the workers being timed (measured: about 1 ms of
-  // the page's main thread a frame, besides compositing).
   await page.waitForFunction(
     (n) => document.querySelectorAll('[data-testid="result-row"]').length > n
       && !document.querySelector('[data-testid="progress"]'),
-    before, { timeout, polling: 100 },
+    before, { timeout, polling: END_POLL_MS },
   );
   const after = await rows(page);
   return after.slice(0, after.length - before);
