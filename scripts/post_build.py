@@ -3,18 +3,21 @@
 
 1. release builds only: wasm-opt on all three wasm files (-Oz for the page,
    -O3 for the two workers, whose kernels are what is timed), with npm's
-   binaryen (scripts/wasm-opt, installed by scripts/setup.sh). trunk's own
-   wasm-opt stays off (data-wasm-opt="0"): it would download a binaryen
+   binaryen (scripts/release-tools, installed by scripts/setup.sh). trunk's
+   own wasm-opt stays off (data-wasm-opt="0"): it would download a binaryen
    release, and it does not pass the feature flags a threaded build needs
-   (trunk-rs/trunk#866). Sizes before and after (gzip) are printed.
+   (trunk-rs/trunk#866).
 2. wasm-bindgen-rayon's worker helper is told each pool thread's stack size
    (see set_thread_stack_size).
-3. the Subresource Integrity hashes trunk wrote into index.html are
+3. release builds only: terser (same place) minifies every JS file:
+   wasm-bindgen's glue is written to be read, and there are three of it.
+   wasm + JS gzip sizes before step 1 and after this step are printed.
+4. the Subresource Integrity hashes trunk wrote into index.html are
    recomputed, since the wasm files (and that helper) changed after trunk
    hashed them.
-4. the build id (scripts/build_id.py) is stamped into sw.js, so each build
+5. the build id (scripts/build_id.py) is stamped into sw.js, so each build
    gets its own offline cache.
-5. scripts/csp.py writes the Content-Security-Policy."""
+6. scripts/csp.py writes the Content-Security-Policy."""
 import base64
 import gzip
 import hashlib
@@ -25,7 +28,9 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
-WASM_OPT = os.path.join(ROOT, "scripts", "wasm-opt", "node_modules", "binaryen", "bin", "wasm-opt")
+TOOLS = os.path.join(ROOT, "scripts", "release-tools", "node_modules")
+WASM_OPT = os.path.join(TOOLS, "binaryen", "bin", "wasm-opt")
+TERSER = os.path.join(TOOLS, "terser", "bin", "terser")
 # -Oz plus every feature the nightly emits; the thread host also needs
 # threads and bulk memory (trunk-rs/trunk#866).
 FEATURES = ["--enable-threads", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
@@ -46,9 +51,21 @@ def bundle_gzip():
     return total
 
 
+def minify(path):
+    """terser on one JS file. ES modules (wasm-bindgen's glue, the rayon
+    helper) may have their top-level names mangled; classic scripts (the
+    service worker, its registration, the loader shims) keep theirs, which
+    are globals."""
+    text = open(path, encoding="utf-8").read()
+    module = re.search(r"^\s*(?:import|export)\b", text, re.M) is not None
+    args = ["--compress", "--mangle", "--comments", "false"] + (["--module"] if module else [])
+    subprocess.run(["node", TERSER, path, *args, "-o", path], check=True)
+
+
 def optimize():
-    if not os.path.exists(WASM_OPT):
-        sys.exit("scripts/post_build.py: npm's binaryen is missing; run scripts/setup.sh")
+    for tool in (WASM_OPT, TERSER):
+        if not os.path.exists(tool):
+            sys.exit(f"scripts/post_build.py: {tool} is missing; run scripts/setup.sh")
     before = bundle_gzip()
     for f in sorted(os.listdir(staging)):
         if f.endswith(".wasm"):
@@ -58,7 +75,15 @@ def optimize():
             # them slower here).
             level = "-Oz" if f.startswith("app") else "-O3"
             subprocess.run(["node", WASM_OPT, level, *FEATURES, path, "-o", path], check=True)
-    say(f"wasm-opt: wasm + JS {before / 1024:.0f} KB → {bundle_gzip() / 1024:.0f} KB gzip")
+    return before
+
+
+def minify_all(before):
+    for root, _, files in os.walk(staging):
+        for f in sorted(files):
+            if f.endswith(".js"):
+                minify(os.path.join(root, f))
+    say(f"wasm-opt, terser: wasm + JS {before / 1024:.0f} KB → {bundle_gzip() / 1024:.0f} KB gzip")
 
 
 def fix_integrity():
@@ -122,10 +147,14 @@ def set_thread_stack_size():
         sys.exit("scripts/post_build.py: wasm-bindgen-rayon's worker helper changed; check set_thread_stack_size")
 
 
-if os.environ.get("TRUNK_PROFILE") == "release":
-    optimize()
+release = os.environ.get("TRUNK_PROFILE") == "release"
+if release:
+    before = optimize()
 # Before the integrity hashes: the helper is one of the files trunk hashed.
+# Before terser too, which rewrites the call this step looks for.
 set_thread_stack_size()
+if release:
+    minify_all(before)
 fix_integrity()
 stamp_service_worker()
 subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "csp.py"), staging], check=True)

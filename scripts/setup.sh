@@ -3,7 +3,7 @@
 # the package registries only (crates.io, npm, Debian). Safe to run again:
 # each step is skipped when its tool is already there at the right version.
 #
-#   scripts/setup.sh          toolchain, wasm-bindgen-cli, trunk, wasm-opt
+#   scripts/setup.sh          toolchain, wasm-bindgen-cli, trunk, wasm-opt, terser
 #   scripts/setup.sh --test   the same, plus Chromium and the e2e test deps
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,11 +31,13 @@ if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
   (cd / && cargo +nightly install --locked --force trunk --version "$TRUNK_VERSION")
 fi
 
-# wasm-opt for release builds (scripts/post_build.py): npm's binaryen,
-# pinned in scripts/wasm-opt/package-lock.json. Not trunk's own download.
-if [[ "$(node scripts/wasm-opt/node_modules/binaryen/bin/wasm-opt --version 2>/dev/null)" != "wasm-opt version 132"* ]]; then
-  say "Installing wasm-opt (npm's binaryen)"
-  (cd scripts/wasm-opt && npm ci --no-audit --no-fund --loglevel=error)
+# Release-build tools (scripts/post_build.py): npm's binaryen for wasm-opt
+# (not trunk's own download) and terser, pinned in
+# scripts/release-tools/package-lock.json.
+if [[ "$(node scripts/release-tools/node_modules/binaryen/bin/wasm-opt --version 2>/dev/null)" != "wasm-opt version 132"* \
+   || "$(node scripts/release-tools/node_modules/terser/bin/terser --version 2>/dev/null)" != "terser 5.51.4" ]]; then
+  say "Installing wasm-opt (npm's binaryen) and terser"
+  (cd scripts/release-tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 if [[ "${1:-}" == "--test" ]]; then

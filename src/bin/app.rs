@@ -1,7 +1,6 @@
 //! The page: mounts the Yew app.
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
     yew::Renderer::<concurrency_lab::ui::app::App>::new().render();
 }
 

@@ -114,7 +114,7 @@ impl Claim {
 
 /// Why a measurement cannot settle the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "why", rename_all = "kebab-case")]
+#[serde(tag = "why", rename_all = "kebab-case", try_from = "DoubtFields")]
 pub(crate) enum Doubt {
     /// Fewer than two cores: nothing can run in parallel, so the claim is
     /// not tested (`navigator.hardwareConcurrency`).
@@ -130,11 +130,70 @@ pub(crate) enum Doubt {
 
 /// What the measurements say about a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "verdict", rename_all = "kebab-case")]
+#[serde(tag = "verdict", rename_all = "kebab-case", try_from = "VerdictFields")]
 pub(crate) enum Verdict {
     Holds,
     DoesNotHold,
     Inconclusive { doubt: Doubt },
+}
+
+// Reading back the internally tagged enums of an export ([`Doubt`],
+// [`Verdict`], [`CrashEnd`]): serde's own code for `tag = "…"` reads the
+// input into a buffer and then each variant's fields from that buffer, a
+// second copy of every reader (7 KB of the page's gzip). These plain
+// structs hold the tag and every variant's fields, read once, then checked.
+// The `serialize_then_read_every_variant` test keeps them in step with the
+// enums.
+
+/// Why a tagged value from an export is not one this page knows.
+fn unknown(what: &str, tag: &str) -> String {
+    format!("unknown {what} \"{}\"", tag.chars().take(40).collect::<String>())
+}
+
+fn needs<T>(field: Option<T>, tag: &str, name: &str) -> Result<T, String> {
+    field.ok_or_else(|| format!("\"{tag}\" without \"{name}\""))
+}
+
+/// [`Doubt`] as an export holds it.
+#[derive(Deserialize)]
+struct DoubtFields {
+    why: String,
+    cores: Option<usize>,
+    spread: Option<f64>,
+}
+
+impl TryFrom<DoubtFields> for Doubt {
+    type Error = String;
+
+    fn try_from(f: DoubtFields) -> Result<Self, String> {
+        Ok(match f.why.as_str() {
+            "few-cores" => Doubt::FewCores { cores: needs(f.cores, &f.why, "cores")? },
+            "hidden" => Doubt::Hidden,
+            "noisy" => Doubt::Noisy { spread: needs(f.spread, &f.why, "spread")? },
+            "unexpected" => Doubt::Unexpected,
+            other => return Err(unknown("doubt", other)),
+        })
+    }
+}
+
+/// [`Verdict`] as an export holds it.
+#[derive(Deserialize)]
+struct VerdictFields {
+    verdict: String,
+    doubt: Option<Doubt>,
+}
+
+impl TryFrom<VerdictFields> for Verdict {
+    type Error = String;
+
+    fn try_from(f: VerdictFields) -> Result<Self, String> {
+        Ok(match f.verdict.as_str() {
+            "holds" => Verdict::Holds,
+            "does-not-hold" => Verdict::DoesNotHold,
+            "inconclusive" => Verdict::Inconclusive { doubt: needs(f.doubt, &f.verdict, "doubt")? },
+            other => return Err(unknown("verdict", other)),
+        })
+    }
 }
 
 impl Verdict {
@@ -412,7 +471,7 @@ pub(crate) fn judge_deadlock(m: &DeadlockCheck, env: Conditions) -> Verdict {
 
 /// How a run with one crashing task ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "end", rename_all = "kebab-case")]
+#[serde(tag = "end", rename_all = "kebab-case", try_from = "CrashEndFields")]
 pub(crate) enum CrashEnd {
     /// A report came back: `done` tasks returned, `failed` crashed.
     Partial { done: usize, failed: usize },
@@ -420,6 +479,29 @@ pub(crate) enum CrashEnd {
     WholeRunFailed,
     /// Some other error (cancelled, unavailable).
     Other,
+}
+
+/// [`CrashEnd`] as an export holds it (see [`DoubtFields`]).
+#[derive(Deserialize)]
+struct CrashEndFields {
+    end: String,
+    done: Option<usize>,
+    failed: Option<usize>,
+}
+
+impl TryFrom<CrashEndFields> for CrashEnd {
+    type Error = String;
+
+    fn try_from(f: CrashEndFields) -> Result<Self, String> {
+        Ok(match f.end.as_str() {
+            "partial" => {
+                CrashEnd::Partial { done: needs(f.done, &f.end, "done")?, failed: needs(f.failed, &f.end, "failed")? }
+            }
+            "whole-run-failed" => CrashEnd::WholeRunFailed,
+            "other" => CrashEnd::Other,
+            other => return Err(unknown("end", other)),
+        })
+    }
 }
 
 /// One task of the run set to crash, on processes and on threads.
@@ -627,8 +709,9 @@ pub(crate) fn judge_pool(m: &PoolCheck, env: Conditions) -> Verdict {
 
 // ── All claims ───────────────────────────────────────────────────────────
 
-/// What one claim's experiment measured.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What one claim's experiment measured. Written with its claim's id as a
+/// `claim` field beside the measurements; read back by [`Measured::read`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "claim", rename_all = "kebab-case")]
 pub(crate) enum Measured {
     GilCpu(GilCpu),
@@ -696,6 +779,33 @@ fn fig(slot: &str, quantity: Quantity, model: Option<Model>, workers: Option<usi
 }
 
 impl Measured {
+    /// `claim`'s measurements from the fields of an export's result (other
+    /// fields, `claim` among them, are ignored). Not `derive(Deserialize)`
+    /// with `tag = "claim"`: serde reads an internally tagged enum into a
+    /// buffer first and then every field type a second time from that
+    /// buffer, and this one sits `flatten`ed in each result, buffered once
+    /// more. That code was 7 KB of the page's gzip; this match keeps one
+    /// reader per struct.
+    pub(crate) fn read(claim: Claim, fields: &str) -> Result<Measured, serde_json::Error> {
+        use serde_json::from_str as read;
+        Ok(match claim {
+            Claim::GilCpu => Measured::GilCpu(read(fields)?),
+            Claim::ProcessesCores => Measured::ProcessesCores(read(fields)?),
+            Claim::CpuCount => Measured::CpuCount(read(fields)?),
+            Claim::IoThreads => Measured::IoThreads(read(fields)?),
+            Claim::AsyncioLoop => Measured::AsyncioLoop(read(fields)?),
+            Claim::Memory => Measured::Memory(read(fields)?),
+            Claim::DataTransfer => Measured::DataTransfer(read(fields)?),
+            Claim::RaceLock => Measured::RaceLock(read(fields)?),
+            Claim::Deadlock => Measured::Deadlock(read(fields)?),
+            Claim::Crash => Measured::Crash(read(fields)?),
+            Claim::Uneven => Measured::Uneven(read(fields)?),
+            Claim::Pool => Measured::Pool(read(fields)?),
+            Claim::Mixed => Measured::Mixed(read(fields)?),
+            Claim::Convoy => Measured::Convoy(read(fields)?),
+        })
+    }
+
     pub(crate) fn claim(&self) -> Claim {
         match self {
             Measured::GilCpu(_) => Claim::GilCpu,
@@ -1064,6 +1174,36 @@ mod tests {
     const ONE: Conditions = Conditions { cores: 1, hidden: false };
     const HIDDEN: Conditions = Conditions { cores: 2, hidden: true };
 
+    fn again<T: Serialize + serde::de::DeserializeOwned>(t: &T) -> Result<T, String> {
+        let json = serde_json::to_string(t).map_err(|e| e.to_string())?;
+        serde_json::from_str(&json).map_err(|e| format!("{e}: {json}"))
+    }
+
+    #[test]
+    fn serialize_then_read_every_variant() {
+        let doubts = [Doubt::FewCores { cores: 1 }, Doubt::Hidden, Doubt::Noisy { spread: 0.4 }, Doubt::Unexpected];
+        for d in doubts {
+            assert_eq!(again(&d), Ok(d));
+            let v = Verdict::Inconclusive { doubt: d };
+            assert_eq!(again(&v), Ok(v));
+        }
+        for v in [Verdict::Holds, Verdict::DoesNotHold] {
+            assert_eq!(again(&v), Ok(v));
+        }
+        for c in [CrashEnd::Partial { done: 7, failed: 1 }, CrashEnd::WholeRunFailed, CrashEnd::Other] {
+            assert_eq!(again(&c), Ok(c));
+        }
+        // What the file says is checked: unknown tags, missing fields.
+        let read = |s: &str| serde_json::from_str::<Verdict>(s).map_err(|e| e.to_string());
+        assert_eq!(read(r#"{"verdict":"holds"}"#), Ok(Verdict::Holds));
+        assert!(read(r#"{"verdict":"maybe"}"#).is_err_and(|e| e.contains("unknown verdict \"maybe\"")));
+        assert!(read(r#"{"verdict":"inconclusive"}"#).is_err_and(|e| e.contains("without \"doubt\"")));
+        let noisy = r#"{"verdict":"inconclusive","doubt":{"why":"noisy"}}"#;
+        assert!(read(noisy).is_err_and(|e| e.contains("without \"spread\"")));
+        let partial = serde_json::from_str::<CrashEnd>(r#"{"end":"partial","done":3}"#);
+        assert!(partial.is_err_and(|e| e.to_string().contains("without \"failed\"")));
+    }
+
     fn holds(v: Verdict) -> bool {
         v == Verdict::Holds
     }
@@ -1366,7 +1506,8 @@ mod tests {
             assert!(!m.figures().is_empty());
             assert!(m.is_sane());
             let json = serde_json::to_string(m).unwrap_or_default();
-            let back: Measured = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            assert!(json.starts_with(&format!("{{\"claim\":\"{}\"", m.claim().id())), "{json}");
+            let back = Measured::read(m.claim(), &json).unwrap_or_else(|e| panic!("{e}: {json}"));
             assert_eq!(&back, m);
         }
         let mut bad = gil(500.0, 500.0, 510.0);

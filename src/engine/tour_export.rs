@@ -7,6 +7,9 @@
 use crate::engine::claims::{Calibration, Claim, Conditions, Measured, Verdict};
 use crate::engine::settings::RawSettings;
 use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
 use thiserror::Error;
 
 /// What the `format` field of every export says.
@@ -68,7 +71,7 @@ pub(crate) fn browser_name(ua: &str) -> String {
 }
 
 /// One claim's outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct ClaimResult {
     /// The measurements; their `claim` tag is the claim's id.
     #[serde(flatten)]
@@ -99,8 +102,17 @@ impl ClaimResult {
     }
 }
 
+/// A result's own fields, beside its measurements (see [`Measured::read`]).
+#[derive(Deserialize)]
+struct ResultFields {
+    verdict: Verdict,
+    hidden: bool,
+    settings: RawSettings,
+    duration_ms: f64,
+}
+
 /// A whole export.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct TourExport {
     pub(crate) format: String,
     pub(crate) version: u64,
@@ -147,49 +159,81 @@ pub(crate) struct Imported {
     pub(crate) skipped: usize,
 }
 
+/// The top of an export, each part kept as its text until it is checked.
+/// Reading parts straight from the text (`RawValue`) rather than through a
+/// `serde_json::Value` tree keeps one JSON reader per type in the page.
+#[derive(Deserialize)]
+struct Parts<'a> {
+    #[serde(borrow)]
+    format: Option<&'a RawValue>,
+    #[serde(borrow)]
+    version: Option<&'a RawValue>,
+    #[serde(borrow)]
+    machine: Option<&'a RawValue>,
+    #[serde(borrow)]
+    calibration: Option<&'a RawValue>,
+    #[serde(borrow)]
+    results: Option<&'a RawValue>,
+}
+
+/// A result's claim id, read before the rest of it.
+#[derive(Deserialize)]
+struct ClaimId<'a> {
+    claim: Cow<'a, str>,
+}
+
 /// Reads and checks an export.
 pub(crate) fn parse(text: &str) -> Result<Imported, ImportError> {
     if text.len() > MAX_BYTES {
         return Err(ImportError::TooLarge { bytes: text.len() });
     }
-    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| ImportError::NotJson { line: e.line(), column: e.column() })?;
-    let obj = value.as_object().ok_or(ImportError::Foreign)?;
-    if obj.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+    // Any JSON that is not an object is someone else's file.
+    let parts: Parts = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => ImportError::NotJson { line: e.line(), column: e.column() },
+        Category::Data => ImportError::Foreign,
+    })?;
+    let format = parts.format.and_then(|f| serde_json::from_str::<Cow<str>>(f.get()).ok());
+    if format.as_deref() != Some(FORMAT) {
         return Err(ImportError::Foreign);
     }
-    match obj.get("version") {
-        Some(v) if v.as_u64() == Some(VERSION) => {}
-        Some(v) => return Err(ImportError::Version { found: v.to_string().chars().take(20).collect() }),
+    match parts.version.map(RawValue::get) {
+        Some(v) if serde_json::from_str::<u64>(v).ok() == Some(VERSION) => {}
+        Some(v) => return Err(ImportError::Version { found: v.chars().take(20).collect() }),
         None => return Err(ImportError::Version { found: "none".into() }),
     }
     let invalid = |detail: String| ImportError::Invalid { detail };
-    let mut machine: Machine = serde_json::from_value(obj.get("machine").cloned().unwrap_or_default())
+    let mut machine: Machine = serde_json::from_str(parts.machine.map_or("null", RawValue::get))
         .map_err(|e| invalid(format!("machine: {e}")))?;
     if !(1..=4096).contains(&machine.cores) {
         return Err(invalid(format!("machine: {} cores", machine.cores)));
     }
     machine.user_agent = machine.user_agent.chars().take(MAX_AGENT).collect();
-    let calibration: Option<Calibration> = serde_json::from_value(obj.get("calibration").cloned().unwrap_or_default())
+    let calibration: Option<Calibration> = serde_json::from_str(parts.calibration.map_or("null", RawValue::get))
         .map_err(|e| invalid(format!("calibration: {e}")))?;
     if calibration.is_some_and(|c| !(c.wall_ms.is_finite() && c.wall_ms >= 0.0)) {
         return Err(invalid("calibration: not a time".into()));
     }
-    let entries = obj.get("results").and_then(|r| r.as_array()).ok_or_else(|| invalid("no results".into()))?;
+    let entries: Vec<&RawValue> =
+        parts.results.and_then(|r| serde_json::from_str(r.get()).ok()).ok_or_else(|| invalid("no results".into()))?;
     let mut results: Vec<ClaimResult> = Vec::new();
     let mut skipped = 0;
-    for (i, entry) in entries.iter().enumerate() {
-        let id = entry
-            .get("claim")
-            .and_then(|c| c.as_str())
-            .ok_or_else(|| invalid(format!("result {}: no claim", i + 1)))?;
-        let Some(claim) = Claim::from_id(id) else {
+    for (i, entry) in entries.iter().map(|e| e.get()).enumerate() {
+        let id: ClaimId = serde_json::from_str(entry).map_err(|_| invalid(format!("result {}: no claim", i + 1)))?;
+        let Some(claim) = Claim::from_id(&id.claim) else {
             // A claim added by a newer page: compare the others.
             skipped += 1;
             continue;
         };
-        let mut r: ClaimResult =
-            serde_json::from_value(entry.clone()).map_err(|e| invalid(format!("{}: {e}", claim.id())))?;
+        let damaged = |e: serde_json::Error| invalid(format!("{}: {e}", claim.id()));
+        let fields: ResultFields = serde_json::from_str(entry).map_err(damaged)?;
+        let measured = Measured::read(claim, entry).map_err(damaged)?;
+        let mut r = ClaimResult {
+            measured,
+            verdict: fields.verdict,
+            hidden: fields.hidden,
+            settings: fields.settings,
+            duration_ms: fields.duration_ms,
+        };
         if !r.measured.is_sane() || !(r.duration_ms.is_finite() && r.duration_ms >= 0.0) {
             return Err(invalid(format!("{}: a measurement is not a time or a count", claim.id())));
         }
@@ -269,7 +313,25 @@ mod tests {
         assert_eq!(parse("[1, 2, 3]"), Err(ImportError::Foreign));
         // Another app's JSON (this page's own lab export is a list of runs).
         assert_eq!(parse(r#"{"name": "package", "version": "1.0.0"}"#), Err(ImportError::Foreign));
+        assert_eq!(parse(r#"{"format": 5, "version": 1}"#), Err(ImportError::Foreign));
+        assert_eq!(parse("\u{feff}\"concurrency-lab/tour\""), Err(ImportError::Foreign));
         assert_eq!(parse(&edit(|v| v["version"] = 2.into())), Err(ImportError::Version { found: "2".into() }));
+        assert_eq!(parse(&edit(|v| v["version"] = 1.5.into())), Err(ImportError::Version { found: "1.5".into() }));
+        let no_version = edit(|v| drop(v.as_object_mut().and_then(|o| o.remove("version"))));
+        assert_eq!(parse(&no_version), Err(ImportError::Version { found: "none".into() }));
+        assert_eq!(
+            parse(&edit(|v| v["results"] = 3.into())),
+            Err(ImportError::Invalid { detail: "no results".into() })
+        );
+        assert_eq!(
+            parse(&edit(|v| v["results"][1] = 3.into())),
+            Err(ImportError::Invalid { detail: "result 2: no claim".into() })
+        );
+        let no_machine = edit(|v| drop(v.as_object_mut().and_then(|o| o.remove("machine"))));
+        assert!(matches!(parse(&no_machine), Err(ImportError::Invalid { .. })));
+        // A syntax error deep inside is still "not JSON", with its place.
+        let broken = sample().to_json().replacen("\"hidden\": false", "\"hidden\": fals", 1);
+        assert!(matches!(parse(&broken), Err(ImportError::NotJson { line, .. }) if line > 5), "{:?}", parse(&broken));
         assert_eq!(parse(&edit(|v| v["version"] = "1".into())), Err(ImportError::Version { found: "\"1\"".into() }));
         assert!(matches!(parse(&edit(|v| v["machine"]["cores"] = 0.into())), Err(ImportError::Invalid { .. })));
         assert!(matches!(parse(&edit(|v| v["machine"] = "x".into())), Err(ImportError::Invalid { .. })));

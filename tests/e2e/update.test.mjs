@@ -42,7 +42,7 @@ const processes = { workload: 'primes', size: 100000, tasks: 4, model: 'processe
 const threads = { workload: 'primes', size: 100000, tasks: 4, model: 'threads' };
 
 test('a page never uses a worker of another build, online or offline', async () => {
-  const A = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8').match(/const BUILD = '([^']+)'/)?.[1];
+  const A = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8').match(/\bBUILD\s*=\s*["']([^"']+)["']/)?.[1]; // release builds are minified
   assert.ok(A && A.length >= 8, `dist/sw.js names its build (${A})`);
   const B = [...A].reverse().map((c) => (c === '0' ? 'f' : '0')).join('');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-update-'));
