@@ -10,7 +10,7 @@
 2. wasm-bindgen-rayon's worker helper is told each pool thread's stack size
    (see set_thread_stack_size).
 3. release builds only: terser (same place) minifies every JS file:
-   wasm-bindgen's glue is written to be read, and there are three of it.
+   wasm-bindgen writes its glue to be read, once per wasm file.
    wasm + JS gzip sizes before step 1 and after this step are printed.
 4. the Subresource Integrity hashes trunk wrote into index.html are
    recomputed, since the wasm files (and that helper) changed after trunk
@@ -63,10 +63,6 @@ def minify(path):
 
 
 def optimize():
-    for tool in (WASM_OPT, TERSER):
-        if not os.path.exists(tool):
-            sys.exit(f"scripts/post_build.py: {tool} is missing; run scripts/setup.sh")
-    before = bundle_gzip()
     for f in sorted(os.listdir(staging)):
         if f.endswith(".wasm"):
             path = os.path.join(staging, f)
@@ -75,15 +71,13 @@ def optimize():
             # them slower here).
             level = "-Oz" if f.startswith("app") else "-O3"
             subprocess.run(["node", WASM_OPT, level, *FEATURES, path, "-o", path], check=True)
-    return before
 
 
-def minify_all(before):
+def minify_all():
     for root, _, files in os.walk(staging):
         for f in sorted(files):
             if f.endswith(".js"):
                 minify(os.path.join(root, f))
-    say(f"wasm-opt, terser: wasm + JS {before / 1024:.0f} KB → {bundle_gzip() / 1024:.0f} KB gzip")
 
 
 def fix_integrity():
@@ -149,12 +143,17 @@ def set_thread_stack_size():
 
 release = os.environ.get("TRUNK_PROFILE") == "release"
 if release:
-    before = optimize()
+    for tool in (WASM_OPT, TERSER):
+        if not os.path.exists(tool):
+            sys.exit(f"scripts/post_build.py: {tool} is missing; run scripts/setup.sh")
+    before = bundle_gzip()
+    optimize()
 # Before the integrity hashes: the helper is one of the files trunk hashed.
 # Before terser too, which rewrites the call this step looks for.
 set_thread_stack_size()
 if release:
-    minify_all(before)
+    minify_all()
+    say(f"wasm-opt, terser: wasm + JS {before / 1024:.0f} KB → {bundle_gzip() / 1024:.0f} KB gzip")
 fix_integrity()
 stamp_service_worker()
 subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "csp.py"), staging], check=True)
