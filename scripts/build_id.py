@@ -40,6 +40,8 @@ def build_id():
             h.update(b"\0")
     # The profile is part of the build: a debug page must not take release workers.
     h.update(os.environ.get("TRUNK_PROFILE", "").encode())
+    # So is the public URL: a build for a sub-path is not the build for `/`.
+    h.update(b"\0" + os.environ.get("TRUNK_PUBLIC_URL", "/").encode())
     return h.hexdigest()[:16]
 
 

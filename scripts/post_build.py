@@ -14,7 +14,9 @@
    wasm + JS gzip sizes before step 1 and after this step are printed.
 4. the Subresource Integrity hashes trunk wrote into index.html are
    recomputed, since the wasm files (and that helper) changed after trunk
-   hashed them.
+   hashed them. URLs are read under the build's public URL, so a sub-path
+   build (GitHub Pages: `--public-url /<repository>/`) gets fresh hashes
+   too, and a hashed URL with no file behind it fails the build.
 5. the build id (scripts/build_id.py) is stamped into sw.js, so each build
    gets its own offline cache.
 6. scripts/csp.py writes the Content-Security-Policy."""
@@ -80,23 +82,56 @@ def minify_all():
                 minify(os.path.join(root, f))
 
 
+def public_url():
+    """The build's `--public-url` (trunk hands it to hooks), always with a
+    trailing slash: `/` for a build served at the root, `/<repository>/`
+    for the GitHub Pages build."""
+    url = os.environ.get("TRUNK_PUBLIC_URL") or "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def local_file(url, base):
+    """The file in the staging folder behind a URL of index.html, or None
+    for a URL outside the site. The URLs trunk writes carry the public URL
+    (`/concurrency-lab/app-….js`); stripping only the leading `/` would look
+    for `concurrency-lab/app-….js`, find nothing and leave a stale hash,
+    and the browser would then block the script: a blank page on GitHub
+    Pages."""
+    path = url.split("#")[0].split("?")[0]
+    if "://" in path or path.startswith("//"):
+        return None
+    if path.startswith(base):
+        path = path[len(base):]
+    elif path.startswith("/"):
+        return None
+    return os.path.join(staging, path)
+
+
 def fix_integrity():
     path = os.path.join(staging, "index.html")
     html = open(path, encoding="utf-8").read()
+    base = public_url()
+    missing = []
 
     def tag(m):
         t = m.group(0)
         url = re.search(r'\b(?:href|src)="([^"]+)"', t)
         if not url or "integrity=" not in t:
             return t
-        file = os.path.join(staging, url.group(1).split("?")[0].lstrip("/"))
-        if not os.path.isfile(file):
+        file = local_file(url.group(1), base)
+        if not file or not os.path.isfile(file):
+            missing.append(url.group(1))
             return t
         with open(file, "rb") as fh:
             digest = base64.b64encode(hashlib.sha384(fh.read()).digest()).decode()
         return re.sub(r'integrity="[^"]*"', f'integrity="sha384-{digest}"', t)
 
-    open(path, "w", encoding="utf-8").write(re.sub(r"<(?:link|script)\b[^>]*>", tag, html))
+    html = re.sub(r"<(?:link|script)\b[^>]*>", tag, html)
+    # A hash that cannot be recomputed is a page the browser will refuse to
+    # run: fail the build instead of shipping it.
+    if missing:
+        sys.exit(f"scripts/post_build.py: no file for the hashed URL(s) {missing} (public URL {base})")
+    open(path, "w", encoding="utf-8").write(html)
 
 
 def stamp_service_worker():

@@ -1162,6 +1162,11 @@ pub(crate) fn raw_for(s: &Settings, cores: usize) -> RawSettings {
     raw.set_crash(s.crash);
     if let Some(mix) = s.workload.mix {
         raw.set(Field::Cpu, mix.cpu_percent.to_string());
+        // The work itself, so the claim's run reproduces in the lab and an
+        // export says what work it did (0: not measured yet, left blank).
+        if mix.rounds_per_ms > 0 {
+            raw.set(Field::Rate, mix.rounds_per_ms.to_string());
+        }
     }
     raw
 }

@@ -103,6 +103,18 @@ pub(crate) enum Unavailable {
     /// wasm-bindgen-rayon could not start the pool's threads.
     #[error("could not start the thread pool: {detail}")]
     PoolStart { detail: String },
+    /// The page is isolated, yet the browser has no `SharedArrayBuffer`
+    /// (Safari's engine can be built or started that way).
+    #[error("this browser offers no SharedArrayBuffer on this page, so threads cannot share memory")]
+    NoSharedArrayBuffer,
+    /// The browser refused to make a shared `WebAssembly.Memory`.
+    #[error("the browser refused a shared WebAssembly memory: {detail}")]
+    NoSharedWasmMemory { detail: String },
+    /// A worker was started but never said it had loaded: its script or
+    /// its wasm failed to load or compile without an error the page could
+    /// hear (an unhandled rejection inside a worker raises none).
+    #[error("a worker did not finish loading within {seconds} s (its script or wasm could not be loaded or compiled)")]
+    StartTimeout { seconds: u64 },
 }
 
 /// Why a task ended without a result.

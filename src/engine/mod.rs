@@ -8,6 +8,7 @@
 
 pub(crate) mod claims;
 pub(crate) mod convoy;
+pub(crate) mod cores;
 pub(crate) mod costs;
 pub(crate) mod crossover;
 pub(crate) mod data;

@@ -48,7 +48,18 @@ pub(crate) enum PoolEvent {
     SendFailed(WorkerId, String),
     /// The reader pressed Cancel.
     Cancel,
+    /// Time passed: the adapter's timer for [`ProcessPoolBook::deadline`].
+    Tick,
 }
+
+/// How long a worker may take to load before the pool gives up on it, in
+/// ms. A worker whose script is missing fires an error event, but one whose
+/// wasm fails to compile only rejects a promise inside the worker, which
+/// the page never hears of: without a deadline a run would wait at "0 of N
+/// tasks" for ever. A cold worker loads in well under a second even on a
+/// phone; 8 s leaves room for a slow one and keeps the message inside the
+/// ten seconds a reader will wait.
+pub(crate) const START_TIMEOUT_MS: f64 = 8_000.0;
 
 /// How a queue run (`Strategy::Dynamic`) gets tasks to idle workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +120,8 @@ pub(crate) enum JobEnd {
 struct Slot {
     id: WorkerId,
     loaded: bool,
+    /// When it was spawned (for [`START_TIMEOUT_MS`]).
+    spawned_at: f64,
     /// Bytes of this worker's wasm memory, as it last reported.
     memory: u64,
     /// The panic message the worker sent just before it died.
@@ -170,10 +183,20 @@ impl ProcessPoolBook {
         self.slots.iter().map(|s| s.memory).max().unwrap_or(0)
     }
 
-    fn fresh_slot(&mut self) -> Slot {
+    fn fresh_slot(&mut self, now: f64) -> Slot {
         let id = WorkerId(self.next_id);
         self.next_id += 1;
-        Slot { id, loaded: false, memory: 0, last_words: None }
+        Slot { id, loaded: false, spawned_at: now, memory: 0, last_words: None }
+    }
+
+    /// When the adapter must send a [`PoolEvent::Tick`]: the moment the
+    /// oldest worker still loading runs out of time, while a job waits on
+    /// it. `None` when nothing is waiting for a worker to load.
+    pub(crate) fn deadline(&self) -> Option<f64> {
+        if matches!(self.job, Job::Idle) {
+            return None;
+        }
+        self.slots.iter().filter(|s| !s.loaded).map(|s| s.spawned_at + START_TIMEOUT_MS).reduce(f64::min)
     }
 
     fn slot_of(&self, id: WorkerId) -> Option<usize> {
@@ -210,7 +233,7 @@ impl ProcessPoolBook {
         let mut cmds: Vec<PoolCommand> =
             self.slots.drain(n.min(self.slots.len())..).map(|s| PoolCommand::Terminate(s.id)).collect();
         while self.slots.len() < n {
-            let slot = self.fresh_slot();
+            let slot = self.fresh_slot(now);
             cmds.push(PoolCommand::Spawn(slot.id));
             self.slots.push(slot);
         }
@@ -416,6 +439,13 @@ impl ProcessPoolBook {
     pub(crate) fn handle(&mut self, event: PoolEvent, now: f64) -> Vec<PoolCommand> {
         match event {
             PoolEvent::Cancel => self.abort(RunError::Cancelled),
+            PoolEvent::Tick => match self.deadline() {
+                Some(at) if now >= at => {
+                    let seconds = (START_TIMEOUT_MS / 1000.0).round() as u64;
+                    self.abort(RunError::Unavailable(Unavailable::StartTimeout { seconds }))
+                }
+                _ => Vec::new(),
+            },
             PoolEvent::SpawnFailed(_, detail) => self.abort(RunError::Unavailable(Unavailable::WorkerStart { detail })),
             PoolEvent::SendFailed(_, detail) => self.abort(RunError::Failed(Failure::Messaging { detail })),
             PoolEvent::Died(id, detail) => match self.slot_of(id) {
@@ -608,7 +638,7 @@ impl ProcessPoolBook {
                 job.failures.push(TaskFailure { task: lost, worker: w, cause });
                 let done = job.outcomes.len() + job.failures.len();
                 let old = self.slots[w].id;
-                let fresh = self.fresh_slot();
+                let fresh = self.fresh_slot(now);
                 let mut cmds =
                     vec![PoolCommand::Progress(done), PoolCommand::Terminate(old), PoolCommand::Spawn(fresh.id)];
                 self.slots[w] = fresh;
@@ -865,6 +895,44 @@ mod tests {
         }
         let empty = book.run_tasks(2, Vec::new(), Strategy::Static, Delivery::Messages, 0.0);
         assert!(matches!(end(&empty), Some(JobEnd::Ran(d)) if d.outcomes.is_empty()));
+    }
+
+    #[test]
+    fn a_worker_that_never_loads_fails_the_start_at_its_deadline() {
+        let mut book = ProcessPoolBook::default();
+        let ids = spawned(&book.ensure(2, 100.0));
+        assert_eq!(book.deadline(), Some(100.0 + START_TIMEOUT_MS));
+        // One loads; the other stays silent (its wasm failed to compile).
+        book.handle(PoolEvent::Reply(ids[0], ProcReply::Loaded { build: build_id().into() }), 150.0);
+        assert_eq!(book.deadline(), Some(100.0 + START_TIMEOUT_MS));
+        // An early tick changes nothing.
+        assert!(book.handle(PoolEvent::Tick, 5_000.0).is_empty());
+        let cmds = book.handle(PoolEvent::Tick, 100.0 + START_TIMEOUT_MS);
+        assert_eq!(end(&cmds), Some(&JobEnd::Failed(RunError::Unavailable(Unavailable::StartTimeout { seconds: 8 }))));
+        assert!(cmds.contains(&PoolCommand::Terminate(ids[0])) && cmds.contains(&PoolCommand::Terminate(ids[1])));
+        assert_eq!((book.size(), book.deadline()), (0, None));
+        // The next start begins afresh.
+        assert_eq!(spawned(&book.ensure(1, 20_000.0)).len(), 1);
+        assert_eq!(book.deadline(), Some(20_000.0 + START_TIMEOUT_MS));
+    }
+
+    #[test]
+    fn a_replacement_that_never_loads_fails_the_run() {
+        let (mut book, ids) = started(2);
+        let all = tasks(4);
+        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 1 }, Delivery::Messages, 10.0);
+        assert_eq!(book.deadline(), None, "every worker has loaded");
+        let cmds = book.handle(PoolEvent::Died(ids[1], "unreachable".into()), 20.0);
+        assert_eq!(spawned(&cmds).len(), 1);
+        assert_eq!(book.deadline(), Some(20.0 + START_TIMEOUT_MS));
+        let cmds = book.handle(PoolEvent::Tick, 20.0 + START_TIMEOUT_MS);
+        assert!(matches!(end(&cmds), Some(JobEnd::Failed(RunError::Unavailable(Unavailable::StartTimeout { .. })))));
+    }
+
+    #[test]
+    fn an_idle_pool_has_no_deadline() {
+        let (book, _) = started(2);
+        assert_eq!(book.deadline(), None);
     }
 
     #[test]

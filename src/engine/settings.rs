@@ -34,6 +34,12 @@ pub(crate) const MAX_ESTIMATED_SECONDS: f64 = 120.0;
 /// Bounds and default of a mixed task's CPU share, in percent.
 pub(crate) const CPU_PERCENT_BOUNDS: (u64, u64) = (0, 100);
 pub(crate) const DEFAULT_CPU_PERCENT: u64 = 50;
+/// Bounds of a mixed task's work rate: SHA-256 rounds per ms of its CPU
+/// part. A desktop core computes about 4,000 in wasm, a phone's a quarter
+/// of that; the bounds leave room both ways. Left blank, the page measures
+/// this machine's rate before the first mixed run and writes it into the
+/// form and the link, so the link then names the work, not the machine.
+pub(crate) const RATE_BOUNDS: (u64, u64) = (100, 1_000_000);
 /// The convoy view. CPU threads beside the one I/O thread: 0 to 8 (the
 /// thread pool then has up to 9 threads, one per model at a time).
 pub(crate) const CONVOY_THREADS_BOUNDS: (u64, u64) = (0, 8);
@@ -128,6 +134,8 @@ pub(crate) enum Field {
     Crash,
     /// The CPU share of a mixed task, in percent.
     Cpu,
+    /// A mixed task's work rate: SHA-256 rounds per ms of its CPU part.
+    Rate,
     /// The convoy view: CPU-bound threads beside the I/O thread (at most).
     CpuThreads,
     /// The convoy view: how many short waits the I/O thread makes.
@@ -145,7 +153,7 @@ pub(crate) enum Field {
 
 impl Field {
     /// Every field, in the order of the form (and of the URL query).
-    pub(crate) const ALL: [Field; 18] = [
+    pub(crate) const ALL: [Field; 19] = [
         Field::Workload,
         Field::Size,
         Field::Tasks,
@@ -157,6 +165,7 @@ impl Field {
         Field::Interval,
         Field::Crash,
         Field::Cpu,
+        Field::Rate,
         Field::CpuThreads,
         Field::Waits,
         Field::Wait,
@@ -183,6 +192,7 @@ impl Field {
             Field::Interval => "interval",
             Field::Crash => "crash",
             Field::Cpu => "cpu",
+            Field::Rate => "rate",
             Field::CpuThreads => "cputhreads",
             Field::Waits => "waits",
             Field::Wait => "wait",
@@ -229,6 +239,9 @@ pub(crate) struct RawSettings {
     /// Mixed tasks: the CPU share in percent.
     #[serde(default)]
     pub(crate) cpu: String,
+    /// Mixed tasks: SHA-256 rounds per ms of CPU (blank: measure here).
+    #[serde(default)]
+    pub(crate) rate: String,
     /// The convoy view: CPU-bound threads (the view measures 0 up to this).
     #[serde(default)]
     pub(crate) cpu_threads: String,
@@ -272,6 +285,7 @@ impl RawSettings {
             crash: false,
             bad_crash: None,
             cpu: DEFAULT_CPU_PERCENT.to_string(),
+            rate: String::new(),
             cpu_threads: DEFAULT_CONVOY_THREADS.to_string(),
             waits: DEFAULT_WAITS.to_string(),
             wait: DEFAULT_WAIT_MS.to_string(),
@@ -304,6 +318,7 @@ impl RawSettings {
             Field::Chunk => &self.chunk,
             Field::Interval => &self.interval,
             Field::Cpu => &self.cpu,
+            Field::Rate => &self.rate,
             Field::CpuThreads => &self.cpu_threads,
             Field::Waits => &self.waits,
             Field::Wait => &self.wait,
@@ -334,6 +349,7 @@ impl RawSettings {
             Field::Chunk => &mut self.chunk,
             Field::Interval => &mut self.interval,
             Field::Cpu => &mut self.cpu,
+            Field::Rate => &mut self.rate,
             Field::CpuThreads => &mut self.cpu_threads,
             Field::Waits => &mut self.waits,
             Field::Wait => &mut self.wait,
@@ -396,6 +412,21 @@ impl RawSettings {
         self
     }
 
+    /// The fields that set the work a run does (not how it is run), in
+    /// which `self` and `other` differ: two results are only comparable
+    /// work for work when this is empty. Compared as the values they
+    /// stand for, so `1,000` and `1000` are the same work.
+    pub(crate) fn work_differences(&self, other: &RawSettings) -> Vec<Field> {
+        const WORK: [Field; 6] = [Field::Workload, Field::Size, Field::Tasks, Field::Plan, Field::Cpu, Field::Rate];
+        let norm = |t: &str| t.trim().chars().filter(|c| !matches!(c, '_' | ',' | ' ')).collect::<String>();
+        let mixed = |r: &RawSettings| r.workload.trim() == WorkloadKind::Mixed.id();
+        WORK.into_iter()
+            // The CPU share and rate only define mixed work.
+            .filter(|&f| !matches!(f, Field::Cpu | Field::Rate) || mixed(self) || mixed(other))
+            .filter(|&f| norm(self.get(f)) != norm(other.get(f)))
+            .collect()
+    }
+
     pub(crate) fn validate(&self) -> Result<Settings, Vec<FieldError>> {
         let mut errors = Vec::new();
         let kind = WorkloadKind::from_id(self.workload.trim());
@@ -442,9 +473,19 @@ impl RawSettings {
         // bad value (from a link) waits, unreported, until it is used.
         let mix = if kind == Some(WorkloadKind::Mixed) {
             let (lo, hi) = CPU_PERCENT_BOUNDS;
-            // The calibration is measured by the page before the first run.
-            parse_bounded(&self.cpu, Field::Cpu, lo, hi, &mut errors)
-                .map(|p| Some(Mix { cpu_percent: p as u32, rounds_per_ms: 0 }))
+            let share = parse_bounded(&self.cpu, Field::Cpu, lo, hi, &mut errors);
+            // Blank: this machine's rate, measured before the first run (0
+            // asks the runner for it). Otherwise the work is the link's.
+            let (rlo, rhi) = RATE_BOUNDS;
+            let rate = if self.rate.trim().is_empty() {
+                Some(0)
+            } else {
+                parse_bounded(&self.rate, Field::Rate, rlo, rhi, &mut errors)
+            };
+            match (share, rate) {
+                (Some(p), Some(r)) => Some(Some(Mix { cpu_percent: p as u32, rounds_per_ms: r as u32 })),
+                _ => None,
+            }
         } else {
             Some(None)
         };
@@ -614,11 +655,24 @@ impl Settings {
             1
         }
     }
+
+    /// Whether this run needs process workers (separate wasm instances):
+    /// sequential and processes always, asyncio when it computes (its
+    /// event loop then runs in one); I/O under asyncio runs on the page
+    /// and the threads on the thread host.
+    pub(crate) fn uses_process_workers(&self) -> bool {
+        match self.model {
+            Model::Sequential | Model::Processes => true,
+            Model::Asyncio => !self.workload.kind.is_io(),
+            Model::Threads | Model::GilThreads => false,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::workload::TaskKind;
 
     fn raw() -> RawSettings {
         RawSettings::defaults(2)
@@ -767,6 +821,7 @@ mod tests {
                 "interval",
                 "crash",
                 "cpu",
+                "rate",
                 "cputhreads",
                 "waits",
                 "wait",
@@ -778,6 +833,59 @@ mod tests {
         );
         assert_eq!(Field::from_id("lang"), None);
         assert_eq!(Field::from_id("Size"), None);
+    }
+
+    #[test]
+    fn which_runs_need_process_workers() {
+        let s = raw().validate().expect("valid");
+        let io = RawSettings { workload: "io".into(), size: "10".into(), tasks: "4".into(), ..raw() };
+        let io = io.validate().expect("valid");
+        let uses = |m: Model, s: Settings| s.for_model(m).uses_process_workers();
+        assert!(uses(Model::Sequential, s) && uses(Model::Processes, s) && uses(Model::Asyncio, s));
+        assert!(!uses(Model::Threads, s) && !uses(Model::GilThreads, s));
+        assert!(!uses(Model::Asyncio, io), "asyncio's waits run on the page");
+        assert!(uses(Model::Processes, io));
+    }
+
+    #[test]
+    fn same_link_same_tasks() {
+        // The work of a run is a function of its settings alone: a mixed
+        // link with its rate gives the same tasks however often it is read.
+        let link = "workload=mixed&size=20&cpu=50&tasks=16&workers=2&model=processes&rate=4200";
+        let read = || {
+            let pairs = link.split('&').filter_map(|kv| kv.split_once('='));
+            raw().with_query(pairs).validate().expect("valid").workload.tasks()
+        };
+        let first = read();
+        assert_eq!(first, read());
+        assert!(first.iter().all(|t| matches!(t.kind, TaskKind::Mixed { rounds: 42_000, wait_ms: 10, .. })));
+        // Blank: to be measured here (the runner fills it in, the page
+        // writes it back into the link).
+        let mut r = raw().with_workload(WorkloadKind::Mixed);
+        r.rate = String::new();
+        assert_eq!(r.validate().expect("valid").workload.mix.map(|m| m.rounds_per_ms), Some(0));
+        // Out of bounds: refused with the field's message, nothing run.
+        r.rate = "12".into();
+        assert_eq!(r.validate().map(|_| ()).unwrap_err()[0].field, Field::Rate);
+    }
+
+    #[test]
+    fn work_differences_name_the_fields_that_change_the_work() {
+        let a = raw().with_workload(WorkloadKind::Mixed);
+        let mut b = a.clone();
+        b.workers = "7".into();
+        b.model = "gil".into();
+        assert!(a.work_differences(&b).is_empty(), "how a run runs is not its work");
+        b.size = format!(" {} ", a.size);
+        assert!(a.work_differences(&b).is_empty());
+        b.rate = "4000".into();
+        b.tasks = "3".into();
+        assert_eq!(a.work_differences(&b), vec![Field::Tasks, Field::Rate]);
+        // The rate means nothing for primes.
+        let p = raw();
+        let mut q = p.clone();
+        q.rate = "4000".into();
+        assert!(p.work_differences(&q).is_empty());
     }
 
     #[test]

@@ -24,8 +24,13 @@ const MAX_AGENT: usize = 400;
 /// The machine a tour ran on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Machine {
-    /// `navigator.hardwareConcurrency`.
+    /// The cores the claims were sized from: measured by the page
+    /// (`engine::cores`), or the browser's figure where it could not be.
     pub(crate) cores: usize,
+    /// `navigator.hardwareConcurrency`, when it was recorded (exports made
+    /// before the page measured its cores have only `cores`, which was it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) reported_cores: Option<usize>,
     /// `navigator.userAgent`.
     pub(crate) user_agent: String,
     /// `crossOriginIsolated`: whether threads could run.
@@ -207,6 +212,9 @@ pub(crate) fn parse(text: &str) -> Result<Imported, ImportError> {
     if !(1..=4096).contains(&machine.cores) {
         return Err(invalid(format!("machine: {} cores", machine.cores)));
     }
+    if machine.reported_cores.is_some_and(|n| !(1..=4096).contains(&n)) {
+        return Err(invalid(format!("machine: the browser's {:?} cores", machine.reported_cores)));
+    }
     machine.user_agent = machine.user_agent.chars().take(MAX_AGENT).collect();
     let calibration: Option<Calibration> = serde_json::from_str(parts.calibration.map_or("null", RawValue::get))
         .map_err(|e| invalid(format!("calibration: {e}")))?;
@@ -263,6 +271,7 @@ mod tests {
     fn sample() -> TourExport {
         let machine = Machine {
             cores: 2,
+            reported_cores: Some(4),
             user_agent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36".into(),
             isolated: true,
         };
@@ -334,6 +343,14 @@ mod tests {
         assert!(matches!(parse(&broken), Err(ImportError::NotJson { line, .. }) if line > 5), "{:?}", parse(&broken));
         assert_eq!(parse(&edit(|v| v["version"] = "1".into())), Err(ImportError::Version { found: "\"1\"".into() }));
         assert!(matches!(parse(&edit(|v| v["machine"]["cores"] = 0.into())), Err(ImportError::Invalid { .. })));
+        assert!(matches!(
+            parse(&edit(|v| v["machine"]["reported_cores"] = 0.into())),
+            Err(ImportError::Invalid { .. })
+        ));
+        // An export made before the page measured its cores has no
+        // `reported_cores`: still read.
+        let old = edit(|v| drop(v["machine"].as_object_mut().and_then(|o| o.remove("reported_cores"))));
+        assert_eq!(parse(&old).map(|i| i.export.machine.reported_cores), Ok(None));
         assert!(matches!(parse(&edit(|v| v["machine"] = "x".into())), Err(ImportError::Invalid { .. })));
         assert!(matches!(
             parse(&edit(|v| v["results"][0]["lost_unlocked"] = "many".into())),

@@ -2,9 +2,12 @@
 //! runs on the `Lab` (one model, every model, or a scaling sweep).
 
 use crate::engine::claims::Claim;
+use crate::engine::cores::Cores;
 use crate::engine::crossover::SHARES;
+use crate::engine::error::Unavailable;
 use crate::engine::scaling::sweep_counts;
 use crate::engine::settings::Field;
+use crate::engine::settings::MAX_WORKERS;
 use crate::engine::workload::{Mix, Plan};
 use crate::engine::{Model, RunError, Settings, Workload, WorkloadKind};
 use crate::ui::convoy_view::ConvoyView;
@@ -21,12 +24,13 @@ use crate::ui::results_table::ResultsTable;
 use crate::ui::run_controls::{RunControls, RunKind};
 use crate::ui::scaling_chart::ScalingChart;
 use crate::ui::settings_form::SettingsForm;
-use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, RunFailure, Running, View};
+use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, MemoryGap, RunFailure, Running, View};
 use crate::ui::timeline::Timelines;
 use crate::ui::tour::Tour;
 use crate::ui::verdict_panel::VerdictPanel;
 use crate::ui::view_tabs::ViewTabs;
-use crate::web::clock::{cross_origin_isolated, hardware_concurrency, isolation_status};
+use crate::web::clock::{hardware_concurrency, isolation_status};
+use crate::web::features::{shared_memory, SharedMemory};
 use crate::web::location::{read_hash, read_query, write_query};
 use crate::web::runner::lab;
 use crate::web::storage;
@@ -39,22 +43,55 @@ const VIEW_KEY: &str = "concurrency-lab.view";
 /// Minimum time between two progress re-renders.
 const PROGRESS_EVERY_MS: f64 = 120.0;
 
-/// Runs each of `plan` (settings per run) one after another, holding the
-/// lab's busy guard for the whole batch.
+/// Runs what `kind` asks for with `settings` — each run one after another —
+/// holding the lab's busy guard for the whole batch. The page's first batch
+/// measures the cores first (`engine::cores`): the default worker count
+/// and the sweep are sized from them, and that is when they are first
+/// needed (not in the first view's path).
 fn start_batch(
-    kind: BatchKind,
-    plan: Vec<Settings>,
+    kind: RunKind,
+    settings: Settings,
+    env: EnvInfo,
     dispatcher: UseReducerDispatcher<LabState>,
     progress: UseStateSetter<Option<Running>>,
 ) {
-    let mut guard = match lab().begin(kind.activity()) {
+    let (batch, plan) = plan_for(kind, settings, env);
+    let mut guard = match lab().begin(batch.activity()) {
         Ok(guard) => guard,
         // Something else holds the lab (the buttons are disabled then, so
         // only a double click gets here): nothing to do.
         Err(_) => return,
     };
-    dispatcher.dispatch(Action::BatchStarted(kind));
+    dispatcher.dispatch(Action::BatchStarted(batch));
     wasm_bindgen_futures::spawn_local(async move {
+        // Set when the probe found that process workers cannot start: the
+        // runs that need them get that error at once instead of waiting out
+        // the same start deadline again.
+        let mut no_processes = None;
+        let plan = match env.core_count.measured {
+            Some(_) => plan,
+            None => match guard.measure_cores(env.core_count.reported).await {
+                Ok(n) => {
+                    dispatcher.dispatch(Action::CoresMeasured(n));
+                    let env = EnvInfo { core_count: Cores { measured: Some(n), ..env.core_count }, ..env };
+                    // A worker count left at the browser's figure follows
+                    // the measurement (as the form's does, see the reducer).
+                    let settings = if settings.workers == env.core_count.reported.clamp(1, MAX_WORKERS as usize) {
+                        Settings { workers: n.clamp(1, MAX_WORKERS as usize), ..settings }
+                    } else {
+                        settings
+                    };
+                    plan_for(kind, settings, env).1
+                }
+                Err(RunError::Cancelled) => Vec::new(),
+                Err(e @ RunError::Unavailable(_)) => {
+                    no_processes = Some(e);
+                    plan
+                }
+                // Anything else: the runs will say what is wrong.
+                Err(_) => plan,
+            },
+        };
         let n = plan.len();
         for (i, s) in plan.into_iter().enumerate() {
             let running = Running {
@@ -76,7 +113,10 @@ fn start_batch(
                     setter.set(Some(Running { done, total, ..running.clone() }));
                 }
             };
-            let result = guard.run(s, &on_progress).await;
+            let result = match &no_processes {
+                Some(e) if s.uses_process_workers() => Err(e.clone()),
+                _ => guard.run(s, &on_progress).await,
+            };
             let cancelled = matches!(result, Err(RunError::Cancelled));
             let failure = |error| RunFailure { model: s.model, workload: s.workload, error };
             dispatcher.dispatch(Action::Finished(result.map_err(failure)));
@@ -109,7 +149,7 @@ fn plan_for(kind: RunKind, settings: Settings, env: EnvInfo) -> (BatchKind, Vec<
                 Model::Processes
             };
             let runs =
-                sweep_counts(env.cores).into_iter().map(|n| Settings { model, workers: n, ..settings }).collect();
+                sweep_counts(env.cores()).into_iter().map(|n| Settings { model, workers: n, ..settings }).collect();
             (BatchKind::Sweep(model), runs)
         }
         RunKind::Crossover => {
@@ -142,10 +182,17 @@ pub fn App() -> Html {
     // frequent updates copy nothing else.
     let running = use_state(|| None::<Running>);
     let state = use_reducer(|| {
+        let shared = shared_memory();
+        let memory_gap = match shared {
+            SharedMemory::Missing(Unavailable::NoSharedArrayBuffer) => Some(MemoryGap::NoSharedArrayBuffer),
+            SharedMemory::Missing(Unavailable::NoSharedWasmMemory { .. }) => Some(MemoryGap::NoSharedWasmMemory),
+            _ => None,
+        };
         let env = EnvInfo {
-            isolated: cross_origin_isolated(),
-            cores: hardware_concurrency(),
+            isolated: shared.available(),
+            core_count: Cores::reported(hardware_concurrency()),
             coi: CoiStatus::parse(isolation_status().as_deref()),
+            memory_gap,
         };
         // A shared link restores its settings and language.
         let query = read_query();
@@ -230,10 +277,7 @@ pub fn App() -> Html {
         }
         match state.raw.validate() {
             Err(errors) => state.dispatch(Action::Invalid(errors)),
-            Ok(settings) => {
-                let (batch, plan) = plan_for(kind, settings, state.env);
-                start_batch(batch, plan, state.dispatcher(), progress.clone());
-            }
+            Ok(settings) => start_batch(kind, settings, state.env, state.dispatcher(), progress.clone()),
         }
     });
     let on_cancel = use_callback((), |_, _| {
@@ -256,13 +300,14 @@ pub fn App() -> Html {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
+    let on_cores = use_callback(dispatcher.clone(), |n, d| d.dispatch(Action::CoresMeasured(n)));
     let on_lang = use_callback(dispatcher, |l, d| d.dispatch(Action::SetLang(l)));
     let busy = state.busy.is_some();
     let model = Model::from_id(&state.raw.model).unwrap_or(Model::Sequential);
     // Validated once per render, for the guide and the race demo.
     let valid = state.raw.validate().ok();
     let strategy = valid.map(|s| s.strategy);
-    let race_workers = valid.map_or(state.env.cores, |s| s.workers);
+    let race_workers = valid.map_or(state.env.cores(), |s| s.workers);
 
     html! {
         <ContextProvider<Lang> context={lang}>
@@ -283,7 +328,7 @@ pub fn App() -> Html {
                 <main>
                 <ViewTabs view={state.view} on_change={on_view} />
                 <div id="view-tour" role="tabpanel" hidden={state.view != View::Tour}>
-                    <Tour env={state.env} busy={state.busy} focus={*focus} on_open={on_open} />
+                    <Tour env={state.env} busy={state.busy} focus={*focus} on_open={on_open} on_cores={on_cores} />
                 </div>
                 <div id="view-lab" role="tabpanel" hidden={state.view != View::Lab}>
                 <div class="layout">
@@ -297,7 +342,7 @@ pub fn App() -> Html {
                         <VerdictPanel verdict={state.verdict()} />
                         <ResultsTable history={state.history.clone()} shown={state.shown.clone()}
                             on_toggle={on_toggle} on_clear={on_clear} />
-                        <ScalingChart sweep={state.sweep()} cores={state.env.cores} />
+                        <ScalingChart sweep={state.sweep()} cores={state.env.cores()} />
                         <CrossoverChart map={state.crossover()} />
                         <Timelines reports={state.shown_reports()} />
                         <PoolStatus runs={state.history.rows.len()} busy={busy} />
@@ -305,7 +350,7 @@ pub fn App() -> Html {
                 </div>
                 <ModelGuide model={model} strategy={strategy} />
                 <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
-                <ProcessCosts raw={state.raw.clone()} isolated={state.env.isolated} cores={state.env.cores}
+                <ProcessCosts raw={state.raw.clone()} isolated={state.env.isolated} cores={state.env.cores()}
                     workers={race_workers} busy={state.busy} on_edit={on_edit.clone()} />
                 <DeadlockDemo raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />

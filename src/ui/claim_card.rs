@@ -3,11 +3,12 @@
 //! verdict — next to another machine's when a file was imported.
 
 use crate::engine::claims::{Claim, Verdict};
-use crate::engine::settings::RawSettings;
+use crate::engine::cores::Cores;
+use crate::engine::settings::{Field, RawSettings};
 use crate::engine::tour_export::ClaimResult;
 use crate::ui::claim_chart::ClaimChart;
 use crate::ui::claim_texts::{
-    doubt, figure_label, figure_value, rule, sentence, verdict_label, verdict_short, what_runs,
+    cores_note, doubt, figure_label, figure_value, rule, sentence, verdict_label, verdict_short, what_runs,
 };
 use crate::ui::format::ms;
 use crate::ui::i18n::Lang;
@@ -23,13 +24,34 @@ pub(crate) struct ClaimCardProps {
     pub(crate) comparing: bool,
     /// That machine's result for this claim, if it has one.
     pub(crate) other: Option<Shared<ClaimResult>>,
-    pub(crate) cores: usize,
+    /// The page's cores: what the claim is sized from, and whether that
+    /// count was measured or is the browser's word.
+    pub(crate) cores: Cores,
     /// The lab is busy: no new run.
     pub(crate) disabled: bool,
     /// Opened by its permalink: highlighted.
     pub(crate) focused: bool,
     pub(crate) on_run: Callback<Claim>,
     pub(crate) on_open: Callback<RawSettings>,
+}
+
+/// Whether the two machines ran the same work for this claim: the tour
+/// sizes each card to the machine's speed, so their figures compare as
+/// rates and verdicts, not as like-for-like times, unless the work agrees.
+fn work_row(lang: Lang, differs: &[Field]) -> Html {
+    let same = differs.is_empty();
+    let names = differs.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ");
+    html! {
+        <tr data-testid="compare-work" data-same={same.to_string()} data-differs={names.clone()}>
+            <td>{ lang.s("Work", "작업량") }</td>
+            <td class="num" colspan="2">{ match (lang, same) {
+                (Lang::En, true) => "the same work on both machines".to_owned(),
+                (Lang::Ko, true) => "두 컴퓨터가 같은 일을 했습니다".to_owned(),
+                (Lang::En, false) => format!("different work (sized to each machine): {names}"),
+                (Lang::Ko, false) => format!("서로 다른 양의 일을 했습니다 (컴퓨터마다 크기를 맞춤): {names}"),
+            } }</td>
+        </tr>
+    }
 }
 
 fn verdict_class(v: Verdict) -> &'static str {
@@ -135,6 +157,9 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
                                             props.other.as_ref().map_or(lang.s("not run", "실행 안 함"), |o| verdict_short(lang, o.verdict))
                                         }</td>
                                     </tr>
+                                    if let Some(o) = &props.other {
+                                        { work_row(lang, &r.settings.work_differences(&o.settings)) }
+                                    }
                                 }
                             </tbody>
                         </table>
@@ -153,8 +178,8 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
                 <a class="permalink" href={format!("#claim-{id}")} data-testid="permalink"
                     title={lang.s("Link to this claim", "이 주장으로 가는 링크")}>{ "#" }</a>
             </div>
-            <p class="what"><span class="tag">{ lang.s("Runs", "실행") }</span>{ what_runs(lang, c, props.cores) }</p>
-            <p class="rule"><span class="tag">{ lang.s("Rule", "판정 기준") }</span>{ rule(lang, c, props.cores) }</p>
+            <p class="what"><span class="tag">{ lang.s("Runs", "실행") }</span>{ what_runs(lang, c, props.cores.usable()) }{ cores_note(lang, c, props.cores) }</p>
+            <p class="rule"><span class="tag">{ lang.s("Rule", "판정 기준") }</span>{ rule(lang, c, props.cores.usable()) }</p>
             <div class="buttons">
                 <button class="primary" data-testid="claim-run" onclick={on_run} disabled={props.disabled}>
                     { if result.is_some() { lang.s("Run again", "다시 실행") } else { lang.s("Run", "실행") } }

@@ -8,6 +8,7 @@ use crate::engine::claims::{
     COPY_MIN_COST, CORES_MIN_EFFICIENCY, COUNT_TOLERANCE, GIL_MAX_SPEEDUP, IO_MANY_GAIN, IO_MIN_SPEEDUP,
     MEMORY_COPY_SHARE, NOISE_MAX, OVERSUBSCRIBED_MAX_GAIN, POOL_MAX_SHARE, STATIC_MIN_PENALTY, TAKEOVER_MARGIN,
 };
+use crate::engine::cores::Cores;
 use crate::engine::tour_export::ImportError;
 use crate::ui::format::{ms, thousands, times};
 use crate::ui::i18n::Lang;
@@ -72,6 +73,26 @@ pub(crate) fn sentence(lang: Lang, c: Claim) -> &'static str {
             "The GIL slows down I/O threads that run beside CPU-bound threads.",
             "GIL은 CPU 작업 스레드 옆에서 도는 I/O 스레드를 느리게 만든다.",
         ),
+    }
+}
+
+/// For a claim whose verdict depends on the core count: which count it is
+/// sized from, and whether the page measured it or took the browser's word
+/// (WebKit clamps `navigator.hardwareConcurrency`). Empty for the others.
+pub(crate) fn cores_note(lang: Lang, c: Claim, cores: Cores) -> String {
+    if !c.needs_cores() {
+        return String::new();
+    }
+    let n = cores.usable();
+    match (lang, cores.measured) {
+        (Lang::En, Some(_)) => {
+            format!(" Sized for {n} cores, as measured on this page (the browser says {}).", cores.reported)
+        }
+        (Lang::Ko, Some(_)) => {
+            format!(" 이 페이지에서 측정한 코어 {n}개 기준입니다 (브라우저가 알려 준 값은 {}개).", cores.reported)
+        }
+        (Lang::En, None) => format!(" Sized for {n} cores, the browser's figure (not yet measured)."),
+        (Lang::Ko, None) => format!(" 브라우저가 알려 준 코어 {n}개 기준입니다 (아직 측정 전)."),
     }
 }
 

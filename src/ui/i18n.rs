@@ -154,6 +154,15 @@ impl Lang {
             (Lang::Ko, Unavailable::WorkerStart { detail }) => format!("워커를 시작하지 못했습니다: {detail}"),
             (Lang::Ko, Unavailable::WorkerLoad { detail }) => format!("워커가 로드 중에 실패했습니다: {detail}"),
             (Lang::Ko, Unavailable::PoolStart { detail }) => format!("스레드 풀을 시작하지 못했습니다: {detail}"),
+            (Lang::Ko, Unavailable::NoSharedArrayBuffer) => {
+                "이 브라우저는 이 페이지에서 SharedArrayBuffer를 제공하지 않아 스레드가 메모리를 공유할 수 없습니다".into()
+            }
+            (Lang::Ko, Unavailable::NoSharedWasmMemory { detail }) => {
+                format!("브라우저가 공유 WebAssembly 메모리를 만들어 주지 않았습니다: {detail}")
+            }
+            (Lang::Ko, Unavailable::StartTimeout { seconds }) => format!(
+                "워커가 {seconds}초 안에 로드를 마치지 못했습니다 (스크립트나 wasm을 불러오거나 컴파일하지 못했습니다)"
+            ),
             (Lang::Ko, Unavailable::OtherBuild { page, worker }) => format!(
                 "페이지를 연 뒤에 사이트가 업데이트되었습니다 (페이지 빌드 {page}, 워커 빌드 {worker}). 페이지를 새로 고침하세요"
             ),

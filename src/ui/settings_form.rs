@@ -115,13 +115,17 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
                         <label for={Field::Cpu.id()}>{ lang.s("CPU share of each task (%)", "작업당 CPU 비율 (%)") }</label>
                         { text_input(Field::Cpu, range(CPU_PERCENT_BOUNDS), "numeric") }
                     </div>
+                    <div class="field">
+                        <label for={Field::Rate.id()}>{ lang.s("SHA-256 rounds per CPU ms", "CPU 1 ms당 SHA-256 횟수") }</label>
+                        { text_input(Field::Rate, lang.s("blank: measure here", "비우면 여기서 측정").to_owned(), "numeric") }
+                    </div>
                 </div>
                 <p class="hint" data-testid="calibration" data-rounds={props.calibration.map(|c| c.to_string()).unwrap_or_default()}>{
                     match (lang, props.calibration) {
-                        (Lang::En, Some(c)) => format!("Calibrated here: 1 ms of CPU = {} SHA-256 rounds, measured once in a worker, so “5 ms of CPU” is the same work in every model.", thousands(u64::from(c))),
-                        (Lang::Ko, Some(c)) => format!("이 컴퓨터에서 보정한 값: CPU 1 ms = SHA-256 {}회 (워커에서 한 번 측정). 그래서 “CPU 5 ms”는 모든 모델에서 같은 양의 일입니다.", thousands(u64::from(c))),
-                        (Lang::En, None) => "Before the first run the page measures, in a worker, how much SHA-256 work 1 ms of CPU holds here, so “5 ms of CPU” is the same work in every model.".to_owned(),
-                        (Lang::Ko, None) => "첫 실행 전에 이 컴퓨터에서 CPU 1 ms에 SHA-256을 몇 번 계산하는지 워커에서 측정합니다. 그래서 “CPU 5 ms”는 모든 모델에서 같은 양의 일입니다.".to_owned(),
+                        (Lang::En, Some(c)) => format!("Measured here: 1 ms of CPU = {} SHA-256 rounds. The rounds per ms are part of the settings (and of the link): the same link does the same work on every load and every machine, which takes about its nominal milliseconds only where the rate was measured.", thousands(u64::from(c))),
+                        (Lang::Ko, Some(c)) => format!("여기서 측정한 값: CPU 1 ms = SHA-256 {}회. 이 횟수는 설정(과 링크)에 들어가므로, 같은 링크는 언제 어느 컴퓨터에서 열어도 같은 양의 일을 합니다. 표시된 ms만큼 걸리는 건 그 값을 측정한 컴퓨터에서뿐입니다.", thousands(u64::from(c))),
+                        (Lang::En, None) => "Leave the rounds per ms blank and the page measures, in a worker, how much SHA-256 work 1 ms of CPU holds here before the first run, then writes it into the form and the link: from then on the link names the work, so it reproduces anywhere.".to_owned(),
+                        (Lang::Ko, None) => "CPU 1 ms당 횟수를 비워 두면 첫 실행 전에 이 컴퓨터에서 워커로 측정해 입력란과 링크에 적어 넣습니다. 그다음부터 링크에는 일의 양이 담기므로 어디서 열어도 같은 일을 합니다.".to_owned(),
                     }
                 }</p>
             }
@@ -149,8 +153,8 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
             <div class="row">
                 <div class="field">
                     <label for={Field::Workers.id()}>{ match lang {
-                        Lang::En => format!("Workers (cores: {})", props.env.cores),
-                        Lang::Ko => format!("작업자 수 (코어 {}개)", props.env.cores),
+                        Lang::En => format!("Workers (cores: {})", props.env.cores()),
+                        Lang::Ko => format!("작업자 수 (코어 {}개)", props.env.cores()),
                     } }</label>
                     { text_input(Field::Workers, range((1, MAX_WORKERS)), "numeric") }
                 </div>

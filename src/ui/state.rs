@@ -8,6 +8,7 @@
 //! Updating is cheap: finished reports are shared (`Shared`, compared by
 //! pointer), so an action copies a few pointers, never a report.
 
+use crate::engine::cores::Cores;
 use crate::engine::crossover::{self, Crossover};
 use crate::engine::report::{speedup, RunReport};
 use crate::engine::scaling::amdahl_fit;
@@ -50,13 +51,35 @@ impl View {
     }
 }
 
-/// What the browser allows, read once at start.
+/// What the browser allows, read once at start; the core count is
+/// measured later (`engine::cores`) and replaces the browser's figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EnvInfo {
+    /// Shared memory works here (isolated, and the engine really has it:
+    /// see `web::features`): the thread models can run.
     pub(crate) isolated: bool,
-    pub(crate) cores: usize,
+    /// The browser's core count and, once measured, the real one.
+    pub(crate) core_count: Cores,
     /// Why the page is not isolated, as reported by `www/coi.js`.
     pub(crate) coi: CoiStatus,
+    /// Isolated, yet without working shared memory: why.
+    pub(crate) memory_gap: Option<MemoryGap>,
+}
+
+impl EnvInfo {
+    /// The core count to size work from: measured, else the browser's.
+    pub(crate) fn cores(&self) -> usize {
+        self.core_count.usable()
+    }
+}
+
+/// Why an isolated page still has no shared memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MemoryGap {
+    /// The engine has no `SharedArrayBuffer` (Safari's engine can be so).
+    NoSharedArrayBuffer,
+    /// It refused to make a shared `WebAssembly.Memory`.
+    NoSharedWasmMemory,
 }
 
 /// The outcome of the service-worker route to cross-origin isolation.
@@ -246,6 +269,8 @@ pub(crate) enum Action {
     OpenInLab(RawSettings),
     /// `www/coi.js` reported a new isolation status.
     SetCoi(CoiStatus),
+    /// The page measured how many cores it really gets.
+    CoresMeasured(usize),
     /// A text field or a choice changed: (field, new text).
     Edit(Field, String),
     /// The crash checkbox was ticked or cleared.
@@ -267,7 +292,7 @@ const MAX_SHOWN: usize = 6;
 
 impl LabState {
     pub(crate) fn new(env: EnvInfo, lang: Lang) -> Self {
-        let mut raw = RawSettings::defaults(env.cores);
+        let mut raw = RawSettings::defaults(env.cores());
         if !env.isolated {
             raw.model = Model::Processes.id().to_owned();
         }
@@ -340,6 +365,16 @@ impl Reducible for LabState {
                 s.view = View::Lab;
             }
             Action::SetCoi(coi) => s.env.coi = coi,
+            Action::CoresMeasured(n) => {
+                // The worker count still at the default the browser's figure
+                // gave follows the measurement; a count the reader chose (or
+                // a link carried) stays.
+                let old = RawSettings::defaults(s.env.cores()).workers;
+                s.env.core_count.measured = Some(n);
+                if s.raw.workers == old {
+                    s.raw.workers = RawSettings::defaults(s.env.cores()).workers;
+                }
+            }
             // An edited field's old message no longer applies; the others
             // stay until the next run checks them again.
             Action::Edit(field, value) => {
@@ -376,6 +411,14 @@ impl Reducible for LabState {
                 }
                 if let Some(b) = &mut s.batch {
                     b.ids.push(id);
+                }
+                // A mixed run's rate was measured here because the form left
+                // it blank: write it in, so the link now names the work.
+                if let Ok(r) = &outcome {
+                    let measured = r.workload.mix.map(|m| m.rounds_per_ms).filter(|&x| x > 0);
+                    if let Some(rate) = measured.filter(|_| s.raw.rate.trim().is_empty()) {
+                        s.raw.rate = rate.to_string();
+                    }
                 }
                 let outcome = outcome.map(Shared::new).map_err(Shared::new);
                 let mut history = (*s.history).clone();

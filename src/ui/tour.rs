@@ -27,21 +27,28 @@ pub(crate) struct TourProps {
     pub(crate) focus: Option<Claim>,
     /// "Open in the lab": the claim's settings.
     pub(crate) on_open: Callback<RawSettings>,
+    /// The tour measured the page's cores (before its first claim).
+    pub(crate) on_cores: Callback<usize>,
 }
 
 fn machine(env: EnvInfo) -> Machine {
     let user_agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
-    Machine { cores: env.cores, user_agent, isolated: env.isolated }
+    Machine { cores: env.cores(), reported_cores: Some(env.core_count.reported), user_agent, isolated: env.isolated }
 }
 
-/// Runs `claims` one after another under one busy guard, calibrating first
-/// if this page has not yet.
-fn start(claims: Vec<Claim>, check_all: bool, state: UseReducerHandle<TourState>, env: EnvInfo) {
+/// Runs `claims` one after another under one busy guard, measuring the
+/// cores and calibrating first if this page has not yet.
+fn start(
+    claims: Vec<Claim>,
+    check_all: bool,
+    state: UseReducerHandle<TourState>,
+    env: EnvInfo,
+    on_cores: Callback<usize>,
+) {
     let Ok(mut guard) = lab().begin(Activity::Tour) else { return };
     let dispatcher = state.dispatcher();
     let known = state.calibration;
     wasm_bindgen_futures::spawn_local(async move {
-        let tour_env = TourEnv { cores: env.cores, isolated: env.isolated };
         let first = claims.first().copied();
         if let Some(c) = first {
             dispatcher.dispatch(TourAction::Progress(c, 0, 1));
@@ -49,6 +56,18 @@ fn start(claims: Vec<Claim>, check_all: bool, state: UseReducerHandle<TourState>
         if check_all {
             dispatcher.dispatch(TourAction::CheckAll(Some(0)));
         }
+        // Claims are sized from the cores the page really gets, not from
+        // the browser's figure (WebKit says 4 on a 2-core machine). If the
+        // probe cannot run, the processes it needs cannot either: the
+        // claims will say so themselves.
+        let cores = match guard.measure_cores(env.core_count.reported).await {
+            Ok(n) => {
+                on_cores.emit(n);
+                n
+            }
+            Err(_) => env.cores(),
+        };
+        let tour_env = TourEnv { cores, isolated: env.isolated };
         let cal = match known {
             Some(c) => Ok(c),
             None => calibrate(&mut guard).await,
@@ -109,11 +128,13 @@ pub(crate) fn Tour(props: &TourProps) -> Html {
 
     let on_run = {
         let state = state.clone();
-        Callback::from(move |c: Claim| start(vec![c], false, state.clone(), env))
+        let on_cores = props.on_cores.clone();
+        Callback::from(move |c: Claim| start(vec![c], false, state.clone(), env, on_cores.clone()))
     };
     let on_check_all = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| start(Claim::ALL.to_vec(), true, state.clone(), env))
+        let on_cores = props.on_cores.clone();
+        Callback::from(move |_: MouseEvent| start(Claim::ALL.to_vec(), true, state.clone(), env, on_cores.clone()))
     };
     let on_cancel = Callback::from(|_: MouseEvent| {
         lab().cancel();
@@ -236,7 +257,7 @@ pub(crate) fn Tour(props: &TourProps) -> Html {
                 { for Claim::ALL.iter().map(|&c| html! {
                     <ClaimCard key={c.id()} claim={c} state={state.card(c)} comparing={state.other.is_some()}
                         other={state.other.as_ref().and_then(|o| o.results.get(&c).cloned())}
-                        cores={env.cores} disabled={busy} focused={props.focus == Some(c)}
+                        cores={env.core_count} disabled={busy} focused={props.focus == Some(c)}
                         on_run={on_run.clone()} on_open={props.on_open.clone()} />
                 }) }
             </div>

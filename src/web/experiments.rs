@@ -15,6 +15,7 @@ use crate::engine::race::RaceMode;
 use crate::engine::report::RunReport;
 use crate::engine::settings::{Field, RawSettings};
 use crate::engine::tour_export::ClaimResult;
+use crate::engine::workload::Mix;
 use crate::engine::{Model, RunError, Settings, Strategy};
 use crate::web::clock::{now_ms, page_hidden};
 use crate::web::runner::BusyGuard;
@@ -288,10 +289,18 @@ async fn measure(
             (Measured::Uneven(m), raw(&stat))
         }
         Claim::Mixed => {
+            // The work rate goes into the settings (and so the export), so
+            // "Open in the lab" repeats exactly this work.
+            let rate = b.guard.rounds_per_ms().await?;
+            let mixed = |share| {
+                let mut w = sizes.mixed(claims::MIXED_TASK_MS, 4 * n, share);
+                w.mix = w.mix.map(|m| Mix { rounds_per_ms: rate, ..m });
+                w
+            };
             let mut shares = Vec::new();
             let mut main = None;
             for share in claims::MIXED_SHARES {
-                let w = sizes.mixed(claims::MIXED_TASK_MS, 4 * n, share);
+                let w = mixed(share);
                 let gil = at(w, Model::GilThreads, n, QUEUE);
                 let q = b.wall(at(w, Model::Sequential, 1, QUEUE)).await?;
                 let g = b.wall(gil).await?;
@@ -301,8 +310,7 @@ async fn measure(
                     main = Some(gil);
                 }
             }
-            let main =
-                main.unwrap_or_else(|| at(sizes.mixed(claims::MIXED_TASK_MS, 4 * n, 50), Model::GilThreads, n, QUEUE));
+            let main = main.unwrap_or_else(|| at(mixed(50), Model::GilThreads, n, QUEUE));
             (Measured::Mixed(MixedCheck { workers: n, shares }), raw(&main))
         }
         Claim::Memory => {

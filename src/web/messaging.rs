@@ -5,6 +5,8 @@
 //! requests and turns `message`/`error` events into an async stream of
 //! replies. `parent` is the worker's side: reply to the page and listen.
 
+use crate::engine::error::{RunError, Unavailable};
+use crate::engine::process_pool::START_TIMEOUT_MS;
 use crate::engine::protocol::{decode, encode};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use serde::de::DeserializeOwned;
@@ -12,7 +14,24 @@ use serde::Serialize;
 use std::marker::PhantomData;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// `start` (a worker's start, up to its first words), or a
+/// `StartTimeout` error once `engine::process_pool::START_TIMEOUT_MS` has
+/// passed: a worker whose wasm fails to compile rejects a promise inside
+/// itself, which the page never hears of, so no start may wait for ever.
+pub(crate) async fn within_start_deadline<T>(
+    start: impl std::future::Future<Output = Result<T, RunError>>,
+) -> Result<T, RunError> {
+    use futures::FutureExt;
+    let start = start.fuse();
+    let timeout = gloo_timers::future::TimeoutFuture::new(START_TIMEOUT_MS as u32).fuse();
+    futures::pin_mut!(start, timeout);
+    futures::select! {
+        r = start => r,
+        _ = timeout => Err(Unavailable::StartTimeout { seconds: (START_TIMEOUT_MS / 1000.0).round() as u64 }.into()),
+    }
+}
 
 /// A reply from worker number `.0` of a pool (or an error from it).
 pub(crate) type Tagged<Rep> = (usize, Result<Rep, String>);
@@ -24,7 +43,7 @@ pub(crate) struct WorkerLink<Req, Rep> {
     worker: Worker,
     // Kept alive for as long as the worker may call them.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
     _types: PhantomData<fn(Req) -> Rep>,
 }
 
@@ -38,14 +57,25 @@ impl<Req: Serialize, Rep: DeserializeOwned + 'static> WorkerLink<Req, Rep> {
             .map_err(|e| format!("could not start a worker from {url}: {}", describe(&e)))?;
         let tx = sink;
         let tx_err = tx.clone();
+        let url = url.to_owned();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             let msg = decode_js::<Rep>(&ev.data())
                 .unwrap_or_else(|| Err("a worker sent a message that is not ours".to_owned()));
             let _ = tx.unbounded_send((tag, msg));
         });
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |ev: ErrorEvent| {
+        // A script that throws fires an `ErrorEvent` with a message; a
+        // script that cannot be fetched (a 404, offline) fires a plain
+        // `Event` with none — reading `ErrorEvent.message` off that throws
+        // "Illegal invocation", and the failure would go unheard. So the
+        // message is read only where there is one.
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |ev: Event| {
             ev.prevent_default();
-            let _ = tx_err.unbounded_send((tag, Err(format!("worker error: {}", ev.message()))));
+            let message = ev
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| format!("the worker script {url} could not be loaded"));
+            let _ = tx_err.unbounded_send((tag, Err(format!("worker error: {message}"))));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));

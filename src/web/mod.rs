@@ -9,6 +9,7 @@ pub(crate) mod clock;
 pub(crate) mod data;
 pub(crate) mod download;
 pub(crate) mod experiments;
+pub(crate) mod features;
 pub(crate) mod file_read;
 pub(crate) mod location;
 pub(crate) mod memory;

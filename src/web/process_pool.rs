@@ -20,6 +20,7 @@ use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
 use crate::web::data::Payload;
+use crate::web::features::shared_memory;
 use crate::web::messaging::{Tagged, WorkerLink};
 use crate::web::runner::CancelSignal;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
@@ -80,10 +81,12 @@ impl ProcessPool {
         progress: &dyn Fn(usize),
         cancel: &mut CancelSignal,
     ) -> Result<RunData, RunError> {
-        // On an isolated page a queue run needs no round trip per chunk:
-        // the workers share one counter of the next task (see `Delivery`).
+        // Where shared memory works, a queue run needs no round trip per
+        // chunk: the workers share one counter of the next task (see
+        // `Delivery`). Elsewhere (no isolation, or an engine without
+        // SharedArrayBuffer) the page sends each chunk by message.
         // (Static slices are sent as messages: no counter for them.)
-        let counter = (crate::web::clock::cross_origin_isolated() && matches!(strategy, Strategy::Dynamic { .. }))
+        let counter = (shared_memory().available() && matches!(strategy, Strategy::Dynamic { .. }))
             .then(|| js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4 * COUNTER_SLOTS)));
         let (delivery, payloads) = match &counter {
             Some(counter) => (Delivery::SharedCounter, vec![Payload { data: counter.into(), transfer: None }]),
@@ -270,12 +273,22 @@ impl ProcessPool {
                     None => futures::future::pending().await,
                 }
             };
+            // A worker still loading gets until its deadline (a failed
+            // compile inside a worker is never heard of otherwise).
+            let deadline_at = self.book.deadline();
+            let deadline = async {
+                match deadline_at {
+                    Some(at) => TimeoutFuture::new((at - now_ms()).clamp(0.0, f64::from(u32::MAX)).ceil() as u32).await,
+                    None => futures::future::pending().await,
+                }
+            };
             let event = select! {
                 _ = tick.fuse() => {
                     let done = counter.and_then(|c| js_sys::Atomics::load(c, COUNTER_DONE).ok());
                     progress(done.and_then(|d| usize::try_from(d).ok()).unwrap_or(0));
                     continue;
                 }
+                _ = deadline.fuse() => PoolEvent::Tick,
                 reply = self.inbox.next() => match reply {
                     Some((tag, Ok(reply))) => PoolEvent::Reply(WorkerId(tag), reply),
                     Some((tag, Err(detail))) => PoolEvent::Died(WorkerId(tag), detail),

@@ -70,8 +70,9 @@ fn calibrate() -> u32 {
 /// A blocking wait of `ms`: `Atomics.wait` on a shared buffer, which only
 /// an isolated page allows. Returns false (without waiting) elsewhere.
 fn block(ms: u64) -> bool {
-    // `SharedArrayBuffer` exists exactly when the page is isolated.
-    if !crate::web::clock::cross_origin_isolated() {
+    // Only where the engine has `SharedArrayBuffer` (an isolated page in
+    // Chromium and Firefox; Safari's engine can be isolated without it).
+    if !crate::web::clock::cross_origin_isolated() || !crate::web::features::has_shared_array_buffer() {
         return false;
     }
     let cell = js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4));

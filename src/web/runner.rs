@@ -11,18 +11,20 @@
 //! whatever holds the guard.
 
 use crate::engine::convoy::{ConvoyModel, ConvoyRun, ConvoySettings};
+use crate::engine::cores;
 use crate::engine::costs::{MemoryPoint, StartCosts};
 use crate::engine::data::{self, DataModel, DataRun, MoveMode};
 use crate::engine::deadlock::{Outcome, Variant};
-use crate::engine::error::{RunError, Unavailable};
+use crate::engine::error::RunError;
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::{RunData, RunReport};
 use crate::engine::workload::{Plan, Workload};
 use crate::engine::WorkloadKind;
 use crate::engine::{Activity, Model, Settings, Strategy};
 use crate::web::asyncio;
-use crate::web::clock::{after_paint, cross_origin_isolated, page_hidden};
+use crate::web::clock::{after_paint, page_hidden};
 use crate::web::data::PageData;
+use crate::web::features::shared_memory;
 use crate::web::process_pool::ProcessPool;
 use crate::web::thread_pool::ThreadPool;
 use crate::web::{memory, start};
@@ -68,6 +70,8 @@ pub(crate) struct Lab {
     next_run: Cell<u64>,
     /// SHA-256 rounds per ms, measured once for mixed tasks.
     rounds_per_ms: Cell<Option<u32>>,
+    /// The cores the page really gets, measured once (`engine::cores`).
+    cores: Cell<Option<usize>>,
     /// The parent's array of the moving-data runs.
     page_data: RefCell<Option<PageData>>,
 }
@@ -157,9 +161,7 @@ impl Lab {
     /// starts one (terminating a pool of another size first). Returns it
     /// with its start-up time (0 when reused); the caller puts it back.
     async fn thread_pool(&self, workers: usize) -> Result<(ThreadPool, f64), RunError> {
-        if !cross_origin_isolated() {
-            return Err(Unavailable::NotIsolated.into());
-        }
+        shared_memory().require()?;
         let current = self.threads.borrow_mut().take();
         match current {
             Some(p) if p.threads() == workers => Ok((p, 0.0)),
@@ -221,7 +223,7 @@ impl BusyGuard {
     /// SHA-256 rounds per millisecond on this machine: measured once in a
     /// worker (the warm sequential one), then kept for the page's life, so
     /// every mixed run of the session does the same work.
-    async fn rounds_per_ms(&mut self) -> Result<u32, RunError> {
+    pub(crate) async fn rounds_per_ms(&mut self) -> Result<u32, RunError> {
         if let Some(r) = self.lab.rounds_per_ms.get() {
             return Ok(r);
         }
@@ -236,6 +238,52 @@ impl BusyGuard {
         let r = result?;
         lab.rounds_per_ms.set(Some(r));
         Ok(r)
+    }
+
+    /// The cores this page really gets (see `engine::cores`), measured
+    /// once per page load on the process pool and then kept; `reported` is
+    /// the browser's figure, which sets how many copies the probe runs.
+    pub(crate) async fn measure_cores(&mut self, reported: usize) -> Result<usize, RunError> {
+        if let Some(n) = self.lab.cores.get() {
+            return Ok(n);
+        }
+        let lab = self.lab.clone();
+        let width = cores::probe_width(reported);
+        let mut pool = lab.processes.borrow_mut().take().unwrap_or_default();
+        let result = async {
+            pool.ensure(width, &mut self.cancel).await?;
+            // Span of the tasks' own clocks (first start to last end): what
+            // the workers did, without the page's messaging around it.
+            let span = |d: &RunData| {
+                let start = d.outcomes.iter().map(|o| o.start_ms).fold(f64::INFINITY, f64::min);
+                let end = d.outcomes.iter().map(|o| o.end_ms).fold(f64::NEG_INFINITY, f64::max);
+                end - start
+            };
+            // A first round of all the copies warms every worker's kernel.
+            let (mut alone, mut together) = (f64::INFINITY, f64::INFINITY);
+            for round in 0..=cores::PROBE_ROUNDS {
+                let id = lab.next_run_id();
+                let all = pool.run(id, cores::probe_tasks(width), Strategy::Static, &|_| {}, &mut self.cancel).await?;
+                if round > 0 {
+                    together = together.min(span(&all));
+                }
+                let id = lab.next_run_id();
+                let one = pool.run(id, cores::probe_tasks(1), Strategy::Static, &|_| {}, &mut self.cancel).await?;
+                if round > 0 {
+                    alone = alone.min(span(&one));
+                }
+            }
+            cores::measured_cores(width, alone, together).ok_or_else(|| {
+                RunError::Failed(crate::engine::error::Failure::Messaging {
+                    detail: format!("the core probe read no time (alone {alone} ms, together {together} ms)"),
+                })
+            })
+        }
+        .await;
+        *lab.processes.borrow_mut() = Some(pool);
+        let n = result?;
+        lab.cores.set(Some(n));
+        Ok(n)
     }
 
     /// An array of `mib` MiB summed by `model` on `workers` workers (one for
@@ -254,8 +302,8 @@ impl BusyGuard {
         if self.cancelled() {
             return Err(RunError::Cancelled);
         }
-        if model.needs_shared_memory() && !cross_origin_isolated() {
-            return Err(Unavailable::NotIsolated.into());
+        if model.needs_shared_memory() {
+            shared_memory().require()?;
         }
         let lab = self.lab.clone();
         let run_id = lab.next_run_id();
@@ -281,7 +329,7 @@ impl BusyGuard {
             }
             DataModel::Processes(mode) => {
                 let chunks = data::chunks(len, workers);
-                let shared = cross_origin_isolated();
+                let shared = shared_memory().available();
                 // The parent's array (made once, not timed), and this mode's
                 // payloads (a transfer needs fresh buffers: made here, also
                 // before the clock starts).
@@ -349,7 +397,7 @@ impl BusyGuard {
         for (n, wasm, browser) in processes {
             // The threads: their one shared wasm memory, which holds every
             // thread's stack too.
-            let threads_wasm = if cross_origin_isolated() {
+            let threads_wasm = if shared_memory().available() {
                 let (pool, _) = lab.thread_pool(n).await?;
                 let host = pool.memory();
                 *lab.threads.borrow_mut() = Some(pool);

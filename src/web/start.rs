@@ -12,7 +12,7 @@
 use crate::engine::error::{Failure, RunError, Unavailable};
 use crate::engine::protocol::{ProcReply, ProcRequest};
 use crate::web::clock::now_ms;
-use crate::web::messaging::{describe, WorkerLink};
+use crate::web::messaging::{describe, within_start_deadline, WorkerLink};
 use futures::channel::mpsc::unbounded;
 use futures::StreamExt;
 use wasm_bindgen::JsValue;
@@ -37,6 +37,10 @@ pub(crate) async fn compile_module() -> Result<JsValue, RunError> {
 /// the milliseconds until it said it had loaded. The worker is then
 /// terminated.
 pub(crate) async fn start_once(module: Option<&JsValue>) -> Result<f64, RunError> {
+    within_start_deadline(start_once_unbounded(module)).await
+}
+
+async fn start_once_unbounded(module: Option<&JsValue>) -> Result<f64, RunError> {
     let (tx, mut rx) = unbounded();
     let t0 = now_ms();
     let url = if module.is_some() { FORKED_URL } else { SPAWN_URL };

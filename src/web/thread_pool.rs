@@ -17,7 +17,8 @@ use crate::engine::thread_pool::{HostResult, HostRun, HostStep};
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
-use crate::web::messaging::{Tagged, WorkerLink};
+use crate::web::features::shared_memory;
+use crate::web::messaging::{within_start_deadline, Tagged, WorkerLink};
 use crate::web::runner::CancelSignal;
 use futures::channel::mpsc::{unbounded, UnboundedReceiver};
 use futures::future::Fuse;
@@ -42,9 +43,17 @@ pub(crate) struct HostOutcome<T> {
 }
 
 impl ThreadPool {
-    /// Starts a host with `threads` threads; returns it and its start-up time.
+    /// Starts a host with `threads` threads; returns it and its start-up
+    /// time. Refused at once where shared memory does not work, and given
+    /// up after `START_TIMEOUT_MS` if the host never says it is ready (a
+    /// wasm that fails to compile inside a worker raises nothing the page
+    /// can hear).
     pub(crate) async fn start(threads: usize) -> Result<(Self, f64), RunError> {
-        let t0 = now_ms();
+        shared_memory().require()?;
+        within_start_deadline(Self::start_unbounded(threads, now_ms())).await
+    }
+
+    async fn start_unbounded(threads: usize, t0: f64) -> Result<(Self, f64), RunError> {
         let (tx, mut inbox) = unbounded();
         let link =
             WorkerLink::spawn(HOST_URL, 0, tx).map_err(|detail| RunError::from(Unavailable::WorkerStart { detail }))?;

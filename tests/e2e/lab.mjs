@@ -8,6 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { serve } from './server.mjs';
 
 export const DIST = process.env.LAB_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
+
+/**
+ * The sub-path a build in `root` expects to be served under: its
+ * `--public-url`, read back from the URL trunk wrote for the page's script
+ * (`/concurrency-lab/app-….js` → `/concurrency-lab/`). scripts/test.sh
+ * builds the site as the GitHub Pages workflow does, so the tests open it
+ * the way readers do; a build for `/` is served at `/`.
+ */
+export function publicUrl(root = DIST) {
+  const html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+  const m = html.match(/\b(?:src|href)="([^"]*\/)app-[0-9a-f]+\.js"/);
+  if (!m) throw new Error(`${root}/index.html names no app-….js: not a trunk build?`);
+  return m[1];
+}
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launch({ serviceWorkers = 'allow', bypassCSP = false } = {}) {
@@ -45,7 +59,7 @@ export async function launch({ serviceWorkers = 'allow', bypassCSP = false } = {
  */
 export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false, bypassCSP = false, initScript = null, root = DIST, view = 'lab' } = {}) {
   if (view) query = `${query}${query.includes('?') ? '&' : '?'}view=${view}`;
-  const server = await serve({ root, isolate });
+  const server = await serve({ root, isolate, base: publicUrl(root) });
   const browser = await launch({ serviceWorkers, bypassCSP });
   if (initScript) await browser.context.addInitScript(initScript);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());

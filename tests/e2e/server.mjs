@@ -1,6 +1,9 @@
 // A plain static file server for the built site (dist/), used by the
 // end-to-end tests and the benchmark. `isolate: true` sends COOP/COEP like
 // `trunk serve`; `isolate: false` behaves like GitHub Pages (no headers).
+// `base` is the sub-path the site is served under, as GitHub Pages serves a
+// project site (`/<repository>/`): the site must be built with the same
+// `--public-url`, and anything outside it is a 404, as there.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -18,13 +21,19 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export async function serve({ root, isolate = true, port = 0 }) {
-  const base = path.resolve(root);
+export async function serve({ root, isolate = true, port = 0, base = '/' }) {
+  const dir = path.resolve(root);
+  const prefix = base.endsWith('/') ? base : `${base}/`;
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
-      let file = path.normalize(path.join(base, decodeURIComponent(url.pathname)));
-      if (!file.startsWith(base)) {
+      if (!url.pathname.startsWith(prefix)) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+        return;
+      }
+      const rel = decodeURIComponent(url.pathname.slice(prefix.length));
+      let file = path.normalize(path.join(dir, rel));
+      if (file !== dir && !file.startsWith(dir + path.sep)) {
         res.writeHead(403).end();
         return;
       }
@@ -54,17 +63,18 @@ export async function serve({ root, isolate = true, port = 0 }) {
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address();
   return {
-    url: `http://127.0.0.1:${actual}/`,
+    url: `http://127.0.0.1:${actual}${prefix}`,
     // Drop kept-alive browser connections too, or close() would wait on them.
     close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
   };
 }
 
-// `node server.mjs [dist] [port] [--no-isolation]` serves until killed.
+// `node server.mjs [dist] [port] [--no-isolation] [--base=/sub/]` serves until killed.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const root = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'dist';
   const port = Number(args.find((a) => /^\d+$/.test(a)) ?? 8080);
-  const s = await serve({ root, port, isolate: !args.includes('--no-isolation') });
+  const base = args.find((a) => a.startsWith('--base='))?.slice('--base='.length) ?? '/';
+  const s = await serve({ root, port, base, isolate: !args.includes('--no-isolation') });
   console.log(`serving ${root} at ${s.url}`);
 }

@@ -183,6 +183,8 @@ test('an export from another machine is shown beside this one, claim by claim', 
   assert.equal(exported.version, 1);
   assert.equal(exported.results.length, CLAIMS.length);
   assert.ok(exported.machine.cores >= 1 && exported.machine.user_agent.length > 0);
+  // The cores the claims were sized from (measured) and the browser's figure.
+  assert.ok(exported.machine.reported_cores >= 1, JSON.stringify(exported.machine));
   assert.equal(typeof exported.machine.isolated, 'boolean');
   for (const r of exported.results) assert.ok(CLAIMS.includes(r.claim) && r.verdict && r.settings, JSON.stringify(r));
   // A colleague's 8-core laptop, as the file would come from it.
@@ -191,6 +193,10 @@ test('an export from another machine is shown beside this one, claim by claim', 
   const gil = theirs.results.find((r) => r.claim === 'gil-cpu');
   gil.gil_ms = 4321;
   gil.verdict = { verdict: 'does-not-hold' };
+  // Its mixed claim was sized to its own speed: other work.
+  const mixed = theirs.results.find((r) => r.claim === 'mixed');
+  assert.match(mixed.settings.rate, /^\d+$/, 'the export names the mixed work (rounds per CPU ms)');
+  mixed.settings.rate = String(Number(mixed.settings.rate) * 3);
   await pick(page, 'colleague.json', JSON.stringify(theirs));
   await page.waitForSelector('[data-testid="compare"]');
   assert.equal(await page.getAttribute('[data-testid="compare"]', 'data-other-cores'), '8');
@@ -198,6 +204,10 @@ test('an export from another machine is shown beside this one, claim by claim', 
   assert.match(await page.textContent('[data-testid="other-machine"]'), /8 cores · Firefox 133/);
   assert.equal(await page.$$eval('[data-testid="compare-verdict"]', (r) => r.length), CLAIMS.length);
   assert.equal(await page.getAttribute('#claim-gil-cpu [data-testid="compare-verdict"] td.theirs', 'data-verdict'), 'does-not-hold');
+  // Which claims ran the same work on both machines, and which did not.
+  assert.equal(await page.getAttribute('#claim-mixed [data-testid="compare-work"]', 'data-differs'), 'rate');
+  assert.match(await page.textContent('#claim-mixed [data-testid="compare-work"]'), /different work/);
+  assert.equal(await page.$$eval('[data-testid="compare-work"][data-same="true"]', (r) => r.length), CLAIMS.length - 1);
   const row = await page.$eval('#claim-gil-cpu [data-slot="gil"]', (tr) => tr.innerText);
   assert.match(row, /4321 ms/);
   // Bars of both machines.

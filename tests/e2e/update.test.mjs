@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, openLab, configure, run } from './lab.mjs';
+import { DIST, openLab, configure, run, publicUrl } from './lab.mjs';
 
 /** Copies dist to `to`, replacing build id `from` with `id` everywhere, and fixes index.html's SRI hashes. */
 function copyWithBuild(to, from, id) {
@@ -27,9 +27,11 @@ function copyWithBuild(to, from, id) {
     fs.writeFileSync(f, b);
   }
   const index = path.join(to, 'index.html');
+  // URLs carry the build's --public-url (`/concurrency-lab/app-….js`).
+  const base = publicUrl(DIST);
   const html = fs.readFileSync(index, 'utf8').replace(/<(?:link|script)\b[^>]*>/g, (tag) => {
-    const url = tag.match(/\b(?:href|src)="\/?([^"]+)"/);
-    const file = url && path.join(to, url[1]);
+    const url = tag.match(/\b(?:href|src)="([^"]+)"/);
+    const file = url && url[1].startsWith(base) && path.join(to, url[1].slice(base.length).split('?')[0]);
     if (!file || !tag.includes('integrity=') || !fs.existsSync(file)) return tag;
     const sri = `sha384-${crypto.createHash('sha384').update(fs.readFileSync(file)).digest('base64')}`;
     return tag.replace(/integrity="[^"]*"/, `integrity="${sri}"`);
