@@ -7,8 +7,8 @@
    own wasm-opt stays off (data-wasm-opt="0"): it would download a binaryen
    release, and it does not pass the feature flags a threaded build needs
    (trunk-rs/trunk#866).
-2. wasm-bindgen-rayon's worker helper is told each pool thread's stack size
-   (see set_thread_stack_size).
+2. wasm-bindgen-rayon's worker helper is patched (RAYON_HELPER_PATCHES):
+   each pool thread's stack size.
 3. release builds only: terser (same place) minifies every JS file:
    wasm-bindgen writes its glue to be read, once per wasm file.
    wasm + JS gzip sizes before step 1 and after this step are printed.
@@ -153,27 +153,36 @@ def stamp_service_worker():
 THREAD_STACK_SIZE = 256 * 1024
 
 
-def set_thread_stack_size():
-    """wasm-bindgen-rayon's no-bundler helper starts each pool thread with
-    `pkg.default(data.module, data.memory)`: the deprecated positional call,
-    which cannot pass `thread_stack_size` (wasm-bindgen >= 0.2.93 reads it
-    from the object form). Rewrite that one call to the object form."""
-    done = False
+# wasm-bindgen-rayon's no-bundler helper, patched: (what it says, what it
+# must say instead, why).
+RAYON_HELPER_PATCHES = [
+    # It starts each pool thread with `pkg.default(data.module, data.memory)`:
+    # the deprecated positional call, which cannot pass `thread_stack_size`
+    # (wasm-bindgen >= 0.2.93 reads it from the object form).
+    ("await pkg.default(data.module, data.memory);",
+     "await pkg.default({ module_or_path: data.module, memory: data.memory, "
+     f"thread_stack_size: {THREAD_STACK_SIZE} }});"),
+]
+
+
+def patch_rayon_helper():
+    """Applies RAYON_HELPER_PATCHES to wasm-bindgen-rayon's worker helper;
+    fails the build if the helper no longer reads as expected."""
+    found = False
     for root, _, files in os.walk(os.path.join(staging, "snippets")):
         for f in files:
             if f.startswith("workerHelpers") and f.endswith(".js"):
                 path = os.path.join(root, f)
                 text = open(path, encoding="utf-8").read()
-                old = "await pkg.default(data.module, data.memory);"
-                new = ("await pkg.default({ module_or_path: data.module, memory: data.memory, "
-                       f"thread_stack_size: {THREAD_STACK_SIZE} }});")
-                if old in text:
-                    open(path, "w", encoding="utf-8").write(text.replace(old, new))
-                    done = True
-                elif new in text:
-                    done = True
-    if not done:
-        sys.exit("scripts/post_build.py: wasm-bindgen-rayon's worker helper changed; check set_thread_stack_size")
+                for old, new in RAYON_HELPER_PATCHES:
+                    if old in text:
+                        text = text.replace(old, new)
+                    elif new not in text:
+                        sys.exit(f"scripts/post_build.py: wasm-bindgen-rayon's worker helper changed; check {old[:40]!r}")
+                open(path, "w", encoding="utf-8").write(text)
+                found = True
+    if not found:
+        sys.exit("scripts/post_build.py: no wasm-bindgen-rayon worker helper in the build")
 
 
 release = os.environ.get("TRUNK_PROFILE") == "release"
@@ -184,8 +193,8 @@ if release:
     before = bundle_gzip()
     optimize()
 # Before the integrity hashes: the helper is one of the files trunk hashed.
-# Before terser too, which rewrites the call this step looks for.
-set_thread_stack_size()
+# Before terser too, which rewrites the code this step looks for.
+patch_rayon_helper()
 if release:
     minify_all()
     say(f"wasm-opt, terser: wasm + JS {before / 1024:.0f} KB → {bundle_gzip() / 1024:.0f} KB gzip")

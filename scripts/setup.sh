@@ -4,7 +4,8 @@
 # each step is skipped when its tool is already there at the right version.
 #
 #   scripts/setup.sh          toolchain, wasm-bindgen-cli, trunk, wasm-opt, terser
-#   scripts/setup.sh --test   the same, plus Chromium and the e2e test deps
+#   scripts/setup.sh --test   the same, plus the browsers (Chromium, Firefox ESR,
+#                             WebKitGTK with Xvfb) and the e2e test deps
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,13 +42,27 @@ if [[ "$(node scripts/release-tools/node_modules/binaryen/bin/wasm-opt --version
 fi
 
 if [[ "${1:-}" == "--test" ]]; then
-  # Chromium for the e2e tests; Noto CJK so Korean text renders in the
-  # screenshots (a reader's own machine has its Korean fonts).
-  if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-    say "Installing Debian's Chromium and Noto CJK fonts"
+  # The browsers of the e2e tests, each skipped when already there:
+  # Chromium (playwright-core); Firefox ESR (puppeteer-core, engines.test.mjs);
+  # WebKitGTK's WebKitWebDriver and MiniBrowser (selenium-webdriver), which
+  # need a virtual display: Xvfb through xvfb-run (and xauth, which it uses).
+  # Noto CJK so Korean text renders in the screenshots (a reader's own
+  # machine has its Korean fonts).
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  # grep reads all of fc-list's output (no -q): under pipefail, fc-list
+  # killed by SIGPIPE would fail the test although the font is there.
+  fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || missing+=(fonts-noto-cjk)
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+  command -v xvfb-run >/dev/null || missing+=(xvfb)
+  command -v xauth >/dev/null || missing+=(xauth)
+  if (( ${#missing[@]} )); then
+    say "Installing from Debian: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    # Waits for another apt or dpkg run (unattended upgrades) to finish.
+    apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >/dev/null
   fi
   say "Installing the end-to-end test dependencies (npm)"
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)

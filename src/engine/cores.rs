@@ -25,9 +25,14 @@ pub(crate) const MAX_PROBE: usize = 16;
 /// start-up jitter (a few ms) is small beside it.
 pub(crate) const PROBE_PRIMES_BELOW: u64 = 400_000;
 
-/// Rounds of (alone, together) the probe takes; each figure keeps the best
-/// of its rounds, since interruptions only ever make a round slower.
-pub(crate) const PROBE_ROUNDS: usize = 2;
+/// Rounds of (alone, together) the probe takes after its warm-up round;
+/// each figure keeps the best of its rounds, since interruptions only ever
+/// make a round slower. Firefox and WebKit tier their wasm up on background
+/// threads for a while after fresh workers start, and those threads take a
+/// core from whichever round they overlap: with 2 rounds the tour's probe
+/// read 1 core in both engines on an idle 2-core machine (and WebKit once
+/// 3), so there are enough rounds for some to run after the compiler.
+pub(crate) const PROBE_ROUNDS: usize = 5;
 
 /// The core count the page uses: what it measured, once it has, else what
 /// the browser says.

@@ -52,14 +52,32 @@ pub(crate) enum PoolEvent {
     Tick,
 }
 
-/// How long a worker may take to load before the pool gives up on it, in
+/// How long a start may go without progress before the pool gives up, in
 /// ms. A worker whose script is missing fires an error event, but one whose
 /// wasm fails to compile only rejects a promise inside the worker, which
 /// the page never hears of: without a deadline a run would wait at "0 of N
 /// tasks" for ever. A cold worker loads in well under a second even on a
 /// phone; 8 s leaves room for a slow one and keeps the message inside the
-/// ten seconds a reader will wait.
+/// ten seconds a reader will wait. It counts from the last worker that
+/// loaded, not from the spawn: 32 workers loading at once on 2 cores take
+/// longer than one, and are not stuck while they keep arriving.
 pub(crate) const START_TIMEOUT_MS: f64 = 8_000.0;
+
+/// How long the thread host may take to start `threads` pool threads once
+/// it has loaded, in ms. Each thread is a worker that instantiates the
+/// shared module, and wasm-bindgen-rayon says nothing until all are up, so
+/// the allowance grows with the count: a quarter second a thread beyond
+/// the usual deadline (16 threads start in about 0.5 s in Firefox and
+/// Chromium here; 12 s leaves a slow phone twenty times that).
+pub(crate) fn thread_start_timeout_ms(threads: usize) -> f64 {
+    START_TIMEOUT_MS + 250.0 * threads as f64
+}
+
+/// How many times the page starts a fresh thread host when one loaded but
+/// never got its threads up. Firefox ESR 153 leaves about one start in
+/// three of 16 threads hanging right after other pools ran (the tour's I/O
+/// claim), for good, while a fresh host usually starts at once.
+pub(crate) const THREAD_START_ATTEMPTS: usize = 3;
 
 /// How a queue run (`Strategy::Dynamic`) gets tasks to idle workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,11 +182,14 @@ pub(crate) struct ProcessPoolBook {
     slots: Vec<Slot>,
     next_id: usize,
     job: Job,
+    /// When a worker last said it had loaded: a start that keeps making
+    /// progress is not stuck (see [`START_TIMEOUT_MS`]).
+    last_loaded_at: f64,
 }
 
 impl Default for ProcessPoolBook {
     fn default() -> Self {
-        ProcessPoolBook { slots: Vec::new(), next_id: 0, job: Job::Idle }
+        ProcessPoolBook { slots: Vec::new(), next_id: 0, job: Job::Idle, last_loaded_at: f64::NEG_INFINITY }
     }
 }
 
@@ -189,14 +210,16 @@ impl ProcessPoolBook {
         Slot { id, loaded: false, spawned_at: now, memory: 0, last_words: None }
     }
 
-    /// When the adapter must send a [`PoolEvent::Tick`]: the moment the
-    /// oldest worker still loading runs out of time, while a job waits on
-    /// it. `None` when nothing is waiting for a worker to load.
+    /// When the adapter must send a [`PoolEvent::Tick`]: [`START_TIMEOUT_MS`]
+    /// after the later of the oldest loading worker's spawn and the last
+    /// worker that loaded, while a job waits on a worker. `None` when
+    /// nothing is waiting for a worker to load.
     pub(crate) fn deadline(&self) -> Option<f64> {
         if matches!(self.job, Job::Idle) {
             return None;
         }
-        self.slots.iter().filter(|s| !s.loaded).map(|s| s.spawned_at + START_TIMEOUT_MS).reduce(f64::min)
+        let oldest = self.slots.iter().filter(|s| !s.loaded).map(|s| s.spawned_at).reduce(f64::min)?;
+        Some(oldest.max(self.last_loaded_at) + START_TIMEOUT_MS)
     }
 
     fn slot_of(&self, id: WorkerId) -> Option<usize> {
@@ -554,6 +577,7 @@ impl ProcessPoolBook {
 
     fn loaded(&mut self, w: usize, now: f64) -> Vec<PoolCommand> {
         self.slots[w].loaded = true;
+        self.last_loaded_at = now;
         match &mut self.job {
             Job::Starting { since } => {
                 if self.slots.iter().all(|s| s.loaded) {
@@ -903,11 +927,12 @@ mod tests {
         let ids = spawned(&book.ensure(2, 100.0));
         assert_eq!(book.deadline(), Some(100.0 + START_TIMEOUT_MS));
         // One loads; the other stays silent (its wasm failed to compile).
+        // The clock restarts at the last load.
         book.handle(PoolEvent::Reply(ids[0], ProcReply::Loaded { build: build_id().into() }), 150.0);
-        assert_eq!(book.deadline(), Some(100.0 + START_TIMEOUT_MS));
+        assert_eq!(book.deadline(), Some(150.0 + START_TIMEOUT_MS));
         // An early tick changes nothing.
         assert!(book.handle(PoolEvent::Tick, 5_000.0).is_empty());
-        let cmds = book.handle(PoolEvent::Tick, 100.0 + START_TIMEOUT_MS);
+        let cmds = book.handle(PoolEvent::Tick, 150.0 + START_TIMEOUT_MS);
         assert_eq!(end(&cmds), Some(&JobEnd::Failed(RunError::Unavailable(Unavailable::StartTimeout { seconds: 8 }))));
         assert!(cmds.contains(&PoolCommand::Terminate(ids[0])) && cmds.contains(&PoolCommand::Terminate(ids[1])));
         assert_eq!((book.size(), book.deadline()), (0, None));
@@ -917,15 +942,35 @@ mod tests {
     }
 
     #[test]
+    fn a_start_that_keeps_loading_workers_is_not_stuck() {
+        // 32 workers loading at once on two cores: they arrive one by one,
+        // the last long after the first deadline would have passed.
+        let mut book = ProcessPoolBook::default();
+        let ids = spawned(&book.ensure(32, 0.0));
+        let step = START_TIMEOUT_MS / 4.0;
+        let mut last = Vec::new();
+        for (i, &id) in ids.iter().enumerate() {
+            let now = step * (i + 1) as f64;
+            assert!(book.handle(PoolEvent::Tick, now).is_empty(), "worker {i} arrives in time");
+            last = book.handle(PoolEvent::Reply(id, ProcReply::Loaded { build: build_id().into() }), now);
+            if i + 1 < ids.len() {
+                assert_eq!(book.deadline(), Some(now + START_TIMEOUT_MS));
+            }
+        }
+        assert!(matches!(end(&last), Some(JobEnd::Started { .. })));
+        assert_eq!(book.deadline(), None);
+    }
+
+    #[test]
     fn a_replacement_that_never_loads_fails_the_run() {
         let (mut book, ids) = started(2);
         let all = tasks(4);
-        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 1 }, Delivery::Messages, 10.0);
+        book.run_tasks(1, all.clone(), Strategy::Dynamic { chunk: 1 }, Delivery::Messages, 50.0);
         assert_eq!(book.deadline(), None, "every worker has loaded");
-        let cmds = book.handle(PoolEvent::Died(ids[1], "unreachable".into()), 20.0);
+        let cmds = book.handle(PoolEvent::Died(ids[1], "unreachable".into()), 60.0);
         assert_eq!(spawned(&cmds).len(), 1);
-        assert_eq!(book.deadline(), Some(20.0 + START_TIMEOUT_MS));
-        let cmds = book.handle(PoolEvent::Tick, 20.0 + START_TIMEOUT_MS);
+        assert_eq!(book.deadline(), Some(60.0 + START_TIMEOUT_MS));
+        let cmds = book.handle(PoolEvent::Tick, 60.0 + START_TIMEOUT_MS);
         assert!(matches!(end(&cmds), Some(JobEnd::Failed(RunError::Unavailable(Unavailable::StartTimeout { .. })))));
     }
 

@@ -869,6 +869,21 @@ mod tests {
         assert_eq!(r.validate().map(|_| ()).unwrap_err()[0].field, Field::Rate);
     }
 
+    /// The answer of the mixed link the e2e tests open in every engine
+    /// (`tests/e2e/startup.test.mjs`, `engines.test.mjs`): pinned here, so
+    /// a page that answers otherwise did other work.
+    pub(crate) const MIXED_LINK: &str = "workload=mixed&size=20&cpu=50&tasks=16&workers=2&model=processes&rate=3000";
+    pub(crate) const MIXED_LINK_ANSWER: u64 = 17_928_666_068_893_293_783;
+
+    #[test]
+    fn the_mixed_link_answer_is_pinned() {
+        let pairs = MIXED_LINK.split('&').filter_map(|kv| kv.split_once('='));
+        let w = raw().with_query(pairs).validate().expect("valid").workload;
+        let never = || false;
+        let answer = w.combine(w.tasks().iter().map(|t| t.compute(&never).expect("not cancelled")));
+        assert_eq!(answer, MIXED_LINK_ANSWER);
+    }
+
     #[test]
     fn work_differences_name_the_fields_that_change_the_work() {
         let a = raw().with_workload(WorkloadKind::Mixed);

@@ -52,6 +52,7 @@ fn start_batch(
     kind: RunKind,
     settings: Settings,
     env: EnvInfo,
+    workers_chosen: bool,
     dispatcher: UseReducerDispatcher<LabState>,
     progress: UseStateSetter<Option<Running>>,
 ) {
@@ -76,7 +77,7 @@ fn start_batch(
                     let env = EnvInfo { core_count: Cores { measured: Some(n), ..env.core_count }, ..env };
                     // A worker count left at the browser's figure follows
                     // the measurement (as the form's does, see the reducer).
-                    let settings = if settings.workers == env.core_count.reported.clamp(1, MAX_WORKERS as usize) {
+                    let settings = if !workers_chosen {
                         Settings { workers: n.clamp(1, MAX_WORKERS as usize), ..settings }
                     } else {
                         settings
@@ -199,6 +200,7 @@ pub fn App() -> Html {
         let lang = query.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(v)).unwrap_or(Lang::En);
         let mut s = LabState::new(env, lang);
         s.raw = s.raw.clone().with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        s.workers_chosen = query.iter().any(|(k, _)| k == Field::Workers.id());
         // A claim's permalink opens the tour, `?view=` the view it names,
         // else the view last chosen here; a first visit gets the tour.
         let asked = query.iter().find(|(k, _)| k == "view").and_then(|(_, v)| View::from_id(v));
@@ -277,7 +279,9 @@ pub fn App() -> Html {
         }
         match state.raw.validate() {
             Err(errors) => state.dispatch(Action::Invalid(errors)),
-            Ok(settings) => start_batch(kind, settings, state.env, state.dispatcher(), progress.clone()),
+            Ok(settings) => {
+                start_batch(kind, settings, state.env, state.workers_chosen, state.dispatcher(), progress.clone())
+            }
         }
     });
     let on_cancel = use_callback((), |_, _| {

@@ -3,6 +3,7 @@
 //! when threads are unavailable.
 
 use crate::engine::cores::Cores;
+use crate::ui::format::cores_en;
 use crate::ui::i18n::Lang;
 use crate::ui::state::{CoiStatus, EnvInfo, MemoryGap};
 use yew::prelude::*;
@@ -48,9 +49,9 @@ fn reason(lang: Lang, coi: CoiStatus) -> &'static str {
 /// The core count, measured or the browser's, and the other figure beside it.
 fn cores_text(lang: Lang, c: Cores) -> String {
     match (lang, c.measured) {
-        (Lang::En, Some(n)) if n == c.reported => format!("{n} cores measured (the browser says {n} too)"),
+        (Lang::En, Some(n)) if n == c.reported => format!("{} measured (the browser says {n} too)", cores_en(n)),
         (Lang::Ko, Some(n)) if n == c.reported => format!("측정한 코어 {n}개 (브라우저 값과 같음)"),
-        (Lang::En, Some(n)) => format!("{n} cores measured; the browser says {}", c.reported),
+        (Lang::En, Some(n)) => format!("{} measured; the browser says {}", cores_en(n), c.reported),
         (Lang::Ko, Some(n)) => format!("측정한 코어 {n}개 · 브라우저가 알려 준 값은 {}개", c.reported),
         (Lang::En, None) => format!("{} logical cores, the browser says (measured at the first run)", c.reported),
         (Lang::Ko, None) => format!("브라우저가 알려 준 논리 코어 {}개 (첫 실행 때 실제로 측정)", c.reported),

@@ -31,3 +31,12 @@ pub(crate) fn ms(v: f64) -> String {
 pub(crate) fn times(v: f64) -> String {
     format!("{v:.2}×")
 }
+
+/// "1 core", "2 cores": the English count of cores.
+pub(crate) fn cores_en(n: usize) -> String {
+    if n == 1 {
+        "1 core".to_owned()
+    } else {
+        format!("{n} cores")
+    }
+}

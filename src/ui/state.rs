@@ -259,6 +259,10 @@ pub(crate) struct LabState {
     pub(crate) shown: Vec<usize>,
     pub(crate) batch: Option<Batch>,
     pub(crate) env: EnvInfo,
+    /// The worker count was chosen — typed, or carried by a link or a
+    /// claim — rather than left at the core count: a measurement of the
+    /// cores must not change it.
+    pub(crate) workers_chosen: bool,
     next_id: usize,
 }
 
@@ -306,6 +310,7 @@ impl LabState {
             shown: Vec::new(),
             batch: None,
             env,
+            workers_chosen: false,
             next_id: 1,
         }
     }
@@ -361,6 +366,7 @@ impl Reducible for LabState {
             Action::SetView(view) => s.view = view,
             Action::OpenInLab(raw) => {
                 s.raw = raw;
+                s.workers_chosen = true;
                 s.errors.clear();
                 s.view = View::Lab;
             }
@@ -369,15 +375,15 @@ impl Reducible for LabState {
                 // The worker count still at the default the browser's figure
                 // gave follows the measurement; a count the reader chose (or
                 // a link carried) stays.
-                let old = RawSettings::defaults(s.env.cores()).workers;
                 s.env.core_count.measured = Some(n);
-                if s.raw.workers == old {
+                if !s.workers_chosen {
                     s.raw.workers = RawSettings::defaults(s.env.cores()).workers;
                 }
             }
             // An edited field's old message no longer applies; the others
             // stay until the next run checks them again.
             Action::Edit(field, value) => {
+                s.workers_chosen |= field == Field::Workers;
                 s.raw.set(field, value);
                 s.errors.retain(|e| e.field != field);
             }

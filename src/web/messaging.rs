@@ -6,7 +6,6 @@
 //! replies. `parent` is the worker's side: reply to the page and listen.
 
 use crate::engine::error::{RunError, Unavailable};
-use crate::engine::process_pool::START_TIMEOUT_MS;
 use crate::engine::protocol::{decode, encode};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
 use serde::de::DeserializeOwned;
@@ -17,19 +16,21 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 /// `start` (a worker's start, up to its first words), or a
-/// `StartTimeout` error once `engine::process_pool::START_TIMEOUT_MS` has
-/// passed: a worker whose wasm fails to compile rejects a promise inside
-/// itself, which the page never hears of, so no start may wait for ever.
+/// `StartTimeout` error once `limit_ms` has passed (in general
+/// `engine::process_pool::START_TIMEOUT_MS`): a worker whose wasm fails to
+/// compile rejects a promise inside itself, which the page never hears of,
+/// so no start may wait for ever.
 pub(crate) async fn within_start_deadline<T>(
+    limit_ms: f64,
     start: impl std::future::Future<Output = Result<T, RunError>>,
 ) -> Result<T, RunError> {
     use futures::FutureExt;
     let start = start.fuse();
-    let timeout = gloo_timers::future::TimeoutFuture::new(START_TIMEOUT_MS as u32).fuse();
+    let timeout = gloo_timers::future::TimeoutFuture::new(limit_ms.clamp(0.0, f64::from(u32::MAX)) as u32).fuse();
     futures::pin_mut!(start, timeout);
     futures::select! {
         r = start => r,
-        _ = timeout => Err(Unavailable::StartTimeout { seconds: (START_TIMEOUT_MS / 1000.0).round() as u64 }.into()),
+        _ = timeout => Err(Unavailable::StartTimeout { seconds: (limit_ms / 1000.0).round() as u64 }.into()),
     }
 }
 

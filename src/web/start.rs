@@ -10,6 +10,7 @@
 //! pools do (that is our own choice, not part of starting a process).
 
 use crate::engine::error::{Failure, RunError, Unavailable};
+use crate::engine::process_pool::START_TIMEOUT_MS;
 use crate::engine::protocol::{ProcReply, ProcRequest};
 use crate::web::clock::now_ms;
 use crate::web::messaging::{describe, within_start_deadline, WorkerLink};
@@ -37,7 +38,7 @@ pub(crate) async fn compile_module() -> Result<JsValue, RunError> {
 /// the milliseconds until it said it had loaded. The worker is then
 /// terminated.
 pub(crate) async fn start_once(module: Option<&JsValue>) -> Result<f64, RunError> {
-    within_start_deadline(start_once_unbounded(module)).await
+    within_start_deadline(START_TIMEOUT_MS, start_once_unbounded(module)).await
 }
 
 async fn start_once_unbounded(module: Option<&JsValue>) -> Result<f64, RunError> {

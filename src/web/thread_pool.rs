@@ -10,6 +10,7 @@
 use crate::engine::data::DataPart;
 use crate::engine::deadlock::{Outcome, Variant, ACQUIRE_TIMEOUT_MS};
 use crate::engine::error::{Failure, RunError, Unavailable};
+use crate::engine::process_pool::{thread_start_timeout_ms, START_TIMEOUT_MS, THREAD_START_ATTEMPTS};
 use crate::engine::protocol::{build_id, HostReply, HostRequest};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::RunData;
@@ -28,12 +29,21 @@ use gloo_timers::future::TimeoutFuture;
 /// Where trunk puts the host's loader (`data-loader-shim`).
 const HOST_URL: &str = "./thread_host_loader.js";
 
+type Link = WorkerLink<HostRequest, HostReply>;
+
 pub(crate) struct ThreadPool {
-    link: WorkerLink<HostRequest, HostReply>,
+    link: Link,
     inbox: UnboundedReceiver<Tagged<HostReply>>,
     threads: usize,
     /// The host's wasm memory after the last run, in bytes.
     memory: u64,
+}
+
+/// How one start of a thread host ended, short of an error.
+enum Attempt {
+    Ready(ThreadPool),
+    /// It loaded, but its threads did not come up in time.
+    Stalled(RunError),
 }
 
 /// A finished job on the pool, and whether the pool can be used again.
@@ -44,41 +54,64 @@ pub(crate) struct HostOutcome<T> {
 
 impl ThreadPool {
     /// Starts a host with `threads` threads; returns it and its start-up
-    /// time. Refused at once where shared memory does not work, and given
-    /// up after `START_TIMEOUT_MS` if the host never says it is ready (a
-    /// wasm that fails to compile inside a worker raises nothing the page
-    /// can hear).
+    /// time. Refused at once where shared memory does not work. The host
+    /// must load within `START_TIMEOUT_MS` and start its threads within
+    /// `thread_start_timeout_ms(threads)`: a wasm that fails to compile
+    /// inside a worker raises nothing the page can hear.
     pub(crate) async fn start(threads: usize) -> Result<(Self, f64), RunError> {
         shared_memory().require()?;
-        within_start_deadline(Self::start_unbounded(threads, now_ms())).await
+        let t0 = now_ms();
+        let mut attempt = 1;
+        loop {
+            match Self::start_once(threads).await? {
+                Attempt::Ready(pool) => return Ok((pool, now_ms() - t0)),
+                Attempt::Stalled(e) if attempt >= THREAD_START_ATTEMPTS => return Err(e),
+                // The host loaded but its threads never came up: a fresh
+                // host (the stalled one was dropped, so terminated).
+                Attempt::Stalled(_) => attempt += 1,
+            }
+        }
     }
 
-    async fn start_unbounded(threads: usize, t0: f64) -> Result<(Self, f64), RunError> {
+    /// One start: the host must load within `START_TIMEOUT_MS` (else an
+    /// error), then start its threads within `thread_start_timeout_ms`
+    /// (else `Stalled`, and the host is terminated).
+    async fn start_once(threads: usize) -> Result<Attempt, RunError> {
+        let (link, mut inbox) = within_start_deadline(START_TIMEOUT_MS, Self::load()).await?;
+        link.send(&HostRequest::Init { threads }).map_err(|detail| RunError::from(Failure::Messaging { detail }))?;
+        let ready = async {
+            loop {
+                match inbox.next().await {
+                    Some((_, Ok(HostReply::Ready { threads, memory }))) => return Ok((threads, memory)),
+                    Some((_, Ok(HostReply::Failed { error, .. }))) => return Err(error),
+                    Some((_, Ok(_))) => continue,
+                    Some((_, Err(e))) => return Err(RunError::from(Unavailable::WorkerLoad { detail: e })),
+                    None => return Err(Failure::WorkerClosed.into()),
+                }
+            }
+        };
+        match within_start_deadline(thread_start_timeout_ms(threads), ready).await {
+            Ok((threads, memory)) => Ok(Attempt::Ready(ThreadPool { link, inbox, threads, memory })),
+            Err(e @ RunError::Unavailable(Unavailable::StartTimeout { .. })) => Ok(Attempt::Stalled(e)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Starts the host worker and waits for it to say it has loaded.
+    async fn load() -> Result<(Link, UnboundedReceiver<Tagged<HostReply>>), RunError> {
         let (tx, mut inbox) = unbounded();
         let link =
             WorkerLink::spawn(HOST_URL, 0, tx).map_err(|detail| RunError::from(Unavailable::WorkerStart { detail }))?;
         let load = |detail: String| RunError::from(Unavailable::WorkerLoad { detail });
         match inbox.next().await {
             Some((_, Ok(HostReply::Loaded { build, .. }))) if build != build_id() => {
-                return Err(Unavailable::OtherBuild { page: build_id().into(), worker: build }.into())
+                Err(Unavailable::OtherBuild { page: build_id().into(), worker: build }.into())
             }
-            Some((_, Ok(HostReply::Loaded { shared: true, .. }))) => {}
-            Some((_, Ok(HostReply::Loaded { shared: false, .. }))) => return Err(Unavailable::MemoryNotShared.into()),
-            Some((_, Ok(other))) => return Err(load(format!("unexpected first message {other:?}"))),
-            Some((_, Err(e))) => return Err(load(e)),
-            None => return Err(Failure::WorkerClosed.into()),
-        }
-        link.send(&HostRequest::Init { threads }).map_err(|detail| RunError::from(Failure::Messaging { detail }))?;
-        loop {
-            match inbox.next().await {
-                Some((_, Ok(HostReply::Ready { threads, memory }))) => {
-                    return Ok((ThreadPool { link, inbox, threads, memory }, now_ms() - t0));
-                }
-                Some((_, Ok(HostReply::Failed { error, .. }))) => return Err(error),
-                Some((_, Ok(_))) => continue,
-                Some((_, Err(e))) => return Err(load(e)),
-                None => return Err(Failure::WorkerClosed.into()),
-            }
+            Some((_, Ok(HostReply::Loaded { shared: true, .. }))) => Ok((link, inbox)),
+            Some((_, Ok(HostReply::Loaded { shared: false, .. }))) => Err(Unavailable::MemoryNotShared.into()),
+            Some((_, Ok(other))) => Err(load(format!("unexpected first message {other:?}"))),
+            Some((_, Err(e))) => Err(load(e)),
+            None => Err(Failure::WorkerClosed.into()),
         }
     }
 

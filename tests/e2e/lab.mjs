@@ -80,6 +80,16 @@ export async function openLab({ isolate = true, query = '', serviceWorkers = 'al
   };
 }
 
+/**
+ * A link to a mixed run that carries its work (`rate=`), and its answer
+ * (as the page writes it, a decimal string: it is above 2^53). The Rust
+ * test `the_mixed_link_answer_is_pinned` (engine/settings.rs) computes the
+ * same answer natively: any engine, load or machine that answers otherwise
+ * did other work.
+ */
+export const MIXED_LINK = '?workload=mixed&size=20&cpu=50&tasks=16&workers=2&model=processes&rate=3000';
+export const MIXED_LINK_ANSWER = '17928666068893293783';
+
 /** Sets the form: { workload, size, tasks, plan, model, workers, strategy, chunk }. */
 export async function configure(page, s) {
   if (s.workload) await page.selectOption('[data-testid="input-workload"]', s.workload);

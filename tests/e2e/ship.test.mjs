@@ -3,14 +3,22 @@
 // request ever leaving the page's origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLab, configure, run } from './lab.mjs';
+import { openLab, configure, run, publicUrl } from './lab.mjs';
 
 test('a header-less static host becomes isolated through the service worker', async () => {
+  // GitHub Pages serves a project site under /<repository>/, with no
+  // headers: the build under test must be such a build (scripts/test.sh
+  // makes it as the Pages workflow does), served the same way.
+  const base = publicUrl();
+  assert.notEqual(base, '/', 'dist/ is a build for "/": build it with --public-url as scripts/test.sh does');
   const lab = await openLab({ isolate: false, waitIsolated: true });
   try {
     const { page } = lab;
+    assert.equal(new URL(page.url()).pathname, base);
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     assert.equal(await page.evaluate(() => globalThis.coiStatus), 'isolated');
+    // The service worker's scope is the site's sub-path, not the host's root.
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.scope), lab.server.url);
     // The reload happened once, and only once.
     // (The app writes its settings into the query, so match the page with any query.)
     const isPage = (u) => u === lab.server.url || u.startsWith(`${lab.server.url}?`);
