@@ -63,22 +63,6 @@ pub(crate) enum PoolEvent {
 /// longer than one, and are not stuck while they keep arriving.
 pub(crate) const START_TIMEOUT_MS: f64 = 8_000.0;
 
-/// How long the thread host may take to start `threads` pool threads once
-/// it has loaded, in ms. Each thread is a worker that instantiates the
-/// shared module, and wasm-bindgen-rayon says nothing until all are up, so
-/// the allowance grows with the count: a quarter second a thread beyond
-/// the usual deadline (16 threads start in about 0.5 s in Firefox and
-/// Chromium here; 12 s leaves a slow phone twenty times that).
-pub(crate) fn thread_start_timeout_ms(threads: usize) -> f64 {
-    START_TIMEOUT_MS + 250.0 * threads as f64
-}
-
-/// How many times the page starts a fresh thread host when one loaded but
-/// never got its threads up. Firefox ESR 153 leaves about one start in
-/// three of 16 threads hanging right after other pools ran (the tour's I/O
-/// claim), for good, while a fresh host usually starts at once.
-pub(crate) const THREAD_START_ATTEMPTS: usize = 3;
-
 /// How a queue run (`Strategy::Dynamic`) gets tasks to idle workers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Delivery {

@@ -67,6 +67,11 @@ pub(crate) const PAYLOAD_BOUNDS: (u64, u64) = (1, 128);
 pub(crate) const DEFAULT_PAYLOAD_MIB: u64 = 32;
 pub(crate) const DEFAULT_SWEEP_MIB: (u64, u64) = (1, 64);
 
+/// The default worker count on `cores` cores: one per core, within bounds.
+pub(crate) fn default_workers(cores: usize) -> usize {
+    cores.clamp(1, MAX_WORKERS as usize)
+}
+
 /// Default queue chunk: one task at a time, the classic worker loop.
 pub(crate) const DEFAULT_CHUNK: u64 = 1;
 /// Inclusive bounds of the queue chunk size. A chunk larger than the run is
@@ -278,7 +283,7 @@ impl RawSettings {
             tasks: kind.default_tasks().to_string(),
             plan: Plan::Uniform.id().to_owned(),
             model: Model::Threads.id().to_owned(),
-            workers: cores.clamp(1, MAX_WORKERS as usize).to_string(),
+            workers: default_workers(cores).to_string(),
             strategy: Strategy::Dynamic { chunk: DEFAULT_CHUNK as usize }.id().to_owned(),
             chunk: DEFAULT_CHUNK.to_string(),
             interval: DEFAULT_SWITCH_INTERVAL_MS.to_string(),
@@ -882,6 +887,21 @@ mod tests {
         let never = || false;
         let answer = w.combine(w.tasks().iter().map(|t| t.compute(&never).expect("not cancelled")));
         assert_eq!(answer, MIXED_LINK_ANSWER);
+    }
+
+    #[test]
+    fn a_rate_far_above_the_machines_is_refused_as_too_slow() {
+        // 10 s of CPU a task at a desktop's rate is fine; at 100 times that
+        // rate the same link would run for hours, so it is refused.
+        let mut r = raw().with_workload(WorkloadKind::Mixed);
+        r.size = "10000".into();
+        r.tasks = "1".into();
+        r.cpu = "100".into();
+        r.rate = "4000".into();
+        assert!(r.validate().is_ok());
+        r.rate = "400000".into();
+        let errors = r.validate().map(|_| ()).unwrap_err();
+        assert!(matches!(errors[0].problem, Problem::TooSlow { .. }), "{errors:?}");
     }
 
     #[test]

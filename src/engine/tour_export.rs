@@ -33,7 +33,8 @@ pub(crate) struct Machine {
     pub(crate) reported_cores: Option<usize>,
     /// `navigator.userAgent`.
     pub(crate) user_agent: String,
-    /// `crossOriginIsolated`: whether threads could run.
+    /// Whether shared memory worked (isolated, and the engine really has
+    /// it: `web::features`): whether threads could run.
     pub(crate) isolated: bool,
 }
 

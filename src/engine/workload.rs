@@ -360,13 +360,31 @@ impl Workload {
             // Σ √k / ln k over k < n, about (2/3) n^1.5 / ln n divisions.
             WorkloadKind::Primes => 0.6 * n.powf(1.5) / n.max(3.0).ln() * 1.5,
             WorkloadKind::SumRange => n * 0.5,
-            WorkloadKind::Sha256 => n * 250.0,
+            WorkloadKind::Sha256 => n * SHA256_ROUND_NS,
             WorkloadKind::Mandelbrot => n * n * 60.0,
-            // Waits one after another, plus the CPU parts: the task length.
-            WorkloadKind::SleepIo | WorkloadKind::Mixed => self.tasks as f64 * n * 1e6,
+            // Waits one after another.
+            WorkloadKind::SleepIo => self.tasks as f64 * n * 1e6,
+            // The waits, plus the CPU parts at the rounds they really
+            // compute: a link's rate sets the work, not the time, so a rate
+            // far above this machine's must not pass as a short run.
+            WorkloadKind::Mixed => {
+                let mix = self.mix.unwrap_or(Mix { cpu_percent: 0, rounds_per_ms: 0 });
+                let share = f64::from(mix.cpu_percent.min(100)) / 100.0;
+                let cpu_ms = n * share;
+                let cpu_ns = match mix.rounds_per_ms {
+                    // To be measured here: about its nominal length.
+                    0 => cpu_ms * 1e6,
+                    rate => cpu_ms * f64::from(rate) * SHA256_ROUND_NS,
+                };
+                self.tasks as f64 * (n * (1.0 - share) * 1e6 + cpu_ns)
+            }
         }
     }
 }
+
+/// One SHA-256 round, in ns, for run-length estimates: a desktop core's
+/// speed in wasm (about 4,000 rounds a millisecond).
+const SHA256_ROUND_NS: f64 = 250.0;
 
 /// Splits a mixed task of `length_ms` into its wait, rounded to whole ms
 /// (the unit every model's timer takes), and the SHA-256 rounds of its CPU
@@ -519,7 +537,11 @@ mod tests {
         let mut reversed = values.clone();
         reversed.reverse();
         assert_eq!(w.combine(values), w.combine(reversed));
-        assert_eq!(w.cost_estimate_ns(), 50.0 * 1e6);
+        // 5 tasks of 5 ms waiting and 5,000 rounds, at a desktop's 250 ns a
+        // round: 5 × (5 + 1.25) ms. The estimate follows the work.
+        assert_eq!(w.cost_estimate_ns(), 5.0 * (5.0 + 1.25) * 1e6);
+        let measured_here = Workload { mix: Some(Mix { cpu_percent: 50, rounds_per_ms: 0 }), ..w };
+        assert_eq!(measured_here.cost_estimate_ns(), 50.0 * 1e6, "a rate still to measure: the nominal length");
     }
 
     #[test]

@@ -6,8 +6,7 @@ use crate::engine::cores::Cores;
 use crate::engine::crossover::SHARES;
 use crate::engine::error::Unavailable;
 use crate::engine::scaling::sweep_counts;
-use crate::engine::settings::Field;
-use crate::engine::settings::MAX_WORKERS;
+use crate::engine::settings::{default_workers, Field};
 use crate::engine::workload::{Mix, Plan};
 use crate::engine::{Model, RunError, Settings, Workload, WorkloadKind};
 use crate::ui::convoy_view::ConvoyView;
@@ -72,16 +71,14 @@ fn start_batch(
         let plan = match env.core_count.measured {
             Some(_) => plan,
             None => match guard.measure_cores(env.core_count.reported).await {
-                Ok(n) => {
+                Ok(None) => plan,
+                Ok(Some(n)) => {
                     dispatcher.dispatch(Action::CoresMeasured(n));
                     let env = EnvInfo { core_count: Cores { measured: Some(n), ..env.core_count }, ..env };
                     // A worker count left at the browser's figure follows
                     // the measurement (as the form's does, see the reducer).
-                    let settings = if !workers_chosen {
-                        Settings { workers: n.clamp(1, MAX_WORKERS as usize), ..settings }
-                    } else {
-                        settings
-                    };
+                    let settings =
+                        if !workers_chosen { Settings { workers: default_workers(n), ..settings } } else { settings };
                     plan_for(kind, settings, env).1
                 }
                 Err(RunError::Cancelled) => Vec::new(),
@@ -200,7 +197,11 @@ pub fn App() -> Html {
         let lang = query.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(v)).unwrap_or(Lang::En);
         let mut s = LabState::new(env, lang);
         s.raw = s.raw.clone().with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        s.workers_chosen = query.iter().any(|(k, _)| k == Field::Workers.id());
+        // The page writes every field into the address, so a reload (the
+        // service worker's one reload on GitHub Pages too) carries the
+        // default count back: only a count other than the browser's figure
+        // was chosen.
+        s.workers_chosen = s.raw.workers.trim() != default_workers(env.cores()).to_string();
         // A claim's permalink opens the tour, `?view=` the view it names,
         // else the view last chosen here; a first visit gets the tour.
         let asked = query.iter().find(|(k, _)| k == "view").and_then(|(_, v)| View::from_id(v));

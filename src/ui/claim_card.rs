@@ -40,17 +40,31 @@ pub(crate) struct ClaimCardProps {
 /// rates and verdicts, not as like-for-like times, unless the work agrees.
 fn work_row(lang: Lang, differs: &[Field]) -> Html {
     let same = differs.is_empty();
-    let names = differs.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ");
+    let ids = differs.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ");
+    let labels = differs.iter().map(|&f| work_label(lang, f)).collect::<Vec<_>>().join(", ");
     html! {
-        <tr data-testid="compare-work" data-same={same.to_string()} data-differs={names.clone()}>
-            <td>{ lang.s("Work", "작업량") }</td>
+        <tr data-testid="compare-work" data-same={same.to_string()} data-differs={ids}>
+            <td>{ lang.s("Work", "작업") }</td>
             <td class="num" colspan="2">{ match (lang, same) {
                 (Lang::En, true) => "the same work on both machines".to_owned(),
-                (Lang::Ko, true) => "두 컴퓨터가 같은 일을 했습니다".to_owned(),
-                (Lang::En, false) => format!("different work (sized to each machine): {names}"),
-                (Lang::Ko, false) => format!("서로 다른 양의 일을 했습니다 (컴퓨터마다 크기를 맞춤): {names}"),
+                (Lang::Ko, true) => "두 컴퓨터가 같은 작업을 했습니다".to_owned(),
+                (Lang::En, false) => format!("different work (each sized to its machine): {labels}"),
+                (Lang::Ko, false) => format!("두 컴퓨터가 한 작업이 다릅니다 (컴퓨터마다 크기를 맞춤): {labels}"),
             } }</td>
         </tr>
+    }
+}
+
+/// The name of a field that sets the work, as the lab form calls it.
+fn work_label(lang: Lang, f: Field) -> &'static str {
+    match f {
+        Field::Workload => lang.s("job", "할 일"),
+        Field::Size => lang.s("size", "크기"),
+        Field::Tasks => lang.s("tasks", "작업 개수"),
+        Field::Plan => lang.s("task sizes", "작업 크기"),
+        Field::Cpu => lang.s("CPU share", "CPU 비율"),
+        Field::Rate => lang.s("SHA-256 rounds per CPU ms", "CPU 1 ms당 SHA-256 횟수"),
+        other => other.id(),
     }
 }
 

@@ -219,7 +219,7 @@ pub(crate) fn verdict_short(lang: Lang, v: Verdict) -> &'static str {
 pub(crate) fn doubt(lang: Lang, d: Doubt) -> String {
     match (lang, d) {
         (Lang::En, Doubt::FewCores { cores }) => format!("This page got {}: with fewer than two nothing runs in parallel, so the claim is not tested. (A busy machine gives the page fewer cores than it has: reload when it is quiet.)", cores_en(cores)),
-        (Lang::Ko, Doubt::FewCores { cores }) => format!("이 페이지가 쓸 수 있는 코어는 {cores}개였습니다. 코어가 2개 미만이면 병렬로 돌 수 없어 이 주장을 검증할 수 없습니다. (다른 일로 바쁜 컴퓨터에서는 페이지가 받는 코어가 실제보다 적습니다. 한가할 때 새로 고쳐 보세요.)"),
+        (Lang::Ko, Doubt::FewCores { cores }) => format!("이 페이지가 쓸 수 있는 코어는 {cores}개였습니다. 코어가 2개 미만이면 병렬로 돌 수 없어 이 주장을 검증할 수 없습니다. (컴퓨터가 다른 일로 바쁘면 페이지가 받는 코어가 실제보다 적습니다. 컴퓨터가 한가할 때 페이지를 새로 고쳐 보세요.)"),
         (Lang::En, Doubt::Hidden) => "The tab was hidden during the run; browsers slow hidden tabs down, so the times are not real. Run it again with the tab in front.".to_owned(),
         (Lang::Ko, Doubt::Hidden) => "실행 중에 탭이 가려졌습니다. 브라우저는 숨은 탭을 느리게 돌리므로 시간이 실제와 다릅니다. 탭을 앞에 둔 채 다시 실행하세요.".to_owned(),
         (Lang::En, Doubt::Noisy { spread }) => format!("Two runs of the same work differed by {} (more than {}): the machine was busy. Run it again.", pct(spread), pct(NOISE_MAX)),

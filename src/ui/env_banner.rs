@@ -53,7 +53,7 @@ fn cores_text(lang: Lang, c: Cores) -> String {
         (Lang::Ko, Some(n)) if n == c.reported => format!("측정한 코어 {n}개 (브라우저 값과 같음)"),
         (Lang::En, Some(n)) => format!("{} measured; the browser says {}", cores_en(n), c.reported),
         (Lang::Ko, Some(n)) => format!("측정한 코어 {n}개 · 브라우저가 알려 준 값은 {}개", c.reported),
-        (Lang::En, None) => format!("{} logical cores, the browser says (measured at the first run)", c.reported),
+        (Lang::En, None) => format!("the browser says {} (measured at the first run)", cores_en(c.reported)),
         (Lang::Ko, None) => format!("브라우저가 알려 준 논리 코어 {}개 (첫 실행 때 실제로 측정)", c.reported),
     }
 }

@@ -12,7 +12,7 @@ use crate::engine::cores::Cores;
 use crate::engine::crossover::{self, Crossover};
 use crate::engine::report::{speedup, RunReport};
 use crate::engine::scaling::amdahl_fit;
-use crate::engine::settings::{Field, RawSettings};
+use crate::engine::settings::{default_workers, Field, RawSettings};
 use crate::engine::summary::{judge, Verdict};
 use crate::engine::{Activity, FieldError, Model, RunError, Workload, WorkloadKind};
 use crate::ui::i18n::Lang;
@@ -377,7 +377,7 @@ impl Reducible for LabState {
                 // a link carried) stays.
                 s.env.core_count.measured = Some(n);
                 if !s.workers_chosen {
-                    s.raw.workers = RawSettings::defaults(s.env.cores()).workers;
+                    s.raw.workers = default_workers(s.env.cores()).to_string();
                 }
             }
             // An edited field's old message no longer applies; the others

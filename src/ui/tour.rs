@@ -61,11 +61,18 @@ fn start(
         // probe cannot run, the processes it needs cannot either: the
         // claims will say so themselves.
         let cores = match guard.measure_cores(env.core_count.reported).await {
-            Ok(n) => {
+            Ok(Some(n)) => {
                 on_cores.emit(n);
                 n
             }
-            Err(_) => env.cores(),
+            Err(RunError::Cancelled) => {
+                if let Some(c) = first {
+                    dispatcher.dispatch(TourAction::Finished(c, Box::new(Err(RunError::Cancelled))));
+                }
+                dispatcher.dispatch(TourAction::CheckAll(None));
+                return;
+            }
+            Ok(None) | Err(_) => env.cores(),
         };
         let tour_env = TourEnv { cores, isolated: env.isolated };
         let cal = match known {

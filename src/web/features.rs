@@ -45,10 +45,16 @@ pub(crate) fn shared_memory() -> SharedMemory {
     SHARED.with(Clone::clone)
 }
 
-/// Whether `SharedArrayBuffer` is a constructor here. Cheap, and all a
-/// worker needs before it makes one.
+/// Whether `SharedArrayBuffer` is a constructor here.
 pub(crate) fn has_shared_array_buffer() -> bool {
     Reflect::get(&js_sys::global(), &JsValue::from_str("SharedArrayBuffer")).is_ok_and(|v| v.is_function())
+}
+
+/// Whether this global (a page or a worker) may make a `SharedArrayBuffer`
+/// and wait on it: isolated, and the engine has one. Cheap, for workers
+/// that need no more than that (a blocking wait, a small shared memory).
+pub(crate) fn can_share_buffers() -> bool {
+    crate::web::clock::cross_origin_isolated() && has_shared_array_buffer()
 }
 
 fn probe() -> SharedMemory {
@@ -57,7 +63,7 @@ fn probe() -> SharedMemory {
     if !crate::web::clock::cross_origin_isolated() {
         return SharedMemory::Missing(Unavailable::NotIsolated);
     }
-    if !has_shared_array_buffer() {
+    if !can_share_buffers() {
         return SharedMemory::Missing(Unavailable::NoSharedArrayBuffer);
     }
     // What the thread host and the moving-data array really make: a shared

@@ -72,7 +72,7 @@ fn calibrate() -> u32 {
 fn block(ms: u64) -> bool {
     // Only where the engine has `SharedArrayBuffer` (an isolated page in
     // Chromium and Firefox; Safari's engine can be isolated without it).
-    if !crate::web::clock::cross_origin_isolated() || !crate::web::features::has_shared_array_buffer() {
+    if !crate::web::features::can_share_buffers() {
         return false;
     }
     let cell = js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4));

@@ -54,6 +54,13 @@ impl CancelSignal {
 /// How long a terminated thread pool's workers take to be gone.
 const LINGER_MS: u32 = 2_000;
 
+/// How the page's one core probe ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    Measured(usize),
+    Failed,
+}
+
 /// Who is told when the lab becomes busy or idle.
 type Observer = Rc<dyn Fn(Option<Activity>)>;
 
@@ -71,7 +78,7 @@ pub(crate) struct Lab {
     /// SHA-256 rounds per ms, measured once for mixed tasks.
     rounds_per_ms: Cell<Option<u32>>,
     /// The cores the page really gets, measured once (`engine::cores`).
-    cores: Cell<Option<usize>>,
+    cores: Cell<Option<Probe>>,
     /// The parent's array of the moving-data runs.
     page_data: RefCell<Option<PageData>>,
 }
@@ -160,14 +167,14 @@ impl Lab {
     /// Takes the thread pool out of the lab if it has `workers` threads, or
     /// starts one (terminating a pool of another size first). Returns it
     /// with its start-up time (0 when reused); the caller puts it back.
-    async fn thread_pool(&self, workers: usize) -> Result<(ThreadPool, f64), RunError> {
+    async fn thread_pool(&self, workers: usize, cancel: &mut CancelSignal) -> Result<(ThreadPool, f64), RunError> {
         shared_memory().require()?;
         let current = self.threads.borrow_mut().take();
         match current {
             Some(p) if p.threads() == workers => Ok((p, 0.0)),
             other => {
                 drop(other);
-                ThreadPool::start(workers).await
+                ThreadPool::start(workers, cancel).await
             }
         }
     }
@@ -210,7 +217,7 @@ impl BusyGuard {
             }
             Some(mode) => {
                 // Milliseconds of work on the host: not cancellable midway.
-                let (mut pool, _) = lab.thread_pool(workers).await?;
+                let (mut pool, _) = lab.thread_pool(workers, &mut self.cancel).await?;
                 let result = pool.race(mode, per_worker).await;
                 if result.is_ok() {
                     *lab.threads.borrow_mut() = Some(pool);
@@ -241,15 +248,20 @@ impl BusyGuard {
     }
 
     /// The cores this page really gets (see `engine::cores`), measured
-    /// once per page load on the process pool and then kept; `reported` is
+    /// once per page load on fresh processes and then kept; `reported` is
     /// the browser's figure, which sets how many copies the probe runs.
-    pub(crate) async fn measure_cores(&mut self, reported: usize) -> Result<usize, RunError> {
-        if let Some(n) = self.lab.cores.get() {
-            return Ok(n);
+    /// `Ok(None)`: the probe failed earlier in this load (it is not tried
+    /// again: go by the browser's figure). The probe's processes are let go
+    /// afterwards, so the next run's start-up is its own, not the probe's.
+    pub(crate) async fn measure_cores(&mut self, reported: usize) -> Result<Option<usize>, RunError> {
+        match self.lab.cores.get() {
+            Some(Probe::Measured(n)) => return Ok(Some(n)),
+            Some(Probe::Failed) => return Ok(None),
+            None => {}
         }
         let lab = self.lab.clone();
         let width = cores::probe_width(reported);
-        let mut pool = lab.processes.borrow_mut().take().unwrap_or_default();
+        let mut pool = ProcessPool::default();
         let result = async {
             pool.ensure(width, &mut self.cancel).await?;
             // Span of the tasks' own clocks (first start to last end): what
@@ -280,10 +292,19 @@ impl BusyGuard {
             })
         }
         .await;
-        *lab.processes.borrow_mut() = Some(pool);
-        let n = result?;
-        lab.cores.set(Some(n));
-        Ok(n)
+        drop(pool);
+        match result {
+            Ok(n) => {
+                lab.cores.set(Some(Probe::Measured(n)));
+                Ok(Some(n))
+            }
+            // Cancel is the reader's: the probe runs again next time.
+            Err(RunError::Cancelled) => Err(RunError::Cancelled),
+            Err(e) => {
+                lab.cores.set(Some(Probe::Failed));
+                Err(e)
+            }
+        }
     }
 
     /// An array of `mib` MiB summed by `model` on `workers` workers (one for
@@ -320,7 +341,7 @@ impl BusyGuard {
                 result?
             }
             DataModel::Threads => {
-                let (mut pool, _) = lab.thread_pool(workers).await?;
+                let (mut pool, _) = lab.thread_pool(workers, &mut self.cancel).await?;
                 let outcome = pool.sum_shared(run_id, len, &mut self.cancel).await;
                 if outcome.reusable {
                     *lab.threads.borrow_mut() = Some(pool);
@@ -398,7 +419,7 @@ impl BusyGuard {
             // The threads: their one shared wasm memory, which holds every
             // thread's stack too.
             let threads_wasm = if shared_memory().available() {
-                let (pool, _) = lab.thread_pool(n).await?;
+                let (pool, _) = lab.thread_pool(n, &mut self.cancel).await?;
                 let host = pool.memory();
                 *lab.threads.borrow_mut() = Some(pool);
                 Some(host)
@@ -456,7 +477,7 @@ impl BusyGuard {
         let run_id = lab.next_run_id();
         // Any pool of two threads or more will do: no need for a new one.
         let current = lab.threads.borrow().as_ref().map_or(0, ThreadPool::threads);
-        let (mut pool, _) = lab.thread_pool(current.max(2)).await?;
+        let (mut pool, _) = lab.thread_pool(current.max(2), &mut self.cancel).await?;
         let outcome = pool.deadlock(run_id, variant, watchdog_ms, &mut self.cancel).await;
         if outcome.reusable {
             *lab.threads.borrow_mut() = Some(pool);
@@ -484,7 +505,7 @@ impl BusyGuard {
         let (samples, blocking) = match model {
             ConvoyModel::GilThreads | ConvoyModel::FreeThreads => {
                 let gil = (model == ConvoyModel::GilThreads).then_some(settings.switch_interval_ms);
-                let (mut pool, _) = lab.thread_pool(size).await?;
+                let (mut pool, _) = lab.thread_pool(size, &mut self.cancel).await?;
                 let outcome = pool.convoy(run_id, cpu_threads, waits, wait_ms, gil, &mut self.cancel).await;
                 if outcome.reusable {
                     *lab.threads.borrow_mut() = Some(pool);
@@ -585,7 +606,7 @@ impl BusyGuard {
                 result
             }
             Model::Threads | Model::GilThreads => {
-                let (mut pool, startup) = lab.thread_pool(workers).await?;
+                let (mut pool, startup) = lab.thread_pool(workers, cancel).await?;
                 let gil = (settings.model == Model::GilThreads).then_some(settings.switch_interval_ms);
                 let outcome = pool.run(run_id, tasks, settings.strategy, gil, progress, cancel).await;
                 // After a panic the pool may hold stuck threads: drop it,

@@ -81,7 +81,7 @@ impl SharedSum {
     /// own, so the first real call is not timed while the browser is still
     /// compiling it. Does nothing when the page is not isolated.
     pub(crate) fn warm_up(&mut self) {
-        if !crate::web::clock::cross_origin_isolated() || !crate::web::features::has_shared_array_buffer() {
+        if !crate::web::features::can_share_buffers() {
             return;
         }
         let bytes = 16 * WASM_PAGE;

@@ -10,11 +10,11 @@
 use crate::engine::data::DataPart;
 use crate::engine::deadlock::{Outcome, Variant, ACQUIRE_TIMEOUT_MS};
 use crate::engine::error::{Failure, RunError, Unavailable};
-use crate::engine::process_pool::{thread_start_timeout_ms, START_TIMEOUT_MS, THREAD_START_ATTEMPTS};
+use crate::engine::process_pool::START_TIMEOUT_MS;
 use crate::engine::protocol::{build_id, HostReply, HostRequest};
 use crate::engine::race::{RaceMode, RaceResult};
 use crate::engine::report::RunData;
-use crate::engine::thread_pool::{HostResult, HostRun, HostStep};
+use crate::engine::thread_pool::{thread_start_timeout_ms, HostResult, HostRun, HostStep, THREAD_START_ATTEMPTS};
 use crate::engine::workload::Task;
 use crate::engine::Strategy;
 use crate::web::clock::now_ms;
@@ -58,12 +58,19 @@ impl ThreadPool {
     /// must load within `START_TIMEOUT_MS` and start its threads within
     /// `thread_start_timeout_ms(threads)`: a wasm that fails to compile
     /// inside a worker raises nothing the page can hear.
-    pub(crate) async fn start(threads: usize) -> Result<(Self, f64), RunError> {
+    /// Cancel stops the wait (the host is then terminated).
+    pub(crate) async fn start(threads: usize, cancel: &mut CancelSignal) -> Result<(Self, f64), RunError> {
         shared_memory().require()?;
         let t0 = now_ms();
         let mut attempt = 1;
         loop {
-            match Self::start_once(threads).await? {
+            let once = Self::start_once(threads).fuse();
+            futures::pin_mut!(once);
+            let outcome = select! {
+                r = once => r?,
+                _ = cancel.fired().fuse() => return Err(RunError::Cancelled),
+            };
+            match outcome {
                 Attempt::Ready(pool) => return Ok((pool, now_ms() - t0)),
                 Attempt::Stalled(e) if attempt >= THREAD_START_ATTEMPTS => return Err(e),
                 // The host loaded but its threads never came up: a fresh

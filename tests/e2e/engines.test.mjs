@@ -322,6 +322,8 @@ for (const engine of ENGINES.filter((e) => !only || only.includes(e.id))) {
         seen.problems.push(note);
         t.diagnostic(note);
       }
+      // A count the reader typed is kept, whatever the page measured.
+      assert.deepEqual(parallel.map((r) => r.workers), parallel.map(() => SMALL_RUN.workers), 'the typed worker count');
       assert.deepEqual(got.map((r) => r.model).sort(), [...MODELS].sort(), 'one row per model');
       for (const r of got) {
         if (engine.sab || !SHARED_MEMORY_MODELS.includes(r.model)) {
