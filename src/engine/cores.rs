@@ -25,14 +25,24 @@ pub(crate) const MAX_PROBE: usize = 16;
 /// start-up jitter (a few ms) is small beside it.
 pub(crate) const PROBE_PRIMES_BELOW: u64 = 400_000;
 
-/// Rounds of (alone, together) the probe takes after its warm-up round;
-/// each figure keeps the best of its rounds, since interruptions only ever
-/// make a round slower. Firefox and WebKit tier their wasm up on background
-/// threads for a while after fresh workers start, and those threads take a
-/// core from whichever round they overlap: with 2 rounds the tour's probe
-/// read 1 core in both engines on an idle 2-core machine (and WebKit once
-/// 3), so there are enough rounds for some to run after the compiler.
+/// Rounds of (alone, together) the probe takes after its warm-up round:
+/// at least [`PROBE_ROUNDS`], then more until [`PROBE_MIN_MS`] have passed,
+/// at most [`PROBE_MAX_ROUNDS`]. Each figure keeps the best of its rounds,
+/// since interruptions only ever make a round slower. Firefox and WebKit
+/// tier their wasm up on background threads for a while after fresh
+/// workers start, and those threads take a core from whichever round they
+/// overlap: with 2 rounds, and again with 5, the tour's first probe read 1
+/// core in both engines on an idle 2-core machine now and then (and WebKit
+/// once 3). So the probe lasts long enough for rounds after the compiler.
 pub(crate) const PROBE_ROUNDS: usize = 5;
+pub(crate) const PROBE_MAX_ROUNDS: usize = 24;
+pub(crate) const PROBE_MIN_MS: f64 = 1_500.0;
+
+/// Whether the probe takes another round: `rounds` measured so far, since
+/// `elapsed_ms` of measuring.
+pub(crate) fn another_round(rounds: usize, elapsed_ms: f64) -> bool {
+    rounds < PROBE_ROUNDS || (rounds < PROBE_MAX_ROUNDS && elapsed_ms < PROBE_MIN_MS)
+}
 
 /// The core count the page uses: what it measured, once it has, else what
 /// the browser says.
@@ -127,6 +137,14 @@ mod tests {
         assert_eq!(tasks.len(), 3);
         assert!(tasks.iter().all(|t| t.kind == tasks[0].kind && t.weight == 1));
         assert_eq!(tasks.iter().map(|t| t.id).collect::<Vec<_>>(), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn the_probe_takes_its_rounds_then_its_time_then_stops() {
+        assert!(another_round(0, 10_000.0), "at least PROBE_ROUNDS");
+        assert!(another_round(PROBE_ROUNDS, 100.0), "more while the time is short");
+        assert!(!another_round(PROBE_ROUNDS, PROBE_MIN_MS));
+        assert!(!another_round(PROBE_MAX_ROUNDS, 0.0), "bounded on a fast machine");
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::engine::workload::{Plan, Workload};
 use crate::engine::WorkloadKind;
 use crate::engine::{Activity, Model, Settings, Strategy};
 use crate::web::asyncio;
-use crate::web::clock::{after_paint, page_hidden};
+use crate::web::clock::{after_paint, now_ms, page_hidden};
 use crate::web::data::PageData;
 use crate::web::features::shared_memory;
 use crate::web::process_pool::ProcessPool;
@@ -271,18 +271,21 @@ impl BusyGuard {
                 let end = d.outcomes.iter().map(|o| o.end_ms).fold(f64::NEG_INFINITY, f64::max);
                 end - start
             };
-            // A first round of all the copies warms every worker's kernel.
+            // A first round of all the copies warms every worker's kernel;
+            // then rounds until `cores::another_round` says enough.
             let (mut alone, mut together) = (f64::INFINITY, f64::INFINITY);
-            for round in 0..=cores::PROBE_ROUNDS {
+            let (mut rounds, mut since) = (0, None);
+            while cores::another_round(rounds, since.map_or(0.0, |t0| now_ms() - t0)) {
                 let id = lab.next_run_id();
                 let all = pool.run(id, cores::probe_tasks(width), Strategy::Static, &|_| {}, &mut self.cancel).await?;
-                if round > 0 {
-                    together = together.min(span(&all));
-                }
                 let id = lab.next_run_id();
                 let one = pool.run(id, cores::probe_tasks(1), Strategy::Static, &|_| {}, &mut self.cancel).await?;
-                if round > 0 {
+                if since.is_some() {
+                    together = together.min(span(&all));
                     alone = alone.min(span(&one));
+                    rounds += 1;
+                } else {
+                    since = Some(now_ms());
                 }
             }
             cores::measured_cores(width, alone, together).ok_or_else(|| {
