@@ -18,7 +18,8 @@
    build (GitHub Pages: `--public-url /<repository>/`) gets fresh hashes
    too, and a hashed URL with no file behind it fails the build.
 5. the build id (scripts/build_id.py) is stamped into sw.js, so each build
-   gets its own offline cache.
+   gets its own offline cache, with the list of every file of the build,
+   which the service worker fetches ahead.
 6. scripts/csp.py writes the Content-Security-Policy."""
 import base64
 import gzip
@@ -134,14 +135,33 @@ def fix_integrity():
     open(path, "w", encoding="utf-8").write(html)
 
 
+def build_files():
+    """Every file of the build but the service worker itself, as paths
+    relative to the site's root (its public URL), sorted."""
+    files = []
+    for root, _, names in os.walk(staging):
+        for f in names:
+            rel = os.path.relpath(os.path.join(root, f), staging).replace(os.sep, "/")
+            if rel != "sw.js":
+                files.append(rel)
+    return sorted(files)
+
+
 def stamp_service_worker():
+    """sw.js gets the build id (its cache's name) and the list of files it
+    fetches ahead (every file of the build)."""
     with open(os.path.join(ROOT, ".build-id")) as fh:
         build = fh.read().strip()
     path = os.path.join(staging, "sw.js")
     text = open(path, encoding="utf-8").read()
-    if "BUILD_ID_PLACEHOLDER" not in text:
-        sys.exit("scripts/post_build.py: no BUILD_ID_PLACEHOLDER in sw.js")
-    open(path, "w", encoding="utf-8").write(text.replace("BUILD_ID_PLACEHOLDER", build))
+    for placeholder in ("BUILD_ID_PLACEHOLDER", "PRECACHE_FILES_PLACEHOLDER"):
+        if placeholder not in text:
+            sys.exit(f"scripts/post_build.py: no {placeholder} in sw.js")
+    files = build_files()
+    if any("," in f or "'" in f or '"' in f for f in files):
+        sys.exit(f"scripts/post_build.py: a file name sw.js cannot list: {files}")
+    text = text.replace("BUILD_ID_PLACEHOLDER", build).replace("PRECACHE_FILES_PLACEHOLDER", ",".join(files))
+    open(path, "w", encoding="utf-8").write(text)
 
 
 # A pool thread's stack, in bytes. wasm-bindgen's default is 2 MiB

@@ -17,13 +17,14 @@ const BUILD = 'BUILD_ID_PLACEHOLDER';
 const PREFIX = 'concurrency-lab-';
 const CACHE = PREFIX + BUILD;
 
-// Worker files are fetched ahead, so the page opens and runs every model
-// offline, even one never run while online.
-const PRECACHE = [
-  './',
-  'process_worker_loader.js', 'process_worker.js', 'process_worker_bg.wasm', 'forked_worker.js',
-  'thread_host_loader.js', 'thread_host.js', 'thread_host_bg.wasm',
-];
+// Every file of the build is fetched ahead (scripts/post_build.py writes
+// the list), so the page opens and runs every model offline, even one never
+// run while online. A list of the workers alone was not enough: after an
+// update, the page's own script and wasm were cached only if the new
+// service worker happened to take over before the reloaded page fetched
+// them, and otherwise went with the old build's cache — a blank page
+// offline.
+const PRECACHE = ['./', ...'PRECACHE_FILES_PLACEHOLDER'.split(',')];
 
 self.addEventListener('install', (event) => {
   self.skipWaiting();
@@ -48,19 +49,25 @@ function isolate(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+// Only while this build's cache exists: an old service worker still
+// answering the requests of a page it controlled when the next build took
+// over must not re-create the cache the next build deleted.
+async function keep(request, response) {
+  if (await caches.has(CACHE)) await (await caches.open(CACHE)).put(request, response);
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   // Only this site's own files: the page never loads anything else.
   if (new URL(request.url).origin !== self.location.origin || request.method !== 'GET') return;
   event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
     try {
       // Network first, so a new deploy is picked up at once.
       const response = await fetch(request);
-      if (response.ok) cache.put(request, response.clone()).catch(() => {});
+      if (response.ok) keep(request, response.clone()).catch(() => {});
       return isolate(response);
     } catch (err) {
-      const cached = await cache.match(request, { ignoreSearch: request.mode === 'navigate' });
+      const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: request.mode === 'navigate' });
       if (cached) return isolate(cached);
       throw err;
     }
