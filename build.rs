@@ -5,30 +5,23 @@
 //! the one `WebAssembly.Memory` to every worker), with a maximum, and the TLS
 //! symbols exported so that wasm-bindgen can set up each thread's TLS.
 //!
-//! Also exports `LAB_BUILD_ID`, the id the page and its workers compare
-//! (worker files are not content-hashed, so a page could load a worker of
-//! another build). trunk's pre-build hook (scripts/build_id.py) writes it to
-//! `.build-id` before the three binaries are built, so all three embed the
-//! same value; a plain `cargo build` without it gets "dev".
+//! (The build id the page and its workers compare is the engine's:
+//! crates/engine/build.rs.)
 //!
-//! And compiles `src/web/shared_sum.wat`, the kernel a process runs over the
+//! Also compiles `src/web/workers/shared_sum.wat`, the kernel a process runs over the
 //! shared array in place, to `$OUT_DIR/shared_sum.wasm`.
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=src/web/shared_sum.wat");
+    println!("cargo:rerun-if-changed=src/web/workers/shared_sum.wat");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    match wat::parse_file("src/web/shared_sum.wat") {
+    match wat::parse_file("src/web/workers/shared_sum.wat") {
         Ok(wasm) => {
             if let Err(e) = std::fs::write(out.join("shared_sum.wasm"), wasm) {
                 panic!("cannot write shared_sum.wasm: {e}");
             }
         }
-        Err(e) => panic!("src/web/shared_sum.wat: {e}"),
+        Err(e) => panic!("src/web/workers/shared_sum.wat: {e}"),
     }
-    println!("cargo:rerun-if-changed=.build-id");
-    let id = std::fs::read_to_string(".build-id").map(|s| s.trim().to_owned()).unwrap_or_default();
-    let id = if id.is_empty() { "dev".to_owned() } else { id };
-    println!("cargo:rustc-env=LAB_BUILD_ID={id}");
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
     let threads = std::env::var_os("CARGO_FEATURE_THREADS").is_some();
     if wasm && threads {

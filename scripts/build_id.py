@@ -5,9 +5,10 @@ Worker files keep their names from build to build (trunk does not hash
 worker outputs), so a page of one build could load a worker of another
 (an old tab after a deploy, or a stale offline copy). The id lets each
 side check the other. It is a hash of every input of the build, so an
-unchanged tree keeps its id and cargo does not rebuild. `build.rs` reads
-the file (`cargo:rerun-if-changed`), so all three binaries of one trunk
-build embed the same value; `scripts/post_build.py` stamps it into sw.js.
+unchanged tree keeps its id and cargo does not rebuild. The engine's
+build script (crates/engine/build.rs) reads the file
+(`cargo:rerun-if-changed`), so all three binaries of one trunk build embed
+the same value; `scripts/post_build.py` stamps it into sw.js.
 
 The file is only rewritten when the id changes, so its mtime (which cargo
 watches) stays put otherwise."""
@@ -16,7 +17,7 @@ import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-INPUTS = ["src", "www", "build.rs", "Cargo.toml", "Cargo.lock", "index.html", "Trunk.toml",
+INPUTS = ["src", "crates", "www", "build.rs", "Cargo.toml", "Cargo.lock", "index.html", "Trunk.toml",
           "rust-toolchain.toml", ".cargo", "scripts/post_build.py", "scripts/csp.py"]
 
 

@@ -12,13 +12,21 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 say "cargo fmt --check"
 cargo fmt --all -- --check
 
-say "clippy: native, page + process worker, thread host"
-cargo clippy --all-targets -- -D warnings
+# The engine is the platform-free core: no browser crate may reach it, not
+# even through another dependency.
+say "The engine depends on no browser crate"
+if cargo tree -p concurrency-lab-engine --target all --edges normal,build --prefix none | grep -E '^(wasm-bindgen|web-sys|js-sys|yew|gloo)'; then
+  echo "crates/engine must not depend on the crates above" >&2
+  exit 1
+fi
+
+say "clippy: native (engine, ui state), page + process worker, thread host"
+cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --bins -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --profile threads --features threads --bin thread_host -- -D warnings
 
-say "Engine tests (native)"
-cargo test
+say "Native tests: the engine, the ui's reducers"
+cargo test --workspace
 
 # GitHub Pages serves a project site under /<repository>/: the suite tests
 # a build for such a sub-path (the Pages workflow sets LAB_PUBLIC_URL to its

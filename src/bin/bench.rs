@@ -8,7 +8,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let limit: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(5_000_000);
     let tasks: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(64);
-    println!("{}", concurrency_lab::engine::schedule::native::reference_json(limit, tasks));
+    println!("{}", engine::python::schedule::native::reference_json(limit, tasks));
 }
 
 #[cfg(target_arch = "wasm32")]

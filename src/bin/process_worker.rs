@@ -1,7 +1,7 @@
 //! A process worker: one separate-memory wasm instance of the process pool.
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    concurrency_lab::web::process_worker::main();
+    concurrency_lab::web::workers::process_worker::main();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

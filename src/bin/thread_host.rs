@@ -1,7 +1,7 @@
 //! The thread-host worker: owns the shared-memory rayon pool.
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    concurrency_lab::web::thread_host::main();
+    concurrency_lab::web::workers::thread_host::main();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

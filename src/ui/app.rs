@@ -1,38 +1,36 @@
 //! The root component: owns the reducer, provides the language, and starts
 //! runs on the `Lab` (one model, every model, or a scaling sweep).
 
-use crate::engine::claims::Claim;
-use crate::engine::cores::Cores;
-use crate::engine::crossover::SHARES;
-use crate::engine::error::Unavailable;
-use crate::engine::scaling::sweep_counts;
-use crate::engine::settings::{default_workers, Field};
-use crate::engine::workload::{Mix, Plan};
-use crate::engine::{Model, RunError, Settings, Workload, WorkloadKind};
-use crate::ui::convoy_view::ConvoyView;
-use crate::ui::crossover_chart::CrossoverChart;
-use crate::ui::deadlock_demo::DeadlockDemo;
+use crate::ui::charts::crossover_chart::CrossoverChart;
+use crate::ui::charts::scaling_chart::ScalingChart;
+use crate::ui::charts::timeline::Timelines;
+use crate::ui::demos::convoy_view::ConvoyView;
+use crate::ui::demos::deadlock_demo::DeadlockDemo;
+use crate::ui::demos::process_costs::ProcessCosts;
+use crate::ui::demos::race_demo::RaceDemo;
 use crate::ui::env_banner::EnvBanner;
 use crate::ui::i18n::Lang;
+use crate::ui::lab::model_guide::ModelGuide;
+use crate::ui::lab::pool_status::PoolStatus;
+use crate::ui::lab::results_table::ResultsTable;
+use crate::ui::lab::run_controls::RunControls;
+use crate::ui::lab::settings_form::SettingsForm;
+use crate::ui::lab::verdict_panel::VerdictPanel;
 use crate::ui::lang_switch::LangSwitch;
-use crate::ui::model_guide::ModelGuide;
-use crate::ui::pool_status::PoolStatus;
-use crate::ui::process_costs::ProcessCosts;
-use crate::ui::race_demo::RaceDemo;
-use crate::ui::results_table::ResultsTable;
-use crate::ui::run_controls::{RunControls, RunKind};
-use crate::ui::scaling_chart::ScalingChart;
-use crate::ui::settings_form::SettingsForm;
-use crate::ui::state::{Action, BatchKind, CoiStatus, EnvInfo, LabState, MemoryGap, RunFailure, Running, View};
-use crate::ui::timeline::Timelines;
-use crate::ui::tour::Tour;
-use crate::ui::verdict_panel::VerdictPanel;
+use crate::ui::plan::{plan_for, RunKind};
+use crate::ui::state::{Action, CoiStatus, EnvInfo, LabState, MemoryGap, RunFailure, Running, View};
+use crate::ui::tour::view::Tour;
 use crate::ui::view_tabs::ViewTabs;
 use crate::web::clock::{hardware_concurrency, isolation_status};
 use crate::web::features::{shared_memory, SharedMemory};
-use crate::web::location::{read_hash, read_query, write_query};
+use crate::web::page::location::{read_hash, read_query, write_query};
+use crate::web::page::storage;
 use crate::web::runner::lab;
-use crate::web::storage;
+use engine::cores::Cores;
+use engine::error::Unavailable;
+use engine::settings::{default_workers, Field};
+use engine::tour::claims::Claim;
+use engine::{Model, RunError, Settings};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -117,7 +115,7 @@ fn start_batch(
             };
             let cancelled = matches!(result, Err(RunError::Cancelled));
             let failure = |error| RunFailure { model: s.model, workload: s.workload, error };
-            dispatcher.dispatch(Action::Finished(result.map_err(failure)));
+            dispatcher.dispatch(Action::Finished(Box::new(result.map_err(failure))));
             if cancelled {
                 break;
             }
@@ -129,49 +127,6 @@ fn start_batch(
         // Dropping the guard tells the reducer the lab is idle.
         drop(guard);
     });
-}
-
-/// The runs one click asks for.
-fn plan_for(kind: RunKind, settings: Settings, env: EnvInfo) -> (BatchKind, Vec<Settings>) {
-    match kind {
-        RunKind::One => (BatchKind::Single, vec![settings]),
-        RunKind::All => (BatchKind::All, Model::ALL.iter().map(|&m| settings.for_model(m)).collect()),
-        RunKind::Sweep => {
-            // Models with one worker have nothing to sweep: use free threads
-            // (or processes where threads are unavailable).
-            let model = if settings.model.uses_worker_count() {
-                settings.model
-            } else if env.isolated {
-                Model::Threads
-            } else {
-                Model::Processes
-            };
-            let runs =
-                sweep_counts(env.cores()).into_iter().map(|n| Settings { model, workers: n, ..settings }).collect();
-            (BatchKind::Sweep(model), runs)
-        }
-        RunKind::Crossover => {
-            // The form's mixed tasks, or the default ones.
-            let mut base = settings;
-            if base.workload.kind != WorkloadKind::Mixed {
-                let kind = WorkloadKind::Mixed;
-                let mix = Some(Mix { cpu_percent: 0, rounds_per_ms: 0 });
-                base.workload =
-                    Workload { kind, size: kind.default_size(), tasks: kind.default_tasks(), plan: Plan::Uniform, mix };
-            }
-            let mut runs = Vec::new();
-            for share in SHARES {
-                let mut w = base.workload;
-                w.mix = w.mix.map(|m| Mix { cpu_percent: share, ..m });
-                // Thread models need isolation; without it they are left out
-                // rather than failing 14 times.
-                for &m in Model::ALL.iter().filter(|m| env.isolated || !m.needs_shared_memory()) {
-                    runs.push(Settings { workload: w, crash: false, ..base.for_model(m) });
-                }
-            }
-            (BatchKind::Crossover, runs)
-        }
-    }
 }
 
 #[component]
@@ -300,7 +255,7 @@ pub fn App() -> Html {
     });
     let on_open = use_callback(dispatcher.clone(), |raw, d| {
         storage::set(VIEW_KEY, View::Lab.id());
-        d.dispatch(Action::OpenInLab(raw));
+        d.dispatch(Action::OpenInLab(Box::new(raw)));
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
@@ -316,7 +271,7 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<Lang> context={lang}>
-            <div class="page" data-build={crate::engine::protocol::build_id()}>
+            <div class="page" data-build={engine::pools::protocol::build_id()}>
                 <header class="masthead">
                     <div class="title-row">
                         <h1>{ "Concurrency Lab" }</h1>

@@ -5,9 +5,9 @@
 //! explanations, the verdict) live here so both versions sit side by side.
 //! The Korean was written for Korean readers, not translated word by word.
 
-use crate::engine::error::{CrashCause, Failure, FieldError, Problem, Unavailable};
-use crate::engine::summary::Verdict;
-use crate::engine::{Model, RunError, Strategy, WorkloadKind};
+use engine::analysis::summary::Verdict;
+use engine::error::{CrashCause, Failure, FieldError, Problem, Unavailable};
+use engine::{Model, RunError, Strategy, WorkloadKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Lang {

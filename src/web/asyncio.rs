@@ -8,10 +8,10 @@
 //! same loop inside a worker (see `process_worker`), so the lesson — the
 //! loop is blocked — is shown without freezing the page.
 
-use crate::engine::error::CrashCause;
-use crate::engine::report::{RunData, Segment, SegmentState, TaskFailure, TaskOutcome};
-use crate::engine::workload::Task;
 use crate::web::clock::now_ms;
+use engine::analysis::report::{RunData, Segment, SegmentState, TaskFailure, TaskOutcome};
+use engine::error::CrashCause;
+use engine::work::workload::Task;
 use futures::future::join_all;
 use gloo_timers::future::TimeoutFuture;
 use std::cell::Cell;

@@ -1,24 +1,24 @@
 //! The tour's experiments: for each claim, the runs it needs on the lab's
 //! pools (through the tour's `BusyGuard`), folded into that claim's
-//! measurements. What to run is sized by `engine::claims::Sizes`; what the
+//! measurements. What to run is sized by `engine::tour::claims::Sizes`; what the
 //! measurements mean is judged by the engine's verdict functions.
 
-use crate::engine::claims::{
+use crate::web::clock::{now_ms, page_hidden};
+use crate::web::runner::BusyGuard;
+use engine::analysis::moving_data::{DataModel, MoveMode};
+use engine::analysis::report::RunReport;
+use engine::error::Failure;
+use engine::python::convoy::{ConvoyModel, ConvoySettings};
+use engine::python::deadlock::{Outcome, Variant};
+use engine::python::race::RaceMode;
+use engine::settings::{Field, RawSettings};
+use engine::tour::claims::{
     self, AsyncioLoop, Calibration, Claim, ConvoyCheck, CrashCheck, CrashEnd, DataCheck, DeadlockCheck, GilCpu,
     IoThreads, Measured, MemoryCheck, MixedCheck, PoolCheck, ProcessSweep, RaceLock, Sizes, Uneven, QUEUE,
 };
-use crate::engine::convoy::{ConvoyModel, ConvoySettings};
-use crate::engine::data::{DataModel, MoveMode};
-use crate::engine::deadlock::{Outcome, Variant};
-use crate::engine::error::Failure;
-use crate::engine::race::RaceMode;
-use crate::engine::report::RunReport;
-use crate::engine::settings::{Field, RawSettings};
-use crate::engine::tour_export::ClaimResult;
-use crate::engine::workload::Mix;
-use crate::engine::{Model, RunError, Settings, Strategy};
-use crate::web::clock::{now_ms, page_hidden};
-use crate::web::runner::BusyGuard;
+use engine::tour::export::ClaimResult;
+use engine::work::workload::Mix;
+use engine::{Model, RunError, Settings, Strategy};
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -374,7 +374,7 @@ async fn measure(
                 max_cpu_threads: 1,
                 waits: claims::CONVOY_WAITS,
                 wait_ms: 1,
-                switch_interval_ms: crate::engine::gil::DEFAULT_SWITCH_INTERVAL_MS,
+                switch_interval_ms: engine::python::gil::DEFAULT_SWITCH_INTERVAL_MS,
             };
             let mut medians = Vec::new();
             for model in [ConvoyModel::GilThreads, ConvoyModel::FreeThreads] {

@@ -10,7 +10,7 @@
 //! counter, a blocking wait, the shared array of "moving data" — asks
 //! [`shared_memory`], which tests each piece that is used.
 
-use crate::engine::error::Unavailable;
+use engine::error::Unavailable;
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -68,13 +68,13 @@ fn probe() -> SharedMemory {
     }
     // What the thread host and the moving-data array really make: a shared
     // `WebAssembly.Memory`, whose buffer must be a SharedArrayBuffer.
-    match crate::web::shared_sum::shared_memory(1) {
+    match crate::web::workers::shared_sum::shared_memory(1) {
         Ok(memory) if memory.buffer().is_instance_of::<js_sys::SharedArrayBuffer>() => SharedMemory::Available,
         Ok(_) => SharedMemory::Missing(Unavailable::NoSharedWasmMemory {
             detail: "its buffer is not a SharedArrayBuffer".into(),
         }),
-        Err(e) => {
-            SharedMemory::Missing(Unavailable::NoSharedWasmMemory { detail: crate::web::messaging::describe(&e) })
-        }
+        Err(e) => SharedMemory::Missing(Unavailable::NoSharedWasmMemory {
+            detail: crate::web::pools::messaging::describe(&e),
+        }),
     }
 }

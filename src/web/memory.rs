@@ -9,8 +9,8 @@
 //! parked in `Atomics.wait` never does); the page shows that a measurement is in progress
 //! (the tests start Chromium with `ForceEagerMeasureMemory`).
 
-use crate::engine::costs::BrowserMemory;
-use crate::web::messaging::describe;
+use crate::web::pools::messaging::describe;
+use engine::analysis::costs::BrowserMemory;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -1,27 +1,27 @@
-//! Everything that touches the browser: the clock, worker messaging, the
-//! shared-memory thread pool (rayon via wasm-bindgen-rayon, in its own
-//! worker), the pool of separate-memory "process" workers, asyncio on the
-//! main thread's timers, and the runner that drives one model end to end.
-//! The rest of the crate stays platform-free (`engine`) or pure UI (`ui`).
+//! Everything that touches the browser — the only code here that does.
+//! Thin adapters that drive the engine's state machines with real workers,
+//! timers and memory:
+//!
+//! - `runner`: the `Lab` — the page's pools, "busy", Cancel — and one model
+//!   run end to end; `experiments`: the tour's runs for each claim.
+//! - `pools`: the process pool and the thread host as the page drives them,
+//!   worker messaging, feature tests of shared memory, process start costs.
+//! - `workers`: the code that runs inside the workers (a process, the
+//!   thread host with its rayon threads).
+//! - `page`: the page's address, storage and files.
+//! - `asyncio` (the page's own event loop), `clock`, `memory`, `page_data`
+//!   (the parent's array of the moving-data runs), `features`.
+//!
+//! Everything platform-free is the `engine` crate; the components are `ui`.
 
 pub(crate) mod asyncio;
 pub(crate) mod clock;
-pub(crate) mod data;
-pub(crate) mod download;
 pub(crate) mod experiments;
 pub(crate) mod features;
-pub(crate) mod file_read;
-pub(crate) mod location;
 pub(crate) mod memory;
-pub(crate) mod messaging;
-pub(crate) mod process_pool;
-// Public: the process-worker binary starts here.
-pub mod process_worker;
+pub(crate) mod page;
+pub(crate) mod page_data;
+pub(crate) mod pools;
 pub(crate) mod runner;
-pub(crate) mod shared_sum;
-pub(crate) mod start;
-pub(crate) mod storage;
-#[cfg(feature = "threads")]
-// Public: the thread-host binary starts here.
-pub mod thread_host;
-pub(crate) mod thread_pool;
+// Public: the worker binaries start here.
+pub mod workers;

@@ -1,0 +1,153 @@
+//! The concurrency models the page can run, and the work-allocation
+//! strategies they share. Only metadata lives here; how each model really
+//! runs is in `crate::web::runner`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Model {
+    /// One worker, one task after another (the baseline).
+    Sequential,
+    /// The same real threads, but every CPU step must hold one global lock
+    /// handed over on a switch interval: CPython's GIL.
+    GilThreads,
+    /// Real threads sharing one memory (rayon over wasm-bindgen-rayon), no
+    /// lock around the interpreter: like free-threaded CPython 3.13t/3.14t.
+    /// On I/O work each thread blocks while it waits.
+    Threads,
+    /// Separate-memory workers that only talk by messages: like
+    /// `multiprocessing` / `ProcessPoolExecutor`.
+    Processes,
+    /// One thread, one event loop, cooperative tasks on timers: `asyncio`.
+    Asyncio,
+}
+
+impl Model {
+    pub const ALL: [Model; 5] =
+        [Model::Sequential, Model::GilThreads, Model::Threads, Model::Processes, Model::Asyncio];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Model::Sequential => "sequential",
+            Model::GilThreads => "gil",
+            Model::Threads => "threads",
+            Model::Processes => "processes",
+            Model::Asyncio => "asyncio",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.id() == id)
+    }
+
+    /// Whether the model runs on the shared-memory thread pool, which needs
+    /// a cross-origin isolated page.
+    pub fn needs_shared_memory(self) -> bool {
+        matches!(self, Model::Threads | Model::GilThreads)
+    }
+
+    /// Whether the reader's worker count applies (the others use one).
+    pub fn uses_worker_count(self) -> bool {
+        matches!(self, Model::Threads | Model::GilThreads | Model::Processes)
+    }
+
+    /// Whether the allocation strategy applies.
+    pub fn uses_strategy(self) -> bool {
+        self.uses_worker_count()
+    }
+}
+
+/// How tasks are handed to workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Strategy {
+    /// Split up front: worker `i` gets tasks `i, i+N, i+2N…` (`data[i::N]`).
+    Static,
+    /// A shared queue: an idle worker takes the next `chunk` tasks
+    /// (a `queue.Queue` worker loop; `Pool.imap` with `chunksize`).
+    Dynamic { chunk: usize },
+}
+
+impl Strategy {
+    pub fn id(self) -> &'static str {
+        match self {
+            Strategy::Static => "static",
+            Strategy::Dynamic { .. } => "dynamic",
+        }
+    }
+
+    pub fn title(self) -> String {
+        match self {
+            Strategy::Static => "static slices".to_owned(),
+            Strategy::Dynamic { chunk } => format!("shared queue, chunk {chunk}"),
+        }
+    }
+}
+
+/// What the lab is busy with: exactly one at a time, whichever button
+/// started it (see `web::runner::Lab::begin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Activity {
+    /// One model (Run).
+    Run,
+    /// Every model on the same workload (Run all models).
+    RunAll,
+    /// One model at growing worker counts (Scaling sweep).
+    Sweep,
+    /// Every model at every CPU share of mixed tasks (the crossover map).
+    Crossover,
+    /// The convoy-effect measurements.
+    Convoy,
+    /// The deadlock demo and its two fixes.
+    Deadlock,
+    /// What a process costs: memory, start-up, moving data.
+    Costs,
+    /// The race-condition demo.
+    Race,
+    /// The tour of claims (one claim, or Check all).
+    Tour,
+}
+
+impl Activity {
+    /// The page shows it as `data-busy` (the tests read that).
+    pub fn id(self) -> &'static str {
+        match self {
+            Activity::Run => "run",
+            Activity::RunAll => "run-all",
+            Activity::Sweep => "sweep",
+            Activity::Crossover => "crossover",
+            Activity::Convoy => "convoy",
+            Activity::Deadlock => "deadlock",
+            Activity::Costs => "costs",
+            Activity::Race => "race",
+            Activity::Tour => "tour",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for m in Model::ALL {
+            assert_eq!(Model::from_id(m.id()), Some(m));
+        }
+        assert_eq!(Model::from_id("fibers"), None);
+        let ids: std::collections::HashSet<&str> = [
+            Activity::Run,
+            Activity::RunAll,
+            Activity::Sweep,
+            Activity::Crossover,
+            Activity::Convoy,
+            Activity::Deadlock,
+            Activity::Costs,
+            Activity::Race,
+            Activity::Tour,
+        ]
+        .iter()
+        .map(|a| a.id())
+        .collect();
+        assert_eq!(ids.len(), 9);
+    }
+}

@@ -1,0 +1,113 @@
+//! The scaling sweep chart: measured speedup against worker count, the
+//! ideal line (speedup = workers) and Amdahl's law fitted to the points,
+//! with the serial fraction it implies.
+
+use crate::ui::format::{ms, times};
+use crate::ui::i18n::Lang;
+use crate::ui::state::SweepView;
+use engine::analysis::scaling::amdahl_speedup;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub(crate) struct ScalingChartProps {
+    pub(crate) sweep: Option<SweepView>,
+    pub(crate) cores: usize,
+}
+
+const W: f64 = 560.0;
+const H: f64 = 300.0;
+const L: f64 = 46.0;
+const B: f64 = 36.0;
+const T: f64 = 12.0;
+const R: f64 = 16.0;
+
+#[component]
+pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    let Some(sw) = &props.sweep else {
+        return html! {};
+    };
+    if sw.points.is_empty() {
+        return html! {};
+    }
+    let max_n = sw.points.iter().map(|p| p.0).max().unwrap_or(1).max(2) as f64;
+    let max_s = sw.points.iter().map(|p| p.2).fold(max_n, f64::max).ceil();
+    let x = |n: f64| L + (n / max_n) * (W - L - R);
+    let y = |s: f64| H - B - (s / max_s) * (H - B - T);
+    let curve = |f: &dyn Fn(f64) -> f64| -> String {
+        (0..=60)
+            .map(|i| {
+                let n = 1.0 + (max_n - 1.0) * i as f64 / 60.0;
+                format!("{:.1},{:.1}", x(n), y(f(n)))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let ideal = curve(&|n| n);
+    let fit = sw.serial_fraction.map(|f| curve(&|n| amdahl_speedup(f, n)));
+    let ticks_x: Vec<usize> = sw.points.iter().map(|p| p.0).collect();
+    let ticks_y: Vec<f64> = (0..=max_s as usize).map(|v| v as f64).collect();
+    let cores_x = x(props.cores as f64);
+    // The chart in words, for screen readers.
+    let points = sw
+        .points
+        .iter()
+        .map(|(n, wall, s)| format!("{n}: {} ({})", times(*s), ms(*wall)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let label = match (lang, sw.serial_fraction) {
+        (Lang::En, Some(f)) => {
+            format!("Speedup against workers — {points}; Amdahl fit: serial fraction {:.0}%", f * 100.0)
+        }
+        (Lang::En, None) => format!("Speedup against workers — {points}"),
+        (Lang::Ko, Some(f)) => {
+            format!("작업자 수에 따른 속도 향상 — {points}; 암달의 법칙 추정: 직렬 비율 {:.0}%", f * 100.0)
+        }
+        (Lang::Ko, None) => format!("작업자 수에 따른 속도 향상 — {points}"),
+    };
+    html! {
+        <div class="scaling" data-testid="scaling">
+            <h2>{ match lang {
+                Lang::En => format!("Scaling — {}", lang.model(sw.model)),
+                Lang::Ko => format!("확장성 — {}", lang.model(sw.model)),
+            } }</h2>
+            <div class="chart-scroll" tabindex="0">
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
+                { for ticks_y.iter().map(|s| html! {
+                    <g class="grid">
+                        <line x1={L.to_string()} x2={(W - R).to_string()} y1={y(*s).to_string()} y2={y(*s).to_string()} />
+                        <text x={(L - 6.0).to_string()} y={(y(*s) + 4.0).to_string()} text-anchor="end">{ format!("{s}×") }</text>
+                    </g>
+                }) }
+                { for ticks_x.iter().map(|n| html! {
+                    <text class="axis" x={x(*n as f64).to_string()} y={(H - B + 16.0).to_string()} text-anchor="middle">{ n }</text>
+                }) }
+                <line class="cores" x1={cores_x.to_string()} x2={cores_x.to_string()} y1={T.to_string()} y2={(H - B).to_string()} />
+                <text class="axis" x={(cores_x + 4.0).to_string()} y={(T + 10.0).to_string()}>{ lang.s("cores", "코어 수") }</text>
+                <text class="axis" x={((L + W - R) / 2.0).to_string()} y={(H - 4.0).to_string()} text-anchor="middle">{ lang.s("workers", "작업자 수") }</text>
+                <polyline class="ideal" points={ideal} />
+                if let Some(fit) = fit {
+                    <polyline class="fit" points={fit} />
+                }
+                { for sw.points.iter().map(|(n, wall, s)| html! {
+                    <g class="point" data-testid="sweep-point" data-workers={n.to_string()} data-speedup={format!("{s:.3}")}>
+                        <title>{ format!("{n}: {} ({})", times(*s), ms(*wall)) }</title>
+                        <circle cx={x(*n as f64).to_string()} cy={y(*s).to_string()} r="5" />
+                        <text x={(x(*n as f64) + 7.0).to_string()} y={(y(*s) - 7.0).to_string()}>{ times(*s) }</text>
+                    </g>
+                }) }
+            </svg>
+            </div>
+            <div class="legend">
+                <span><i class="ideal-key"></i>{ lang.s("ideal (speedup = workers)", "이상적 (속도 향상 = 작업자 수)") }</span>
+                if let Some(f) = sw.serial_fraction {
+                    <span data-testid="serial-fraction" data-value={format!("{f:.4}")}><i class="fit-key"></i>{ match lang {
+                        Lang::En => format!("Amdahl fit: serial fraction {:.0}%", f * 100.0),
+                        Lang::Ko => format!("암달의 법칙 추정: 직렬 비율 {:.0}%", f * 100.0),
+                    } }</span>
+                }
+                <span><i class="point-key"></i>{ lang.s("measured", "측정값") }</span>
+            </div>
+        </div>
+    }
+}
