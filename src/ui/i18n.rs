@@ -5,7 +5,7 @@
 //! explanations, the verdict) live here so both versions sit side by side.
 //! The Korean was written for Korean readers, not translated word by word.
 
-use engine::analysis::summary::Verdict;
+use engine::analysis::summary::RunAllVerdict;
 use engine::error::{CrashCause, Failure, FieldError, Problem, Unavailable};
 use engine::{Model, RunError, Strategy, WorkloadKind};
 
@@ -291,7 +291,7 @@ fn x(v: Option<f64>) -> String {
 }
 
 /// The verdict after Run-all, as sentences.
-pub(crate) fn verdict(lang: Lang, v: &Verdict) -> String {
+pub(crate) fn verdict(lang: Lang, v: &RunAllVerdict) -> String {
     let short = lang.model_short(v.winner);
     // A sentence starts with a capital (Korean has none; asyncio stays as is).
     let w = match (lang, v.winner) {

@@ -1,12 +1,12 @@
 //! The verdict after Run-all: which model won, by how much, and why.
 
 use crate::ui::i18n::{verdict, Lang};
-use engine::analysis::summary::Verdict;
+use engine::analysis::summary::RunAllVerdict;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct VerdictPanelProps {
-    pub(crate) verdict: Option<Verdict>,
+    pub(crate) verdict: Option<RunAllVerdict>,
 }
 
 #[component]

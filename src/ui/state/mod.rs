@@ -12,7 +12,7 @@ use crate::ui::i18n::Lang;
 use engine::analysis::crossover::{self, Crossover};
 use engine::analysis::report::{speedup, RunReport};
 use engine::analysis::scaling::amdahl_fit;
-use engine::analysis::summary::{judge, Verdict};
+use engine::analysis::summary::{judge, RunAllVerdict};
 use engine::cores::Cores;
 use engine::settings::{default_workers, Field, RawSettings};
 use engine::{Activity, FieldError, Model, RunError, Workload, WorkloadKind};
@@ -322,7 +322,7 @@ impl LabState {
     }
 
     /// The verdict of the last finished Run-all.
-    pub(crate) fn verdict(&self) -> Option<Verdict> {
+    pub(crate) fn verdict(&self) -> Option<RunAllVerdict> {
         let b = self.batch.as_ref().filter(|b| b.done && b.kind == BatchKind::All)?;
         let reports: Vec<&RunReport> = b.ids.iter().filter_map(|&id| self.history.report(id).map(|r| &**r)).collect();
         judge(&reports)

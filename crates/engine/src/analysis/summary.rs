@@ -6,7 +6,7 @@ use crate::model::Model;
 
 /// What one Run-all showed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
+pub struct RunAllVerdict {
     pub io_bound: bool,
     pub winner: Model,
     /// Winner's speedup over sequential.
@@ -16,14 +16,14 @@ pub struct Verdict {
     pub workers: usize,
 }
 
-impl Verdict {
+impl RunAllVerdict {
     pub fn speedup_of(&self, model: Model) -> Option<f64> {
         self.speedups.iter().find(|(m, _)| *m == model).map(|(_, s)| *s)
     }
 }
 
 /// Judges one batch of runs of the same workload; needs a sequential run.
-pub fn judge(reports: &[&RunReport]) -> Option<Verdict> {
+pub fn judge(reports: &[&RunReport]) -> Option<RunAllVerdict> {
     let seq = reports.iter().find(|r| r.model == Model::Sequential)?;
     let speedups: Vec<(Model, f64)> = Model::ALL
         .iter()
@@ -34,7 +34,7 @@ pub fn judge(reports: &[&RunReport]) -> Option<Verdict> {
         .collect();
     let &(winner, winner_speedup) = speedups.iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
     let workers = reports.iter().map(|r| r.workers).max().unwrap_or(1);
-    Some(Verdict { io_bound: seq.workload.kind.is_io(), winner, winner_speedup, speedups, workers })
+    Some(RunAllVerdict { io_bound: seq.workload.kind.is_io(), winner, winner_speedup, speedups, workers })
 }
 
 #[cfg(test)]
