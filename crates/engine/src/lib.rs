@@ -23,6 +23,7 @@
 pub mod analysis;
 pub mod cores;
 pub mod error;
+mod ids;
 pub mod model;
 pub mod pools;
 pub mod python;

@@ -4,42 +4,27 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Model {
-    /// One worker, one task after another (the baseline).
-    Sequential,
-    /// The same real threads, but every CPU step must hold one global lock
-    /// handed over on a switch interval: CPython's GIL.
-    GilThreads,
-    /// Real threads sharing one memory (rayon over wasm-bindgen-rayon), no
-    /// lock around the interpreter: like free-threaded CPython 3.13t/3.14t.
-    /// On I/O work each thread blocks while it waits.
-    Threads,
-    /// Separate-memory workers that only talk by messages: like
-    /// `multiprocessing` / `ProcessPoolExecutor`.
-    Processes,
-    /// One thread, one event loop, cooperative tasks on timers: `asyncio`.
-    Asyncio,
+crate::named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Model {
+        /// One worker, one task after another (the baseline).
+        Sequential = "sequential",
+        /// The same real threads, but every CPU step must hold one global lock
+        /// handed over on a switch interval: CPython's GIL.
+        GilThreads = "gil",
+        /// Real threads sharing one memory (rayon over wasm-bindgen-rayon), no
+        /// lock around the interpreter: like free-threaded CPython 3.13t/3.14t.
+        /// On I/O work each thread blocks while it waits.
+        Threads = "threads",
+        /// Separate-memory workers that only talk by messages: like
+        /// `multiprocessing` / `ProcessPoolExecutor`.
+        Processes = "processes",
+        /// One thread, one event loop, cooperative tasks on timers: `asyncio`.
+        Asyncio = "asyncio",
+    }
 }
 
 impl Model {
-    pub const ALL: [Model; 5] =
-        [Model::Sequential, Model::GilThreads, Model::Threads, Model::Processes, Model::Asyncio];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Model::Sequential => "sequential",
-            Model::GilThreads => "gil",
-            Model::Threads => "threads",
-            Model::Processes => "processes",
-            Model::Asyncio => "asyncio",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.id() == id)
-    }
-
     /// Whether the model runs on the shared-memory thread pool, which needs
     /// a cross-origin isolated page.
     pub fn needs_shared_memory(self) -> bool {
@@ -83,44 +68,30 @@ impl Strategy {
     }
 }
 
-/// What the lab is busy with: exactly one at a time, whichever button
-/// started it (see `web::runner::Lab::begin`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Activity {
-    /// One model (Run).
-    Run,
-    /// Every model on the same workload (Run all models).
-    RunAll,
-    /// One model at growing worker counts (Scaling sweep).
-    Sweep,
-    /// Every model at every CPU share of mixed tasks (the crossover map).
-    Crossover,
-    /// The convoy-effect measurements.
-    Convoy,
-    /// The deadlock demo and its two fixes.
-    Deadlock,
-    /// What a process costs: memory, start-up, moving data.
-    Costs,
-    /// The race-condition demo.
-    Race,
-    /// The tour of claims (one claim, or Check all).
-    Tour,
-}
-
-impl Activity {
-    /// The page shows it as `data-busy` (the tests read that).
-    pub fn id(self) -> &'static str {
-        match self {
-            Activity::Run => "run",
-            Activity::RunAll => "run-all",
-            Activity::Sweep => "sweep",
-            Activity::Crossover => "crossover",
-            Activity::Convoy => "convoy",
-            Activity::Deadlock => "deadlock",
-            Activity::Costs => "costs",
-            Activity::Race => "race",
-            Activity::Tour => "tour",
-        }
+crate::named_enum! {
+    /// What the lab is busy with: exactly one at a time, whichever button
+    /// started it (see `web::runner::Lab::begin`).
+    /// Its id is the page's `data-busy` (the tests read that).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Activity {
+        /// One model (Run).
+        Run = "run",
+        /// Every model on the same workload (Run all models).
+        RunAll = "run-all",
+        /// One model at growing worker counts (Scaling sweep).
+        Sweep = "sweep",
+        /// Every model at every CPU share of mixed tasks (the crossover map).
+        Crossover = "crossover",
+        /// The convoy-effect measurements.
+        Convoy = "convoy",
+        /// The deadlock demo and its two fixes.
+        Deadlock = "deadlock",
+        /// What a process costs: memory, start-up, moving data.
+        Costs = "costs",
+        /// The race-condition demo.
+        Race = "race",
+        /// The tour of claims (one claim, or Check all).
+        Tour = "tour",
     }
 }
 

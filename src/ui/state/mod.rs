@@ -19,28 +19,19 @@ use engine::{Activity, FieldError, Model, RunError, Workload, WorkloadKind};
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Which of the page's two views is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum View {
-    /// The tour of claims: what a first-time visitor sees.
-    Tour,
-    /// The lab: the form, the runs, the demos.
-    Lab,
+engine::named_enum! {
+    /// Which of the page's two views is shown; its id is its name in the
+    /// URL (`?view=`) and in `localStorage`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(crate) enum View {
+        /// The tour of claims: what a first-time visitor sees.
+        Tour = "tour",
+        /// The lab: the form, the runs, the demos.
+        Lab = "lab",
+    }
 }
 
 impl View {
-    /// Its name in the URL (`?view=`) and in `localStorage`.
-    pub(crate) fn id(self) -> &'static str {
-        match self {
-            View::Tour => "tour",
-            View::Lab => "lab",
-        }
-    }
-
-    pub(crate) fn from_id(id: &str) -> Option<Self> {
-        [View::Tour, View::Lab].into_iter().find(|v| v.id() == id)
-    }
-
     /// The view to open: a claim's permalink (`#claim-…`) wins, then
     /// `?view=`, then the one remembered from the last visit, then the tour.
     pub(crate) fn choose(permalink: bool, query: Option<&str>, remembered: Option<&str>) -> Self {

@@ -4,22 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How the memory figures were obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum MemoryMethod {
-    /// `performance.measureUserAgentSpecificMemory()`: everything the
-    /// browser attributes to each worker (wasm memory, JS heap, code).
-    UaSpecific,
-    /// Only the wasm memories the workers report (JS heaps not included).
-    Wasm,
-}
-
-impl MemoryMethod {
-    pub fn id(self) -> &'static str {
-        match self {
-            MemoryMethod::UaSpecific => "ua-specific",
-            MemoryMethod::Wasm => "wasm",
-        }
+crate::named_enum! {
+    /// How the memory figures were obtained.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum MemoryMethod {
+        /// `performance.measureUserAgentSpecificMemory()`: everything the
+        /// browser attributes to each worker (wasm memory, JS heap, code).
+        UaSpecific = "ua-specific",
+        /// Only the wasm memories the workers report (JS heaps not included).
+        Wasm = "wasm",
     }
 }
 

@@ -45,27 +45,16 @@ impl ConvoySettings {
     }
 }
 
-/// Where the I/O loop and the CPU loops run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ConvoyModel {
-    /// Threads of one process, under the GIL.
-    GilThreads,
-    /// The same threads without a GIL (free-threaded CPython).
-    FreeThreads,
-    /// The I/O loop in a process of its own, each CPU loop in another.
-    Processes,
-}
-
-impl ConvoyModel {
-    pub const ALL: [ConvoyModel; 3] = [ConvoyModel::GilThreads, ConvoyModel::FreeThreads, ConvoyModel::Processes];
-
-    /// The same ids as `Model`'s: the page and its tests use them.
-    pub fn id(self) -> &'static str {
-        match self {
-            ConvoyModel::GilThreads => "gil",
-            ConvoyModel::FreeThreads => "threads",
-            ConvoyModel::Processes => "processes",
-        }
+crate::named_enum! {
+    /// Where the I/O loop and the CPU loops run.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum ConvoyModel {
+        /// Threads of one process, under the GIL.
+        GilThreads = "gil",
+        /// The same threads without a GIL (free-threaded CPython).
+        FreeThreads = "threads",
+        /// The I/O loop in a process of its own, each CPU loop in another.
+        Processes = "processes",
     }
 }
 

@@ -14,27 +14,17 @@ use serde::{Deserialize, Serialize};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-/// How the two threads take the two locks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Variant {
-    /// Thread 1 takes A then B, thread 2 takes B then A: they deadlock.
-    OppositeOrders,
-    /// Fix 1: both take A before B.
-    GlobalOrder,
-    /// Fix 2: opposite orders, but the second lock is taken with a timeout;
-    /// on timeout a thread lets go of the first, backs off, and retries.
-    TimeoutRetry,
-}
-
-impl Variant {
-    pub const ALL: [Variant; 3] = [Variant::OppositeOrders, Variant::GlobalOrder, Variant::TimeoutRetry];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Variant::OppositeOrders => "opposite",
-            Variant::GlobalOrder => "ordered",
-            Variant::TimeoutRetry => "timeout",
-        }
+crate::named_enum! {
+    /// How the two threads take the two locks.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Variant {
+        /// Thread 1 takes A then B, thread 2 takes B then A: they deadlock.
+        OppositeOrders = "opposite",
+        /// Fix 1: both take A before B.
+        GlobalOrder = "ordered",
+        /// Fix 2: opposite orders, but the second lock is taken with a timeout;
+        /// on timeout a thread lets go of the first, backs off, and retries.
+        TimeoutRetry = "timeout",
     }
 }
 

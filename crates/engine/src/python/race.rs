@@ -10,25 +10,15 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RaceMode {
-    /// Load, add, store: two separate steps another thread can slip between.
-    Unsynchronized,
-    /// One indivisible `fetch_add`.
-    Atomic,
-    /// A lock around the read-add-write (`with lock: counter += 1`).
-    Mutex,
-}
-
-impl RaceMode {
-    pub const ALL: [RaceMode; 3] = [RaceMode::Unsynchronized, RaceMode::Atomic, RaceMode::Mutex];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            RaceMode::Unsynchronized => "unsync",
-            RaceMode::Atomic => "atomic",
-            RaceMode::Mutex => "mutex",
-        }
+crate::named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RaceMode {
+        /// Load, add, store: two separate steps another thread can slip between.
+        Unsynchronized = "unsync",
+        /// One indivisible `fetch_add`.
+        Atomic = "atomic",
+        /// A lock around the read-add-write (`with lock: counter += 1`).
+        Mutex = "mutex",
     }
 }
 

@@ -16,96 +16,44 @@ use serde::{Deserialize, Serialize};
 mod bounds;
 pub use bounds::*;
 
-/// One field of the settings form.
-///
-/// Serialized by its id (`"size"`, …), as `FieldError.field` was before it
-/// was typed, so reports and messages keep their shape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Field {
-    Workload,
-    Size,
-    Tasks,
-    Plan,
-    Model,
-    Workers,
-    Strategy,
-    Chunk,
-    Interval,
-    Crash,
-    /// The CPU share of a mixed task, in percent.
-    Cpu,
-    /// A mixed task's work rate: SHA-256 rounds per ms of its CPU part.
-    Rate,
-    /// The convoy view: CPU-bound threads beside the I/O thread (at most).
-    CpuThreads,
-    /// The convoy view: how many short waits the I/O thread makes.
-    Waits,
-    /// The convoy view: the length of one wait, in ms.
-    Wait,
-    /// The deadlock demo: how long a wait-for cycle must stand, in ms.
-    Watchdog,
-    /// Moving data: the array's size, in MiB.
-    Payload,
-    /// Moving data: the payload sweep's smallest and largest array, MiB.
-    SweepFrom,
-    SweepTo,
-}
-
-impl Field {
-    /// Every field, in the order of the form (and of the URL query).
-    pub const ALL: [Field; 19] = [
-        Field::Workload,
-        Field::Size,
-        Field::Tasks,
-        Field::Plan,
-        Field::Model,
-        Field::Workers,
-        Field::Strategy,
-        Field::Chunk,
-        Field::Interval,
-        Field::Crash,
-        Field::Cpu,
-        Field::Rate,
-        Field::CpuThreads,
-        Field::Waits,
-        Field::Wait,
-        Field::Watchdog,
-        Field::Payload,
-        Field::SweepFrom,
-        Field::SweepTo,
-    ];
-
-    /// The stable name of the field: the input's `id` and `name`, the
-    /// suffix of its `data-testid` (`input-…`, `error-…`) and its URL query
-    /// key. Shared links and the end-to-end tests depend on these: never
-    /// rename one.
-    pub fn id(self) -> &'static str {
-        match self {
-            Field::Workload => "workload",
-            Field::Size => "size",
-            Field::Tasks => "tasks",
-            Field::Plan => "plan",
-            Field::Model => "model",
-            Field::Workers => "workers",
-            Field::Strategy => "strategy",
-            Field::Chunk => "chunk",
-            Field::Interval => "interval",
-            Field::Crash => "crash",
-            Field::Cpu => "cpu",
-            Field::Rate => "rate",
-            Field::CpuThreads => "cputhreads",
-            Field::Waits => "waits",
-            Field::Wait => "wait",
-            Field::Watchdog => "watchdog",
-            Field::Payload => "payload",
-            Field::SweepFrom => "sweepfrom",
-            Field::SweepTo => "sweepto",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.id() == id)
+crate::named_enum! {
+    /// One field of the settings form.
+    ///
+    /// Its id is the input's `id` and `name`, the suffix of its
+    /// `data-testid` (`input-…`, `error-…`) and its URL query key: shared
+    /// links and the end-to-end tests depend on it. Serialized by its id
+    /// (`"size"`, …), as `FieldError.field` was before it was typed, so
+    /// reports and messages keep their shape.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Field {
+        Workload = "workload",
+        Size = "size",
+        Tasks = "tasks",
+        Plan = "plan",
+        Model = "model",
+        Workers = "workers",
+        Strategy = "strategy",
+        Chunk = "chunk",
+        Interval = "interval",
+        Crash = "crash",
+        /// The CPU share of a mixed task, in percent.
+        Cpu = "cpu",
+        /// A mixed task's work rate: SHA-256 rounds per ms of its CPU part.
+        Rate = "rate",
+        /// The convoy view: CPU-bound threads beside the I/O thread (at most).
+        CpuThreads = "cputhreads",
+        /// The convoy view: how many short waits the I/O thread makes.
+        Waits = "waits",
+        /// The convoy view: the length of one wait, in ms.
+        Wait = "wait",
+        /// The deadlock demo: how long a wait-for cycle must stand, in ms.
+        Watchdog = "watchdog",
+        /// Moving data: the array's size, in MiB.
+        Payload = "payload",
+        /// Moving data: the payload sweep's smallest and largest array, MiB.
+        SweepFrom = "sweepfrom",
+        SweepTo = "sweepto",
     }
 }
 

@@ -17,48 +17,26 @@ pub const UNEVEN_PATTERN: [u64; 8] = [2, 4, 6, 8, 1, 3, 5, 7];
 /// Iteration cap of the Mandelbrot kernel.
 pub const MANDELBROT_MAX_ITER: u32 = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum WorkloadKind {
-    /// Count the primes below `size` by trial division (CPU-bound).
-    Primes,
-    /// `sum(range(size))` in chunks, the classic `Pool.map` example (CPU-bound).
-    SumRange,
-    /// `size` SHA-256 hashes spread over chained tasks (CPU-bound).
-    Sha256,
-    /// A `size`×`size` Mandelbrot image, a band of rows per task (CPU-bound).
-    Mandelbrot,
-    /// Each task waits `size` milliseconds, like a network call (I/O-bound).
-    SleepIo,
-    /// Each task first waits (fetch a page), then computes (parse it): a
-    /// task of `size` ms of which a chosen share is CPU work.
-    Mixed,
+crate::named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum WorkloadKind {
+        /// Count the primes below `size` by trial division (CPU-bound).
+        Primes = "primes",
+        /// `sum(range(size))` in chunks, the classic `Pool.map` example (CPU-bound).
+        SumRange = "sum",
+        /// `size` SHA-256 hashes spread over chained tasks (CPU-bound).
+        Sha256 = "sha256",
+        /// A `size`×`size` Mandelbrot image, a band of rows per task (CPU-bound).
+        Mandelbrot = "mandelbrot",
+        /// Each task waits `size` milliseconds, like a network call (I/O-bound).
+        SleepIo = "io",
+        /// Each task first waits (fetch a page), then computes (parse it): a
+        /// task of `size` ms of which a chosen share is CPU work.
+        Mixed = "mixed",
+    }
 }
 
 impl WorkloadKind {
-    pub const ALL: [WorkloadKind; 6] = [
-        WorkloadKind::Primes,
-        WorkloadKind::SumRange,
-        WorkloadKind::Sha256,
-        WorkloadKind::Mandelbrot,
-        WorkloadKind::SleepIo,
-        WorkloadKind::Mixed,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            WorkloadKind::Primes => "primes",
-            WorkloadKind::SumRange => "sum",
-            WorkloadKind::Sha256 => "sha256",
-            WorkloadKind::Mandelbrot => "mandelbrot",
-            WorkloadKind::SleepIo => "io",
-            WorkloadKind::Mixed => "mixed",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.id() == id)
-    }
-
     pub fn is_io(self) -> bool {
         matches!(self, WorkloadKind::SleepIo)
     }
@@ -96,25 +74,16 @@ impl WorkloadKind {
     }
 }
 
-/// How task weights are chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Plan {
-    Uniform,
-    Uneven,
+crate::named_enum! {
+    /// How task weights are chosen.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum Plan {
+        Uniform = "uniform",
+        Uneven = "uneven",
+    }
 }
 
 impl Plan {
-    pub fn id(self) -> &'static str {
-        match self {
-            Plan::Uniform => "uniform",
-            Plan::Uneven => "uneven",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        [Plan::Uniform, Plan::Uneven].into_iter().find(|p| p.id() == id)
-    }
-
     pub fn weight(self, index: usize) -> u64 {
         match self {
             Plan::Uniform => 1,

@@ -17,81 +17,42 @@ use crate::settings::{Field, RawSettings, Settings, DEFAULT_CHUNK};
 use crate::work::workload::{Mix, Plan, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
 
-/// One claim of the tour. The order of [`Claim::ALL`] is the tour's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Claim {
-    /// With the GIL, CPU-bound threads are no faster than one thread.
-    GilCpu,
-    /// Processes speed CPU-bound work up to the core count, and no further.
-    ProcessesCores,
-    /// Use as many processes as cores (`os.cpu_count()`).
-    CpuCount,
-    /// For I/O-bound work threads help, even far more threads than cores.
-    IoThreads,
-    /// asyncio overlaps waits on one thread; a CPU-heavy coroutine blocks it.
-    AsyncioLoop,
-    /// Threads share one memory; each process has its own.
-    Memory,
-    /// Sending data to processes costs more than sharing it.
-    DataTransfer,
-    /// Without a lock, shared updates are lost; with one, they are not.
-    RaceLock,
-    /// Two locks taken in opposite orders can deadlock.
-    Deadlock,
-    /// A crashing process leaves the others running; a thread does not.
-    Crash,
-    /// Uneven tasks: static slices leave cores idle, a queue does not.
-    Uneven,
-    /// A pool avoids paying the start of a process for every task.
-    Pool,
-    /// Mixed work: where threads stop being enough and processes take over.
-    Mixed,
-    /// The GIL slows I/O threads that run beside CPU-bound threads.
-    Convoy,
+crate::named_enum! {
+    /// One claim of the tour. The order of [`Claim::ALL`] is the tour's order.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum Claim {
+        /// With the GIL, CPU-bound threads are no faster than one thread.
+        GilCpu = "gil-cpu",
+        /// Processes speed CPU-bound work up to the core count, and no further.
+        ProcessesCores = "processes-cores",
+        /// Use as many processes as cores (`os.cpu_count()`).
+        CpuCount = "cpu-count",
+        /// For I/O-bound work threads help, even far more threads than cores.
+        IoThreads = "io-threads",
+        /// asyncio overlaps waits on one thread; a CPU-heavy coroutine blocks it.
+        AsyncioLoop = "asyncio-loop",
+        /// Threads share one memory; each process has its own.
+        Memory = "memory",
+        /// Sending data to processes costs more than sharing it.
+        DataTransfer = "data-transfer",
+        /// Without a lock, shared updates are lost; with one, they are not.
+        RaceLock = "race-lock",
+        /// Two locks taken in opposite orders can deadlock.
+        Deadlock = "deadlock",
+        /// A crashing process leaves the others running; a thread does not.
+        Crash = "crash",
+        /// Uneven tasks: static slices leave cores idle, a queue does not.
+        Uneven = "uneven",
+        /// A pool avoids paying the start of a process for every task.
+        Pool = "pool",
+        /// Mixed work: where threads stop being enough and processes take over.
+        Mixed = "mixed",
+        /// The GIL slows I/O threads that run beside CPU-bound threads.
+        Convoy = "convoy",
+    }
 }
 
 impl Claim {
-    pub const ALL: [Claim; 14] = [
-        Claim::GilCpu,
-        Claim::ProcessesCores,
-        Claim::CpuCount,
-        Claim::IoThreads,
-        Claim::AsyncioLoop,
-        Claim::Memory,
-        Claim::DataTransfer,
-        Claim::RaceLock,
-        Claim::Deadlock,
-        Claim::Crash,
-        Claim::Uneven,
-        Claim::Pool,
-        Claim::Mixed,
-        Claim::Convoy,
-    ];
-
-    /// The stable id: `#claim-<id>` links and exports use it. Never rename.
-    pub fn id(self) -> &'static str {
-        match self {
-            Claim::GilCpu => "gil-cpu",
-            Claim::ProcessesCores => "processes-cores",
-            Claim::CpuCount => "cpu-count",
-            Claim::IoThreads => "io-threads",
-            Claim::AsyncioLoop => "asyncio-loop",
-            Claim::Memory => "memory",
-            Claim::DataTransfer => "data-transfer",
-            Claim::Pool => "pool",
-            Claim::RaceLock => "race-lock",
-            Claim::Deadlock => "deadlock",
-            Claim::Crash => "crash",
-            Claim::Uneven => "uneven",
-            Claim::Mixed => "mixed",
-            Claim::Convoy => "convoy",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.id() == id)
-    }
-
     /// The claim a `#claim-<id>` fragment points at.
     pub fn from_fragment(fragment: &str) -> Option<Self> {
         Self::from_id(fragment.trim_start_matches('#').strip_prefix("claim-")?)
