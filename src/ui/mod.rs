@@ -10,7 +10,8 @@
 //! - `demos`: the race, deadlock, convoy and process-cost views.
 //! - `charts`: the SVG charts.
 //!
-//! The pure parts (`state`, `plan`, `tour::state`, `i18n`, `format`) also
+//! The pure parts (`state`, `plan`, `tour::state`, `charts::scale`,
+//! `i18n`, `format`) also
 //! compile natively, for `cargo test`; the components only for the page.
 
 // Natively only the pure state is compiled, for its tests: what only the
@@ -21,7 +22,6 @@
 // Public: the page binary mounts `app::App`.
 #[cfg(target_arch = "wasm32")]
 pub mod app;
-#[cfg(target_arch = "wasm32")]
 pub(crate) mod charts;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod demos;

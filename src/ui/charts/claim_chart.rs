@@ -1,6 +1,7 @@
 //! A claim's times as horizontal bars (SVG), this machine's and, when a
 //! file was imported, the other machine's under each, on one scale.
 
+use crate::ui::charts::scale::Scale;
 use crate::ui::i18n::Lang;
 use crate::ui::tour::claim_texts::{figure_label, figure_value};
 use engine::tour::claims::{Claim, Figure};
@@ -17,6 +18,8 @@ pub(crate) struct ClaimChartProps {
 
 const ROW: f64 = 22.0;
 const LABEL: f64 = 0.0;
+/// The longest bar, in % of the chart's width.
+const BAR_MAX: f64 = 78.0;
 
 #[component]
 pub(crate) fn ClaimChart(props: &ClaimChartProps) -> Html {
@@ -32,6 +35,8 @@ pub(crate) fn ClaimChart(props: &ClaimChartProps) -> Html {
         .flatten()
         .fold(0.0f64, f64::max)
         .max(1e-9);
+    // Bars in % of the chart's width; the rest is room for the value.
+    let width = Scale::linear(0.0, top, (0.0, BAR_MAX));
     let per = if props.theirs.is_some() { 2.0 } else { 1.0 };
     let height = times.len() as f64 * (ROW * per + 18.0);
     let mut y = 0.0;
@@ -43,11 +48,11 @@ pub(crate) fn ClaimChart(props: &ClaimChartProps) -> Html {
         });
         y += 14.0;
         let mut bar = |v: f64, class: &'static str, text: String| {
-            let w = (v / top * 100.0).clamp(0.5, 100.0);
+            let w = width.at(v).clamp(BAR_MAX * 0.005, BAR_MAX);
             let html = html! {
                 <g>
-                    <rect x="0" y={y.to_string()} width={format!("{:.2}%", w * 0.78)} height={(ROW - 6.0).to_string()} class={class} rx="3" />
-                    <text x={format!("{:.2}%", w * 0.78 + 1.0)} y={(y + 12.0).to_string()} class="bar-value">{ text }</text>
+                    <rect x="0" y={y.to_string()} width={format!("{w:.2}%")} height={(ROW - 6.0).to_string()} class={class} rx="3" />
+                    <text x={format!("{:.2}%", w + 1.0)} y={(y + 12.0).to_string()} class="bar-value">{ text }</text>
                 </g>
             };
             y += ROW;

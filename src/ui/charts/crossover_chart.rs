@@ -3,6 +3,8 @@
 //! under the GIL and where asyncio stops being the fastest, a verdict in a
 //! sentence, the same numbers as a table, and the Python it mirrors.
 
+use crate::ui::charts::kit::{grid_y, marker, x_labels, x_title};
+use crate::ui::charts::scale::{points, Frame, Scale};
 use crate::ui::format::times;
 use crate::ui::i18n::{crossover_guide, Lang};
 use engine::analysis::crossover::{Crossover, SHARES};
@@ -14,12 +16,7 @@ pub(crate) struct CrossoverChartProps {
     pub(crate) map: Option<Crossover>,
 }
 
-const W: f64 = 620.0;
-const H: f64 = 320.0;
-const L: f64 = 46.0;
-const B: f64 = 38.0;
-const T: f64 = 14.0;
-const R: f64 = 18.0;
+const FRAME: Frame = Frame { w: 620.0, h: 320.0, left: 46.0, bottom: 38.0, top: 14.0, right: 18.0 };
 
 /// The verdict, from the numbers.
 fn verdict(lang: Lang, c: &Crossover) -> String {
@@ -57,9 +54,10 @@ pub(crate) fn CrossoverChart(props: &CrossoverChartProps) -> Html {
     // 0.9–2× must both stay readable. Powers of two from ½× up.
     let hi = c.curves.iter().flat_map(|k| k.points.iter().map(|p| p.1)).fold(2.0, f64::max).log2().ceil();
     let lo = c.curves.iter().flat_map(|k| k.points.iter().map(|p| p.1)).fold(1.0, f64::min).log2().floor().max(-3.0);
-    let x = |share: f64| L + (share / 100.0) * (W - L - R);
-    let y = |s: f64| H - B - ((s.max(1e-3).log2() - lo) / (hi - lo)) * (H - B - T);
-    let ticks_y: Vec<f64> = (lo as i32..=hi as i32).map(|e| 2f64.powi(e)).collect();
+    let x = Scale::linear(0.0, 100.0, FRAME.x_range());
+    let y = Scale::log(2.0, lo, hi, FRAME.y_range());
+    let ticks_y = y.powers().into_iter().map(|s| (s, if s < 1.0 { format!("{s:.2}×") } else { format!("{s}×") }));
+    let ticks_x = SHARES.iter().map(|s| (f64::from(*s), format!("{s}%")));
     let g = crossover_guide(lang);
     html! {
         <div class="crossover" data-testid="crossover" data-workers={c.workers.to_string()}
@@ -71,32 +69,24 @@ pub(crate) fn CrossoverChart(props: &CrossoverChartProps) -> Html {
             } }</h2>
             <p class="verdict-line" data-testid="crossover-verdict">{ verdict(lang, c) }</p>
             <div class="chart-scroll" tabindex="0">
-                <svg viewBox={format!("0 0 {W} {H}")} role="img"
+                <svg viewBox={FRAME.view_box()} role="img"
                     aria-label={lang.s("speedup over sequential against the CPU share of each task, one curve per model (the table below has the numbers)", "작업당 CPU 비율에 따른 순차 실행 대비 속도 향상, 모델마다 곡선 하나 (숫자는 아래 표)")}>
                     if let Some(a) = c.asyncio_best_until {
-                        <rect class="asyncio-zone" x={L.to_string()} y={T.to_string()} width={(x(f64::from(a)) - L).max(2.0).to_string()} height={(H - B - T).to_string()} />
+                        <rect class="asyncio-zone" x={FRAME.left.to_string()} y={FRAME.top.to_string()} width={(x.at(f64::from(a)) - FRAME.left).max(2.0).to_string()} height={(FRAME.floor() - FRAME.top).to_string()} />
                     }
-                    { for ticks_y.iter().map(|s| html! {
-                        <g class="grid">
-                            <line x1={L.to_string()} x2={(W - R).to_string()} y1={y(*s).to_string()} y2={y(*s).to_string()} />
-                            <text x={(L - 6.0).to_string()} y={(y(*s) + 4.0).to_string()} text-anchor="end">{ if *s < 1.0 { format!("{s:.2}×") } else { format!("{s}×") } }</text>
-                        </g>
-                    }) }
-                    { for SHARES.iter().map(|s| html! {
-                        <text class="axis" x={x(f64::from(*s)).to_string()} y={(H - B + 16.0).to_string()} text-anchor="middle">{ format!("{s}%") }</text>
-                    }) }
-                    <text class="axis" x={((L + W - R) / 2.0).to_string()} y={(H - 4.0).to_string()} text-anchor="middle">{ lang.s("CPU share of each task", "작업당 CPU 비율") }</text>
+                    { grid_y(&FRAME, &y, ticks_y) }
+                    { x_labels(&FRAME, &x, ticks_x) }
+                    { x_title(&FRAME, lang.s("CPU share of each task", "작업당 CPU 비율")) }
                     if let Some(o) = c.processes_overtake {
-                        <line class="overtake" x1={x(o).to_string()} x2={x(o).to_string()} y1={T.to_string()} y2={(H - B).to_string()} />
-                        <text class="axis" x={(x(o) + 4.0).to_string()} y={(T + 10.0).to_string()}>{ lang.s("processes overtake", "프로세스 역전") }</text>
+                        { marker(&FRAME, "overtake", x.at(o), lang.s("processes overtake", "프로세스 역전")) }
                     }
                     { for c.curves.iter().map(|k| {
-                        let pts = k.points.iter().map(|(s, v)| format!("{:.1},{:.1}", x(f64::from(*s)), y(*v))).collect::<Vec<_>>().join(" ");
+                        let pts = points(k.points.iter().map(|(s, v)| (x.at(f64::from(*s)), y.at(*v))));
                         html! {
                             <g class={classes!("curve", format!("m-{}", k.model.id()))} data-testid="crossover-curve" data-model={k.model.id()}>
                                 <polyline points={pts} />
                                 { for k.points.iter().map(|(s, v)| html! {
-                                    <circle cx={x(f64::from(*s)).to_string()} cy={y(*v).to_string()} r="3.5"
+                                    <circle cx={x.at(f64::from(*s)).to_string()} cy={y.at(*v).to_string()} r="3.5"
                                         data-testid="crossover-point" data-model={k.model.id()} data-share={s.to_string()} data-speedup={format!("{v:.3}")}>
                                         <title>{ format!("{} · {s}% · {}", lang.model_short(k.model), times(*v)) }</title>
                                     </circle>

@@ -2,6 +2,8 @@
 //! ideal line (speedup = workers) and Amdahl's law fitted to the points,
 //! with the serial fraction it implies.
 
+use crate::ui::charts::kit::{grid_y, marker, x_labels, x_title};
+use crate::ui::charts::scale::{points, Frame, Scale};
 use crate::ui::format::{ms, times};
 use crate::ui::i18n::Lang;
 use crate::ui::state::SweepView;
@@ -14,12 +16,7 @@ pub(crate) struct ScalingChartProps {
     pub(crate) cores: usize,
 }
 
-const W: f64 = 560.0;
-const H: f64 = 300.0;
-const L: f64 = 46.0;
-const B: f64 = 36.0;
-const T: f64 = 12.0;
-const R: f64 = 16.0;
+const FRAME: Frame = Frame { w: 560.0, h: 300.0, left: 46.0, bottom: 36.0, top: 12.0, right: 16.0 };
 
 #[component]
 pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
@@ -32,22 +29,18 @@ pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
     }
     let max_n = sw.points.iter().map(|p| p.0).max().unwrap_or(1).max(2) as f64;
     let max_s = sw.points.iter().map(|p| p.2).fold(max_n, f64::max).ceil();
-    let x = |n: f64| L + (n / max_n) * (W - L - R);
-    let y = |s: f64| H - B - (s / max_s) * (H - B - T);
+    let x = Scale::linear(0.0, max_n, FRAME.x_range());
+    let y = Scale::linear(0.0, max_s, FRAME.y_range());
     let curve = |f: &dyn Fn(f64) -> f64| -> String {
-        (0..=60)
-            .map(|i| {
-                let n = 1.0 + (max_n - 1.0) * i as f64 / 60.0;
-                format!("{:.1},{:.1}", x(n), y(f(n)))
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+        points((0..=60).map(|i| {
+            let n = 1.0 + (max_n - 1.0) * i as f64 / 60.0;
+            (x.at(n), y.at(f(n)))
+        }))
     };
     let ideal = curve(&|n| n);
     let fit = sw.serial_fraction.map(|f| curve(&|n| amdahl_speedup(f, n)));
-    let ticks_x: Vec<usize> = sw.points.iter().map(|p| p.0).collect();
-    let ticks_y: Vec<f64> = (0..=max_s as usize).map(|v| v as f64).collect();
-    let cores_x = x(props.cores as f64);
+    let ticks_x = sw.points.iter().map(|p| (p.0 as f64, p.0.to_string()));
+    let ticks_y = (0..=max_s as usize).map(|v| (v as f64, format!("{v}×")));
     // The chart in words, for screen readers.
     let points = sw
         .points
@@ -72,19 +65,11 @@ pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
                 Lang::Ko => format!("확장성 — {}", lang.model(sw.model)),
             } }</h2>
             <div class="chart-scroll" tabindex="0">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
-                { for ticks_y.iter().map(|s| html! {
-                    <g class="grid">
-                        <line x1={L.to_string()} x2={(W - R).to_string()} y1={y(*s).to_string()} y2={y(*s).to_string()} />
-                        <text x={(L - 6.0).to_string()} y={(y(*s) + 4.0).to_string()} text-anchor="end">{ format!("{s}×") }</text>
-                    </g>
-                }) }
-                { for ticks_x.iter().map(|n| html! {
-                    <text class="axis" x={x(*n as f64).to_string()} y={(H - B + 16.0).to_string()} text-anchor="middle">{ n }</text>
-                }) }
-                <line class="cores" x1={cores_x.to_string()} x2={cores_x.to_string()} y1={T.to_string()} y2={(H - B).to_string()} />
-                <text class="axis" x={(cores_x + 4.0).to_string()} y={(T + 10.0).to_string()}>{ lang.s("cores", "코어 수") }</text>
-                <text class="axis" x={((L + W - R) / 2.0).to_string()} y={(H - 4.0).to_string()} text-anchor="middle">{ lang.s("workers", "작업자 수") }</text>
+            <svg viewBox={FRAME.view_box()} role="img" aria-label={label}>
+                { grid_y(&FRAME, &y, ticks_y) }
+                { x_labels(&FRAME, &x, ticks_x) }
+                { marker(&FRAME, "cores", x.at(props.cores as f64), lang.s("cores", "코어 수")) }
+                { x_title(&FRAME, lang.s("workers", "작업자 수")) }
                 <polyline class="ideal" points={ideal} />
                 if let Some(fit) = fit {
                     <polyline class="fit" points={fit} />
@@ -92,8 +77,8 @@ pub(crate) fn ScalingChart(props: &ScalingChartProps) -> Html {
                 { for sw.points.iter().map(|(n, wall, s)| html! {
                     <g class="point" data-testid="sweep-point" data-workers={n.to_string()} data-speedup={format!("{s:.3}")}>
                         <title>{ format!("{n}: {} ({})", times(*s), ms(*wall)) }</title>
-                        <circle cx={x(*n as f64).to_string()} cy={y(*s).to_string()} r="5" />
-                        <text x={(x(*n as f64) + 7.0).to_string()} y={(y(*s) - 7.0).to_string()}>{ times(*s) }</text>
+                        <circle cx={x.at(*n as f64).to_string()} cy={y.at(*s).to_string()} r="5" />
+                        <text x={(x.at(*n as f64) + 7.0).to_string()} y={(y.at(*s) - 7.0).to_string()}>{ times(*s) }</text>
                     </g>
                 }) }
             </svg>

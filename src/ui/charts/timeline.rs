@@ -3,6 +3,7 @@
 //! time scale so they can be compared. Hover a bar for its task, size and
 //! times.
 
+use crate::ui::charts::scale::Scale;
 use crate::ui::format::{ms, thousands};
 use crate::ui::i18n::Lang;
 use crate::ui::state::Shared;
@@ -31,7 +32,8 @@ fn state_class(s: SegmentState) -> &'static str {
 fn chart(lang: Lang, r: &RunReport, span: f64) -> Html {
     let lanes = r.lanes().max(1);
     let plot_w = WIDTH - LABEL_W - 28.0;
-    let x = |t: f64| LABEL_W + (t.max(0.0) / span) * plot_w;
+    let scale = Scale::linear(0.0, span, (LABEL_W, LABEL_W + plot_w));
+    let x = |t: f64| scale.at(t.max(0.0));
     let height = lanes as f64 * LANE_H + AXIS_H + 4.0;
     let lane_word = match (lang, r.model) {
         (Lang::En, engine::Model::Asyncio) => "loop",

@@ -4,6 +4,8 @@
 //! to processes (copy, transfer, shared memory) against threads and
 //! sequential — moving time shown apart from compute.
 
+use crate::ui::charts::kit::{grid_y, x_labels};
+use crate::ui::charts::scale::{log_bounds, points, Frame, Scale};
 use crate::ui::format::{ms, thousands};
 use crate::ui::i18n::Lang;
 use crate::ui::lab::number_field::NumberField;
@@ -49,44 +51,28 @@ fn data_models(isolated: bool) -> Vec<DataModel> {
 
 /// A line chart of `series` (label class, points) on log–log axes.
 fn line_chart(aria: String, series: &[(&'static str, Vec<(f64, f64)>)], x_unit: &str, y_unit: &str) -> Html {
-    let (w, h, l, b, t, r) = (520.0, 220.0, 54.0, 30.0, 10.0, 14.0);
-    let all: Vec<(f64, f64)> =
-        series.iter().flat_map(|s| s.1.iter().copied()).filter(|p| p.0 > 0.0 && p.1 > 0.0).collect();
-    if all.is_empty() {
+    const FRAME: Frame = Frame { w: 520.0, h: 220.0, left: 54.0, bottom: 30.0, top: 10.0, right: 14.0 };
+    let shown = |pts: &[(f64, f64)]| pts.iter().copied().filter(|p| p.0 > 0.0 && p.1 > 0.0).collect::<Vec<_>>();
+    let all: Vec<(f64, f64)> = series.iter().flat_map(|s| shown(&s.1)).collect();
+    let bounds = |f: fn(&(f64, f64)) -> f64| log_bounds(all.iter().map(f), 10.0, 1.0);
+    let (Some((x0, x1)), Some((y0, y1))) = (bounds(|p| p.0), bounds(|p| p.1)) else {
         return html! {};
-    }
-    let lx = |v: f64| v.log10();
-    let (x0, x1) = all.iter().fold((f64::MAX, f64::MIN), |a, p| (a.0.min(lx(p.0)), a.1.max(lx(p.0))));
-    let (y0, y1) = all.iter().fold((f64::MAX, f64::MIN), |a, p| (a.0.min(lx(p.1)), a.1.max(lx(p.1))));
-    let (x0, x1) = (x0.floor(), x1.ceil().max(x0.floor() + 1.0));
-    let (y0, y1) = (y0.floor(), y1.ceil().max(y0.floor() + 1.0));
-    let px = |v: f64| l + (lx(v) - x0) / (x1 - x0) * (w - l - r);
-    let py = |v: f64| h - b - (lx(v) - y0) / (y1 - y0) * (h - b - t);
-    let fmt = |e: f64| {
-        let v = 10f64.powf(e);
-        if v >= 1.0 {
-            thousands(v as u64)
-        } else {
-            format!("{v}")
-        }
     };
+    let x = Scale::log(10.0, x0, x1, FRAME.x_range());
+    let y = Scale::log(10.0, y0, y1, FRAME.y_range());
+    let fmt = |v: f64| if v >= 1.0 { thousands(v as u64) } else { format!("{v}") };
+    let ticks_y = y.powers().into_iter().map(|v| (v, format!("{} {y_unit}", fmt(v))));
+    let ticks_x = x.powers().into_iter().map(|v| (v, format!("{} {x_unit}", fmt(v))));
     html! {
-        <svg class="cost-chart" viewBox={format!("0 0 {w} {h}")} role="img" aria-label={aria}>
-            { for (y0 as i32..=y1 as i32).map(|e| html! {
-                <g class="grid">
-                    <line x1={l.to_string()} x2={(w - r).to_string()} y1={py(10f64.powi(e)).to_string()} y2={py(10f64.powi(e)).to_string()} />
-                    <text x={(l - 6.0).to_string()} y={(py(10f64.powi(e)) + 4.0).to_string()} text-anchor="end">{ format!("{} {y_unit}", fmt(f64::from(e))) }</text>
-                </g>
-            }) }
-            { for (x0 as i32..=x1 as i32).map(|e| html! {
-                <text class="axis" x={px(10f64.powi(e)).to_string()} y={(h - b + 16.0).to_string()} text-anchor="middle">{ format!("{} {x_unit}", fmt(f64::from(e))) }</text>
-            }) }
+        <svg class="cost-chart" viewBox={FRAME.view_box()} role="img" aria-label={aria}>
+            { grid_y(&FRAME, &y, ticks_y) }
+            { x_labels(&FRAME, &x, ticks_x) }
             { for series.iter().map(|(class, pts)| {
-                let line = pts.iter().filter(|p| p.0 > 0.0 && p.1 > 0.0).map(|p| format!("{:.1},{:.1}", px(p.0), py(p.1))).collect::<Vec<_>>().join(" ");
+                let pts = shown(pts);
                 html! {
                     <g class={classes!("curve", *class)}>
-                        <polyline points={line} />
-                        { for pts.iter().filter(|p| p.0 > 0.0 && p.1 > 0.0).map(|p| html! { <circle cx={px(p.0).to_string()} cy={py(p.1).to_string()} r="3" /> }) }
+                        <polyline points={points(pts.iter().map(|p| (x.at(p.0), y.at(p.1))))} />
+                        { for pts.iter().map(|p| html! { <circle cx={x.at(p.0).to_string()} cy={y.at(p.1).to_string()} r="3" /> }) }
                     </g>
                 }
             }) }
