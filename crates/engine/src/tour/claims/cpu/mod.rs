@@ -1,0 +1,13 @@
+//! Claims about CPU-bound work: the GIL, processes and cores, uneven tasks,
+//! and mixed work where processes take over.
+
+use super::*;
+
+mod gil_cpu;
+mod mixed;
+mod processes_cores;
+mod uneven;
+pub use gil_cpu::*;
+pub use mixed::*;
+pub use processes_cores::*;
+pub use uneven::*;
