@@ -52,6 +52,7 @@ fn start_batch(
     workers_chosen: bool,
     dispatcher: UseReducerDispatcher<LabState>,
     progress: UseStateSetter<Option<Running>>,
+    probing: UseStateSetter<bool>,
 ) {
     let (batch, plan) = plan_for(kind, settings, env);
     let mut guard = match lab().begin(batch.activity()) {
@@ -66,9 +67,20 @@ fn start_batch(
         // runs that need them get that error at once instead of waiting out
         // the same start deadline again.
         let mut no_processes = None;
-        let plan = match env.core_count.measured {
-            Some(_) => plan,
-            None => match guard.measure_cores(env.core_count.reported).await {
+        // `None`: measured before. The page says what it is doing while it
+        // measures: the probe takes a second or two before the first run.
+        let probe = match env.core_count.measured {
+            Some(_) => None,
+            None => {
+                probing.set(true);
+                let measured = guard.measure_cores(env.core_count.reported).await;
+                probing.set(false);
+                Some(measured)
+            }
+        };
+        let plan = match probe {
+            None => plan,
+            Some(probe) => match probe {
                 Ok(None) => plan,
                 Ok(Some(n)) => {
                     dispatcher.dispatch(Action::CoresMeasured(n));
@@ -134,6 +146,8 @@ pub fn App() -> Html {
     // Progress of the run in progress, apart from the page state so its
     // frequent updates copy nothing else.
     let running = use_state(|| None::<Running>);
+    // The page's first batch measures the cores before it runs anything.
+    let probing = use_state(|| false);
     let state = use_reducer(|| {
         let shared = shared_memory();
         let memory_gap = match shared {
@@ -229,17 +243,26 @@ pub fn App() -> Html {
     // the page renders at every progress tick of a run, on cores the run
     // is using (a page with a few runs drew for ~5 ms a tick).
     let dispatcher = state.dispatcher();
-    let on_run = use_callback((state.clone(), running.setter()), |kind: RunKind, (state, progress)| {
-        if state.busy.is_some() {
-            return;
-        }
-        match state.raw.validate() {
-            Err(errors) => state.dispatch(Action::Invalid(errors)),
-            Ok(settings) => {
-                start_batch(kind, settings, state.env, state.workers_chosen, state.dispatcher(), progress.clone())
+    let on_run = use_callback(
+        (state.clone(), running.setter(), probing.setter()),
+        |kind: RunKind, (state, progress, probing)| {
+            if state.busy.is_some() {
+                return;
             }
-        }
-    });
+            match state.raw.validate() {
+                Err(errors) => state.dispatch(Action::Invalid(errors)),
+                Ok(settings) => start_batch(
+                    kind,
+                    settings,
+                    state.env,
+                    state.workers_chosen,
+                    state.dispatcher(),
+                    progress.clone(),
+                    probing.clone(),
+                ),
+            }
+        },
+    );
     let on_cancel = use_callback((), |_, _| {
         lab().cancel();
     });
@@ -296,7 +319,7 @@ pub fn App() -> Html {
                         <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
                             disabled={busy} on_edit={on_edit.clone()} on_crash={on_crash} on_workload={on_workload}
                             calibration={state.calibration()} />
-                        <RunControls busy={state.busy} running={(*running).clone()} on_run={on_run} on_cancel={on_cancel} />
+                        <RunControls busy={state.busy} running={(*running).clone()} probing={*probing} on_run={on_run} on_cancel={on_cancel} />
                     </section>
                     <section class="panel results-panel">
                         <VerdictPanel verdict={state.verdict()} />

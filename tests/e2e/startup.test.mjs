@@ -118,10 +118,19 @@ test('the cores are measured, shown beside the browser\'s figure, and size the d
     assert.equal(await page.getAttribute(chip, 'data-reported'), String(claimed));
     assert.equal(await page.getAttribute(chip, 'data-measured'), '', 'not measured in the first view');
     assert.equal(await page.inputValue('[data-testid="input-workers"]'), String(claimed));
-    // The first run measures first; the default worker count follows.
+    // The first run measures first, and says so meanwhile; the default
+    // worker count follows.
     await configure(page, { workload: 'primes', size: 100000, tasks: 8, model: 'processes' });
+    await page.evaluate(() => {
+      window.sawProbe = '';
+      new MutationObserver(() => {
+        window.sawProbe ||= document.querySelector('[data-testid="busy-cores"]')?.textContent ?? '';
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     const [r] = await run(page);
     assert.equal(r.answer, 9592);
+    assert.match(await page.evaluate(() => window.sawProbe), /Measuring how many cores this page really gets/);
+    assert.equal(await page.$('[data-testid="busy-cores"]'), null, 'the note goes when the probe is done');
     const measured = Number(await page.getAttribute(chip, 'data-measured'));
     // Wide margins: the machine is shared, so a core may be busy elsewhere.
     assert.ok(measured >= 1 && measured <= 2 * real, `measured ${measured} on ${real} cores (the browser says ${claimed})`);

@@ -12,6 +12,8 @@ pub(crate) struct RunControlsProps {
     /// What the lab is busy with: every button but Cancel is off meanwhile.
     pub(crate) busy: Option<Activity>,
     pub(crate) running: Option<Running>,
+    /// The page is measuring its cores before the batch's first run.
+    pub(crate) probing: bool,
     pub(crate) on_run: Callback<RunKind>,
     pub(crate) on_cancel: Callback<()>,
 }
@@ -42,6 +44,11 @@ pub(crate) fn RunControls(props: &RunControlsProps) -> Html {
             if props.busy == Some(Activity::Convoy) {
                 <div class="progress" data-testid="busy-convoy" aria-live="polite">
                     { lang.s("Measuring the convoy effect…", "호송 효과를 측정하고 있습니다…") }
+                </div>
+            }
+            if props.probing {
+                <div class="progress" data-testid="busy-cores" aria-live="polite">
+                    { lang.s("Measuring how many cores this page really gets…", "이 페이지가 실제로 쓸 수 있는 코어 수를 재고 있습니다…") }
                 </div>
             }
             if let Some(r) = &props.running {
