@@ -28,6 +28,8 @@ test('memory per worker: N processes hold N copies, the threads one shared memor
   console.log('memory', pts);
   const one = pts.find((p) => p.n === 1);
   assert.ok(one && one.one > 0, 'memory per process is reported');
+  // Without a row of several workers the checks below would check nothing.
+  assert.ok(pts.some((p) => p.n > 1), `rows for ${pts.map((p) => p.n)} workers`);
   for (const p of pts) {
     // Every process pays for itself in full.
     assert.ok(p.proc >= p.n * one.proc * 0.95, `${p.n} processes: ${p.proc} vs one ${one.proc}`);
@@ -42,8 +44,16 @@ test('start cost: spawn > forkserver-like > reused pool', async () => {
   await measure(page, 'start-run');
   const c = Object.fromEntries(await page.$$eval('[data-testid="start-row"]', (rs) => rs.map((r) => [r.dataset.method, Number(r.dataset.ms)])));
   console.log('start', c);
-  assert.ok(c.spawn > c.forkserver, `spawn ${c.spawn} vs forkserver ${c.forkserver}`);
-  assert.ok(c.forkserver > c.reused, `forkserver ${c.forkserver} vs reused ${c.reused}`);
+  // Spawn fetches and compiles the module, forkserver-like only
+  // instantiates one compiled before: spawn took 1.20–2.07× as long here
+  // (22 runs; medians of 5, interleaved, so load slows both; 1.13× at worst in the
+  // tour's 3 starts on a busy machine). At least 1.1×: fails when spawn
+  // stops compiling (a code cache: 1.0×) or the order reverses.
+  assert.ok(c.spawn >= 1.1 * c.forkserver, `spawn ${c.spawn} vs forkserver ${c.forkserver}`);
+  // A reused pool starts nothing: one round trip, 80–190× less than a
+  // start here. At least 10×: fails when the "pool" starts a process per
+  // task (a start's 20+ ms), with room for a slow round trip under load.
+  assert.ok(c.forkserver >= 10 * c.reused, `forkserver ${c.forkserver} vs reused ${c.reused}`);
   assert.match(await page.textContent('[data-testid="break-even"]'), /from \d+ tasks on, the pool costs less/);
 });
 
@@ -53,7 +63,8 @@ test('moving data: every way gives the same answer; copying a big array loses to
   await page.fill('[data-testid="input-payload"]', '64');
   await measure(page, 'transfer-run');
   const rows = Object.fromEntries(await page.$$eval('[data-testid="transfer-row"]', (rs) => rs.map((r) => [r.dataset.mode, {
-    wall: Number(r.dataset.wall), move: Number(r.dataset.moveMs), answer: r.dataset.answer, checks: r.dataset.checks,
+    wall: Number(r.dataset.wall), move: Number(r.dataset.moveMs), compute: Number(r.dataset.computeMs),
+    answer: r.dataset.answer, checks: r.dataset.checks,
   }])));
   console.log('moving 64 MiB', rows);
   assert.deepEqual(Object.keys(rows).sort(), ['copy', 'sequential', 'shared', 'threads', 'transfer']);
@@ -63,14 +74,24 @@ test('moving data: every way gives the same answer; copying a big array loses to
   // Each row is the best of 3 runs. Copying 64 MiB costs many times the
   // sum itself (measured here: copy 53–58 ms, sequential 2.9–3.0 ms).
   assert.ok(rows.copy.wall > 4 * rows.sequential.wall, `copy ${rows.copy.wall} vs sequential ${rows.sequential.wall}`);
-  assert.ok(rows.copy.move > rows.shared.move, 'copying moves slower than sharing');
+  // Copying 64 MiB to the processes takes 35–115 ms; sharing it moves
+  // nothing but a message (0.1–3.7 ms: 15–320× less, measured). At least
+  // 4×: fails when shared memory starts copying (≈1×) or copies stop.
+  assert.ok(rows.copy.move >= 4 * rows.shared.move, `copy moves in ${rows.copy.move} ms, sharing in ${rows.shared.move} ms`);
   assert.ok(rows.shared.wall * 4 < rows.copy.wall, `shared ${rows.shared.wall} vs copy ${rows.copy.wall}`);
   // Shared memory moves nothing and each process reads its half in place:
   // no slower than sequential. On 2 cores the two halves tie with the
   // whole (2.3–3.6 ms against 2.9–3.0 here), so the margin is a third
-  // plus one message's latency. Copying each block into the process's own
-  // memory, as this page once did, measured twice sequential.
-  assert.ok(rows.shared.wall < rows.sequential.wall * 1.35 + 0.5, `shared ${rows.shared.wall} vs sequential ${rows.sequential.wall}`);
+  // plus one message's latency — as measured by the run itself (its moving
+  // time): on a busy machine that latency reached 3.7 ms, and a fixed
+  // 0.5 ms failed a correct page (shared 5.2 ms against sequential 3.2).
+  // Copying each block into the process's own memory, as this page once
+  // did, measured twice sequential, and happens after the message: its
+  // summing time shows it (0.5–0.8× sequential's when reading in place).
+  assert.ok(rows.shared.wall < rows.sequential.wall * 1.35 + 0.5 + rows.shared.move,
+    `shared ${rows.shared.wall} ms (moving ${rows.shared.move}) vs sequential ${rows.sequential.wall}`);
+  assert.ok(rows.shared.compute < rows.sequential.compute * 1.35 + 0.5,
+    `shared sums in ${rows.shared.compute} ms vs sequential ${rows.sequential.compute}`);
   assert.equal(rows.sequential.move, 0);
   assert.equal(rows.threads.move, 0);
   // Uneven chunks (1 MiB on 3 workers: 87,381 + 87,381 + 87,382 elements,

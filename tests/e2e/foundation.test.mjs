@@ -113,10 +113,18 @@ for (const [field, value, message] of BAD) {
     const err = await page.waitForSelector(`[data-testid="error-${field}"]`, { timeout: 5000 });
     assert.match(await err.textContent(), message);
     assert.equal(await page.getAttribute(`[data-testid="input-${field}"]`, 'aria-invalid'), 'true');
-    // Nothing started, and the page still answers at once.
+    // Nothing started: no row, no progress, the lab is not busy (Run is
+    // on, Cancel off); and the page still answers at once (draws its next
+    // frame within 500 ms, as during a run in the responsiveness test).
     assert.equal((await rows(page)).length, before);
     assert.equal(await page.$('[data-testid="progress"]'), null);
-    assert.equal(await page.evaluate(() => 6 * 7), 42);
+    assert.equal(await page.getAttribute('.controls', 'data-busy'), '');
+    assert.equal(await page.isEnabled('[data-testid="run"]'), true);
+    assert.equal(await page.isEnabled('[data-testid="cancel"]'), false);
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    const frame = Date.now() - t0;
+    assert.ok(frame < 500, `the next frame took ${frame} ms`);
     // Fixing the field clears the message.
     await page.fill(`[data-testid="input-${field}"]`, field === 'size' ? '100000' : field === 'tasks' ? '4' : '2');
     assert.equal(await page.$(`[data-testid="error-${field}"]`), null);

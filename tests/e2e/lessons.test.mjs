@@ -7,12 +7,27 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openLab, configure, run, rows, needCores } from './lab.mjs';
+import { openLab, configure, run, rows, needCores, END_POLL_MS } from './lab.mjs';
 
 const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 let lab;
 before(async () => { lab = await openLab(); fs.mkdirSync(SHOTS, { recursive: true }); });
 after(async () => { await lab?.close(); });
+
+/**
+ * needCores, and also the cores the page measured (at its first run): on
+ * this shared machine another job can leave the page one core while the
+ * browser reports two, and then no model can beat another on CPU work.
+ */
+async function needTwoCores(t, page) {
+  if (!(await needCores(t, page))) return false;
+  const measured = await page.getAttribute('[data-testid="cores"]', 'data-measured');
+  if (measured && Number(measured) < 2) {
+    t.skip(`needs 2 cores to compare speeds on CPU work; the page measured ${measured} (another job holds a core)`);
+    return false;
+  }
+  return true;
+}
 
 /** Best (lowest) wall time of `n` runs of the current settings. */
 async function best(page, n = 2) {
@@ -36,8 +51,16 @@ test('CPU-bound: GIL threads gain nothing, free threads scale', async (t) => {
   await configure(page, { ...cpu, model: 'threads' });
   const free = await best(page);
   console.log(`sequential ${seq} ms, GIL ${gil} ms (${(seq / gil).toFixed(2)}×), free ${free} ms (${(seq / free).toFixed(2)}×)`);
-  assert.ok(seq / gil < 1.2, `GIL speedup ${seq / gil}`);
-  assert.ok(seq / free > 1.6, `free-thread speedup ${seq / free}`);
+  // The page measures its cores at its first run, the one above.
+  if (!(await needTwoCores(t, page))) return;
+  // On 2 free cores: GIL 1.0×, free threads 1.8–1.9×. While another job
+  // compiled on both cores: GIL up to 1.11× (a burst slowed the sequential
+  // runs), free threads down to 1.38× (measured). The margins take that;
+  // threads that take turns (a GIL that is not let go, or one applied to
+  // free threads) give 1.0× and fail the second; a GIL that does not
+  // serialize gives free threads' 1.4–1.9× and fails the first.
+  assert.ok(seq / gil < 1.3, `GIL speedup ${seq / gil}`);
+  assert.ok(seq / free > 1.25, `free-thread speedup ${seq / free}`);
 });
 
 test('I/O-bound: GIL threads overlap their waits like free threads', async () => {
@@ -61,6 +84,21 @@ test('I/O-bound: GIL threads overlap their waits like free threads', async () =>
     return bars.filter(([a, b]) => a <= t && t <= b).length;
   });
   assert.ok(overlap >= 3, `only ${overlap} waits overlapped`);
+  // Run all: asyncio wins. Its loop overlaps all 8 waits at once (100 ms,
+  // ideally 8× sequential's 800 ms); threads and processes overlap only as
+  // many as there are workers, 4 (200 ms, 4×). Waits need no core, so this
+  // holds on a busy machine (7.7–7.9× against 3.9–4.0× measured). The
+  // margins, 6× and 1.5× the runner-up, leave 30 ms of wake-up latency and
+  // still fail if asyncio waited in turn (1×) or threads overlapped all 8.
+  await configure(page, { ...io, model: 'sequential' });
+  const all = Object.fromEntries((await run(page, { all: true })).map((r) => [r.model, r.wall]));
+  const winner = await page.getAttribute('[data-testid="verdict"]', 'data-winner');
+  console.log('I/O, run all:', JSON.stringify(all), 'winner', winner);
+  assert.equal(winner, 'asyncio', JSON.stringify(all));
+  assert.ok(all.sequential / all.asyncio >= 6, `asyncio ${all.asyncio} ms vs sequential ${all.sequential} ms`);
+  const runnerUp = Math.min(all.gil, all.threads, all.processes);
+  assert.ok(runnerUp / all.asyncio >= 1.5, `asyncio ${all.asyncio} ms vs the best pool ${runnerUp} ms`);
+  assert.match(await page.textContent('[data-testid="verdict"]'), /asyncio won this I\/O-bound job/);
 });
 
 test('uneven tasks: static slices leave an idle tail the shared queue avoids', async (t) => {
@@ -77,7 +115,7 @@ test('uneven tasks: static slices leave an idle tail the shared queue avoids', a
   assert.ok(stat.wall > dyn.wall + 20, `static ${stat.wall} vs dynamic ${dyn.wall}`);
   // The same on real CPU work with processes (two of them must really run
   // at once for the idle tail to show).
-  if (!(await needCores(t, page))) return;
+  if (!(await needTwoCores(t, page))) return;
   const cpu = { workload: 'primes', size: 4000000, tasks: 16, plan: 'uneven', model: 'processes', workers: 2 };
   // Best of three: one slow burst on this shared 2-core machine once made
   // both of two queue runs slower than the static ones.
@@ -89,11 +127,15 @@ test('uneven tasks: static slices leave an idle tail the shared queue avoids', a
   assert.ok(s > d * 1.05, `static ${s} vs dynamic ${d}`);
 });
 
-test('timelines: one lane per worker, one bar per task', async () => {
+test('timelines: one lane per worker, one bar per task', async (t) => {
   const { page } = lab;
   await page.click('[data-testid="clear"]');
-  await configure(page, { workload: 'primes', size: 300000, tasks: 10, plan: 'uneven', workers: 3, strategy: 'dynamic', chunk: 1 });
-  await run(page, { all: true });
+  // 2,000,000: enough CPU work (about 190 ms sequential) for Run-all's
+  // winner to say something (at 300,000, 14 ms, start-up noise picked any
+  // model, GIL threads included).
+  const cpu = { workload: 'primes', size: 2000000, tasks: 10, plan: 'uneven', workers: 3, strategy: 'dynamic', chunk: 1 };
+  await configure(page, cpu);
+  let walls = Object.fromEntries((await run(page, { all: true })).map((r) => [r.model, r.wall]));
   const charts = await page.$$eval('[data-testid="timeline"]', (figs) => figs.map((f) => ({
     model: f.dataset.model,
     lanes: f.querySelectorAll('[data-testid="lane"]').length,
@@ -112,24 +154,58 @@ test('timelines: one lane per worker, one bar per task', async () => {
   assert.equal(await page.$$eval('[data-testid="timeline"]', (f) => f.length), 4);
   await page.click('[data-testid="result-row"][data-model="asyncio"]');
   assert.equal(await page.$$eval('[data-testid="timeline"]', (f) => f.length), 5);
-  // Run-all ends with a verdict naming a model that ran.
-  const winner = await page.getAttribute('[data-testid="verdict"]', 'data-winner');
-  assert.ok(['sequential', 'gil', 'threads', 'processes', 'asyncio'].includes(winner));
+  // Run-all ends with a verdict naming the model that won: the fastest.
   assert.match(await page.textContent('[data-testid="verdict"]'), /faster than sequential/);
+  const fastest = Object.entries(walls).sort((a, b) => a[1] - b[1])[0][0];
+  assert.equal(await page.getAttribute('[data-testid="verdict"]', 'data-winner'), fastest, JSON.stringify(walls));
+  // CPU-bound work on 3 workers: only processes and free threads use the
+  // second core, so one of them wins (which of the two is noise), by at
+  // least 1.1× over the better of GIL threads and sequential. Measured: 1.6–
+  // 2.0× on 2 free cores, 1.14–1.25× while another job compiled on both.
+  // Pools that ran their tasks one at a time would do the serial runs' work
+  // plus their own start and messages: at most 1.0×. A second Run-all only
+  // if the first misses (the machine is shared): a real regression misses
+  // both.
+  if (!(await needTwoCores(t, page))) return;
+  const MARGIN = 1.1;
+  const check = async () => {
+    const winner = await page.getAttribute('[data-testid="verdict"]', 'data-winner');
+    const lead = Math.min(walls.gil, walls.sequential) / walls[winner];
+    console.log('CPU, run all:', JSON.stringify(walls), `winner ${winner}, ${lead.toFixed(2)}× the best of GIL and sequential`);
+    return { winner, lead, ok: ['processes', 'threads'].includes(winner) && lead >= MARGIN };
+  };
+  let got = await check();
+  if (!got.ok) {
+    t.diagnostic(`first Run-all: ${got.winner} won by ${got.lead.toFixed(2)}×; once more`);
+    walls = Object.fromEntries((await run(page, { all: true })).map((r) => [r.model, r.wall]));
+    got = await check();
+  }
+  assert.ok(['processes', 'threads'].includes(got.winner), `the winner on CPU work was ${got.winner}: ${JSON.stringify(walls)}`);
+  assert.ok(got.lead >= MARGIN, `${got.winner} only ${got.lead.toFixed(2)}× faster than GIL threads / sequential: ${JSON.stringify(walls)}`);
 });
 
-test('scaling sweep: 1, 2, 4 workers with an Amdahl fit', async () => {
+test('scaling sweep: 1, 2, 4 workers with an Amdahl fit', async (t) => {
   const { page } = lab;
   await configure(page, { workload: 'primes', size: 2000000, tasks: 16, plan: 'uniform', model: 'gil', workers: 2 });
   await page.click('[data-testid="sweep"]');
   await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]')
-    && document.querySelectorAll('[data-testid="sweep-point"]').length >= 3, null, { timeout: 120_000 });
+    && document.querySelector('.controls')?.dataset.busy === ''
+    && document.querySelectorAll('[data-testid="sweep-point"]').length >= 2, null, { timeout: 120_000, polling: END_POLL_MS });
   const pts = await page.$$eval('[data-testid="sweep-point"]', (g) => g.map((p) => [Number(p.dataset.workers), Number(p.dataset.speedup)]));
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  // The sweep goes up to twice the cores the page measured (1, 2, 4 on 2
+  // cores; 1, 2 when a busy machine left the page one): powers of two, the
+  // cores and twice them (engine scaling::sweep_counts).
+  const cores = Number(await page.getAttribute('[data-testid="cores"]', 'data-measured'));
+  const cap = Math.max(2, Math.min(64, 2 * cores));
+  const counts = new Set([cores, cap]);
+  for (let n = 1; n <= cap; n *= 2) counts.add(n);
+  assert.deepEqual(pts.map((p) => p[0]), [...counts].sort((a, b) => a - b), `measured ${cores} cores`);
   assert.deepEqual(pts.map((p) => p[0]).slice(0, 2), [1, 2]);
-  assert.ok(pts.some((p) => p[0] > cores), 'the sweep goes beyond the core count');
+  assert.ok(pts.some((p) => p[0] > cores), `the sweep goes beyond the ${cores} cores measured`);
   assert.equal(pts[0][1], 1);
-  // Under the GIL nothing scales: the fitted serial fraction is high.
+  // Under the GIL nothing scales: the fitted serial fraction is high. (On
+  // one core nothing scales either, so this says nothing there.)
+  if (!(await needTwoCores(t, page))) return;
   const f = Number(await page.getAttribute('[data-testid="serial-fraction"]', 'data-value'));
   assert.ok(f > 0.7, `serial fraction ${f}`);
 });

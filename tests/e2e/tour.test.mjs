@@ -12,17 +12,49 @@ import { openLab } from './lab.mjs';
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const CLAIMS = ['gil-cpu', 'processes-cores', 'cpu-count', 'io-threads', 'asyncio-loop', 'memory', 'data-transfer',
   'race-lock', 'deadlock', 'crash', 'uneven', 'pool', 'mixed', 'convoy'];
-// Claims 1, 2, 4, 5, 8, 10, 11 and 12 of the issue: these hold on this machine.
-const MUST_HOLD = ['gil-cpu', 'processes-cores', 'io-threads', 'asyncio-loop', 'race-lock', 'crash', 'uneven', 'pool'];
+// What this machine (2 cores, Chromium, cross-origin isolated) guarantees,
+// card by card, from each claim's verdict function and thresholds
+// (engine::tour::claims) and what was measured here:
+// - counts, not times: race-lock (updates lost / not lost), crash (tasks
+//   done), memory (bytes: 2 processes hold 2.0× one, 2 threads add 0.3 MiB
+//   to one; the rule asks ≥ 1.9× and < one process, 1.8 MiB), deadlock (one
+//   global order cannot deadlock; opposite orders hold their first lock
+//   10 ms before reaching for the second — deadlock.test.mjs relies on it too);
+// - waits, which need no core: io-threads, asyncio-loop;
+// - times far from their threshold: data-transfer (copy moves 23–80× as long
+//   as sharing, rule 2×; the copy's whole run 19–60× the shared one's, rule
+//   >1×), pool (a pool's overhead 0.13–0.14× a process per task's, rule
+//   ≤ 0.5×),
+//   gil-cpu (GIL threads 0.95–1.03× sequential, 1.17× once on a busy
+//   machine; rule < 1.25×), convoy (the I/O thread's wait beside a
+//   CPU thread 5.7× its wait alone — set by the GIL's 5 ms switch interval,
+//   not by core speed, and the same on a busy machine — rule ≥ 2×).
+const MUST_HOLD = ['gil-cpu', 'processes-cores', 'io-threads', 'asyncio-loop', 'memory', 'data-transfer',
+  'race-lock', 'deadlock', 'crash', 'uneven', 'pool', 'mixed', 'convoy'];
 // Of those, these need both cores free while they run. The machine is
 // shared: when another job holds a core, even free threads cannot run two
 // at once, and the page rightly says these do not hold *then*. The gil-cpu
-// card's free-thread speedup tells whether two cores were there.
-const NEED_FREE_CORES = ['processes-cores', 'uneven'];
+// card's free-thread speedup tells whether two cores were there; as another
+// job can start a burst after it (seen: gil-cpu's free threads 1.9×, then
+// processes-cores 1.1×, then cpu-count's 2 processes 1.9× again), such a
+// card that does not hold is run once more, and must hold then — unless
+// gil-cpu, run again right after, shows a core still taken. (mixed:
+// processes must beat GIL threads by 1.05× at 100 % CPU; 1.5–2.2× measured
+// with both cores free, 0.93–1.13× with a core taken.)
+const NEED_FREE_CORES = ['processes-cores', 'uneven', 'mixed'];
 const FREE_CORES_SPEEDUP = 1.5;
-// Claims whose verdict needs two cores (engine::claims::Claim::needs_cores,
+// The one claim no machine state guarantees: cpu-count holds when 2
+// processes are within 10 % of the fastest count. On 2 free cores 2 and 4
+// processes tie (2–8 % apart here), and when another job runs, 4 processes
+// get a larger share of the machine than 2 and win by more than 10 %. Its
+// verdict is only checked against its own rule (below), like every card's.
+// Claims whose verdict needs two cores (engine::tour::claims::Claim::needs_cores,
 // less race-lock, which holds on one core when it still loses updates).
 const NEEDS_TWO_CORES = ['gil-cpu', 'processes-cores', 'cpu-count', 'uneven', 'mixed', 'convoy'];
+// Of the others, these may be inconclusive on one core: updates that were
+// not lost, or locks that did not deadlock, prove nothing when the two
+// threads may not have overlapped.
+const MAY_NOT_OVERLAP = ['race-lock', 'deadlock'];
 
 let lab;
 before(async () => {
@@ -45,6 +77,88 @@ async function cards(page) {
     verdictText: c.querySelector('[data-testid="claim-verdict"]')?.innerText ?? '',
     text: c.innerText,
   })));
+}
+
+/**
+ * What a claim's verdict function (engine::tour::claims::judge_*) makes of
+ * one result of the tour's export — its raw measurements, not the rounded
+ * figures on the card — on `cores` (the cores the page judged with):
+ * { verdict, why }. Same thresholds, same arithmetic in the same order.
+ * A page whose card says anything else judged wrongly (an inverted
+ * comparison, a verdict from the wrong figure, a changed threshold).
+ */
+function judge(r, cores) {
+  const NOISE_MAX = 0.25;
+  const spread = (a, b) => (Math.min(a, b) > 0 ? Math.abs(a - b) / Math.min(a, b) : Infinity);
+  const ratio = (a, b) => (b > 0 ? a / b : 0);
+  const needsCores = !['io-threads', 'asyncio-loop', 'deadlock', 'crash', 'memory', 'data-transfer', 'pool'].includes(r.claim);
+  const say = (holds) => ({ verdict: holds ? 'holds' : 'does-not-hold', why: null });
+  const doubt = (why) => ({ verdict: 'inconclusive', why });
+  const judged = (repeat, holds) => {
+    if (needsCores && cores < 2) return doubt('few-cores');
+    if (r.hidden) return doubt('hidden');
+    if (repeat && spread(...repeat) > NOISE_MAX) return doubt('noisy');
+    return say(holds);
+  };
+  const baseline = () => Math.min(r.sequential_ms, r.sequential_again_ms);
+  const wall = (n) => r.points?.find((p) => p[0] === n)?.[1];
+  switch (r.claim) {
+    case 'gil-cpu':
+      return judged([r.sequential_ms, r.sequential_again_ms], ratio(baseline(), r.gil_ms) < 1.25);
+    case 'processes-cores': {
+      const n = Math.max(r.cores, 1);
+      const [at, beyond] = [wall(n), wall(2 * n)].map((w) => (w === undefined ? undefined : ratio(baseline(), w)));
+      const holds = at !== undefined && beyond !== undefined && at >= 0.7 * n && beyond <= at * 1.15;
+      return judged([r.sequential_ms, r.sequential_again_ms], holds);
+    }
+    case 'cpu-count': {
+      const best = Math.min(...r.points.map((p) => p[1]));
+      const w = wall(Math.max(r.cores, 1));
+      return judged([r.sequential_ms, r.sequential_again_ms], w !== undefined && w <= best * 1.10);
+    }
+    case 'io-threads': {
+      const few = ratio(r.sequential_ms, r.few_ms);
+      return judged(null, few >= 1.5 && ratio(r.sequential_ms, r.many_ms) >= 2.0 * few);
+    }
+    case 'asyncio-loop':
+      return judged(null, ratio(r.sequential_ms, r.asyncio_ms) >= 4.0 && r.cpu_blocked_ms >= 0.8 * r.cpu_ms_per_task);
+    case 'memory': {
+      if (r.one_thread == null || r.threads == null) return doubt('unexpected');
+      const copies = r.processes >= 0.95 * r.workers * r.one_process;
+      const shared = Math.max(r.threads - r.one_thread, 0) < r.one_process;
+      return judged(null, r.workers >= 2 && copies && shared);
+    }
+    case 'data-transfer':
+      if (r.shared_ms == null || r.shared_move_ms == null) return doubt('unexpected');
+      return judged(null, r.copy_move_ms >= 2.0 * Math.max(r.shared_move_ms, 0.1) && r.copy_ms > r.shared_ms);
+    case 'race-lock':
+      if (r.lost_unlocked === 0 && cores < 2) return doubt('few-cores');
+      return say(r.lost_unlocked > 0 && r.lost_locked === 0);
+    case 'deadlock':
+      if (!r.opposite_deadlocked && (cores < 2 || r.hidden)) return doubt(r.hidden ? 'hidden' : 'few-cores');
+      return say(r.opposite_deadlocked && !r.ordered_deadlocked);
+    case 'crash': {
+      if (r.processes.end === 'other' || r.threads.end === 'other') return doubt('unexpected');
+      const kept = r.processes.end === 'partial' && r.processes.done === Math.max(r.tasks - 1, 0) && r.processes.failed === 1;
+      return say(kept && r.threads.end === 'whole-run-failed');
+    }
+    case 'uneven':
+      return judged([r.queue_ms, r.queue_again_ms], ratio(r.static_ms, (r.queue_ms + r.queue_again_ms) / 2.0) >= 1.10);
+    case 'pool':
+      return judged(null, r.reused_ms < r.spawn_ms && r.pool_ms <= 0.5 * r.per_task_ms);
+    case 'mixed': {
+      // Processes lead by g / p; they take over above the share where the
+      // lead minus the 1.05 margin last crosses zero (crossover::first_crossing).
+      const leads = r.shares.map(([, , g, p]) => ratio(g, p));
+      const lastLow = leads.map((l) => l - 1.05).findLastIndex((y) => y <= 0);
+      const takeover = lastLow !== leads.length - 1;
+      return judged(null, leads.length >= 2 && leads[0] < 1.05 && leads.at(-1) >= 1.05 && takeover);
+    }
+    case 'convoy':
+      return judged(null, ratio(r.gil_beside_ms, r.gil_alone_ms) >= 2.0);
+    default:
+      throw new Error(`no verdict rule for ${r.claim}`);
+  }
 }
 
 test('a first-time visitor lands on the tour; the lab is one click away, then the default', async () => {
@@ -107,7 +221,6 @@ test('"Check all claims": a verdict with numbers on every card, in both language
   for (const c of all) console.log(c.claim, c.verdict, JSON.stringify(c.figures), c.verdict === 'inconclusive' ? c.verdictText : '');
   for (const c of all) {
     assert.equal(c.state, 'done', `${c.claim}: ${c.text}`);
-    assert.ok(['holds', 'does-not-hold', 'inconclusive'].includes(c.verdict), `${c.claim}: ${c.verdict}`);
     const values = Object.values(c.figures);
     assert.ok(values.length >= 2 && values.every(Number.isFinite), `${c.claim} numbers: ${JSON.stringify(c.figures)}`);
     assert.match(c.verdictText, /Holds on this machine|Does not hold here|Inconclusive/);
@@ -141,36 +254,97 @@ test('"Check all claims": a verdict with numbers on every card, in both language
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="tour-export"]')]);
   exported = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
 
+  const verdicts = Object.fromEntries(all.map((c) => [c.claim, c.verdict]));
+  const text = (id) => all.find((c) => c.claim === id).text;
+  // Check all measured the cores the page really gets, first, and judged
+  // every claim on that count.
+  const measured = Number(await page.getAttribute('[data-testid="cores"]', 'data-measured'));
+  assert.ok(measured >= 1, `the cores were measured before the claims (${measured})`);
+  assert.equal(exported.machine.cores, measured, 'the export names the cores the claims were judged on');
+
+  // On any machine, busy or not: every card's verdict is what its rule
+  // makes of the numbers it measured (from the export, which carries them
+  // unrounded: the card shows 4 decimals), and the export says the same.
+  // This is the whole check for cpu-count, and for a card the machine's
+  // state leaves open below (a busy core).
+  const results = Object.fromEntries(exported.results.map((r) => [r.claim, r]));
+  for (const c of all) {
+    const r = results[c.claim];
+    const want = judge(r, exported.machine.cores);
+    assert.equal(r.verdict.verdict, c.verdict, `${c.claim}: the export says ${r.verdict.verdict}, the card ${c.verdict}`);
+    assert.equal(c.verdict, want.verdict,
+      `${c.claim}: the card says ${c.verdict}; its rule on its numbers gives ${want.verdict} ${want.why ?? ''} — ${JSON.stringify(r)}`);
+    if (want.why) assert.equal(r.verdict.doubt.why, want.why, `${c.claim}: why inconclusive`);
+  }
+  // The card shows the numbers its verdict came from (to its 4 decimals).
+  const shown = (id, slot, value) => {
+    const f = all.find((c) => c.claim === id).figures[slot];
+    assert.ok(Math.abs(f - value) <= 1e-4 * Math.max(1, Math.abs(value)), `${id} ${slot}: card ${f}, measured ${value}`);
+  };
+  const sweep = results['cpu-count'];
+  for (const [n, w] of sweep.points) shown('cpu-count', n === 1 ? 'p@1' : n === sweep.cores ? 'p@cores' : 'p@2cores', w);
+  for (const [s, q, g, p] of results.mixed.shares) {
+    shown('mixed', `gil@${s}`, q / g);
+    shown('mixed', `p@${s}`, q / p);
+  }
+  // Counts that timing cannot change, on any number of cores: one global
+  // lock order never deadlocks; pure waits need no core, so GIL threads
+  // keep up with processes at 0 % CPU (lead < 1.05; 0.98–0.99 measured) —
+  // unless the GIL is held through a wait, which doubles their time.
+  assert.equal(results.deadlock.ordered_deadlocked, false, text('deadlock'));
+  const [share0, , gil0, proc0] = results.mixed.shares[0];
+  assert.equal(share0, 0);
+  assert.ok(gil0 / proc0 < 1.05, `mixed at 0 % CPU: GIL threads ${gil0} ms, processes ${proc0} ms`);
+
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   if (cores < 2) {
     t.skip(`needs 2 cores for the verdicts; this machine reports ${cores}`);
     return;
   }
-  const verdicts = Object.fromEntries(all.map((c) => [c.claim, c.verdict]));
-  // Check all measured the cores the page really gets, first.
-  const measured = Number(await page.getAttribute('[data-testid="cores"]', 'data-measured'));
-  assert.ok(measured >= 1, `the cores were measured before the claims (${measured})`);
   if (measured < 2) {
     // Another job held a core while the probe ran: the claims that need
     // two cores must say so, not pass or fail on one; the others still hold.
     t.diagnostic(`the page measured ${measured} core on a ${cores}-core machine (busy): core-bound claims are inconclusive`);
     for (const id of NEEDS_TWO_CORES) {
-      const card = all.find((c) => c.claim === id);
-      assert.equal(card.verdict, 'inconclusive', `${id}: ${card.text}`);
-      assert.match(card.verdictText, /This page got 1 core/);
+      assert.equal(verdicts[id], 'inconclusive', `${id}: ${text(id)}`);
+      assert.match(all.find((c) => c.claim === id).verdictText, /This page got 1 core/);
     }
-    for (const id of MUST_HOLD.filter((c) => !NEEDS_TWO_CORES.includes(c) && c !== 'race-lock')) {
-      assert.equal(verdicts[id], 'holds', `${id}: ${all.find((c) => c.claim === id).text}`);
+    for (const id of MUST_HOLD.filter((c) => !NEEDS_TWO_CORES.includes(c) && !MAY_NOT_OVERLAP.includes(c))) {
+      assert.equal(verdicts[id], 'holds', `${id}: ${text(id)}`);
     }
     return;
   }
   const free = all.find((c) => c.claim === 'gil-cpu').figures['free-x'];
   const coresFree = free >= FREE_CORES_SPEEDUP;
-  if (!coresFree) t.diagnostic(`free threads reached only ${free}× on 2 cores: another job held a core, so ${NEED_FREE_CORES} are not asserted`);
+  if (!coresFree) t.diagnostic(`free threads reached only ${free}× on 2 cores: another job held a core, so ${NEED_FREE_CORES} are checked against their rule only`);
   for (const id of MUST_HOLD.filter((c) => coresFree || !NEED_FREE_CORES.includes(c))) {
-    assert.equal(verdicts[id], 'holds', `${id}: ${all.find((c) => c.claim === id).text}`);
+    let verdict = verdicts[id];
+    if (verdict !== 'holds' && NEED_FREE_CORES.includes(id)) {
+      t.diagnostic(`${id} ${verdict}: ${JSON.stringify(all.find((c) => c.claim === id).figures)}; once more`);
+      verdict = (await runCard(page, id)).verdict;
+      if (verdict !== 'holds') {
+        // Still not: were both cores free this time? gil-cpu's free
+        // threads, run right after, say. If not, the machine stayed busy
+        // (its rule was checked above); if so, the claim really failed.
+        const witness = (await runCard(page, 'gil-cpu')).figures['free-x'];
+        if (witness < FREE_CORES_SPEEDUP) {
+          t.diagnostic(`${id} ${verdict} again, and free threads reached ${witness}× right after: the machine stayed busy`);
+          continue;
+        }
+      }
+    }
+    assert.equal(verdict, 'holds', `${id}: ${await page.innerText(`#claim-${id}`)}`);
   }
 });
+
+/** Runs one card again ("Run again"); returns it as `cards` does. */
+async function runCard(page, id) {
+  const card = `#claim-${id}`;
+  await page.click(`${card} [data-testid="claim-run"]`);
+  await page.waitForSelector(`${card}[data-state="running"]`);
+  await page.waitForSelector(`${card}[data-state="done"]`, { timeout: 60_000 });
+  return (await cards(page)).find((c) => c.claim === id);
+}
 
 test('"Open in the lab" loads the claim\'s exact settings into the form', async () => {
   const { page } = lab;
@@ -204,7 +378,7 @@ test('an export from another machine is shown beside this one, claim by claim', 
   assert.equal(exported.results.length, CLAIMS.length);
   assert.ok(exported.machine.cores >= 1 && exported.machine.user_agent.length > 0);
   // The cores the claims were sized from (measured) and the browser's figure.
-  assert.ok(exported.machine.reported_cores >= 1, JSON.stringify(exported.machine));
+  assert.equal(exported.machine.reported_cores, await page.evaluate(() => navigator.hardwareConcurrency), JSON.stringify(exported.machine));
   assert.equal(typeof exported.machine.isolated, 'boolean');
   for (const r of exported.results) assert.ok(CLAIMS.includes(r.claim) && r.verdict && r.settings, JSON.stringify(r));
   // A colleague's 8-core laptop, as the file would come from it.
