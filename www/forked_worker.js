@@ -1,4 +1,4 @@
-// A "forkserver-like" process (see src/web/start.rs): instead of fetching
+// A "forkserver-like" process (see src/web/pools/start.rs): instead of fetching
 // and compiling the process worker's wasm itself, as a spawned worker does,
 // it is handed the module the page compiled once, and only instantiates it
 // — the way a forkserver's children skip re-importing what it loaded.

@@ -1,7 +1,9 @@
 //! What starting a process costs, measured three ways that mirror
 //! `multiprocessing.set_start_method`:
 //!
-//! - *spawn*: a fresh worker fetches and compiles the wasm module itself;
+//! - *spawn*: a fresh worker fetches and compiles the wasm module itself
+//!   (`www/spawned_worker.js`), from bytes, so no engine's code cache can
+//!   turn it into a forkserver-like start;
 //! - *forkserver-like*: a fresh worker is handed the module the page
 //!   compiled once (`www/forked_worker.js`), and only instantiates it;
 //! - a *reused pool*: no start at all, just a task's round trip.
@@ -19,8 +21,8 @@ use futures::StreamExt;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-/// The process worker's loader (spawn) and the forkserver-like one.
-const SPAWN_URL: &str = "./process_worker_loader.js?cold";
+/// The spawned and the forkserver-like loaders of the process worker.
+const SPAWN_URL: &str = "./spawned_worker.js?cold";
 const FORKED_URL: &str = "./forked_worker.js?cold";
 const MODULE_URL: &str = "./process_worker_bg.wasm";
 
