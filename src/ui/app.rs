@@ -163,7 +163,7 @@ pub fn App() -> Html {
         };
         // A shared link restores its settings and language.
         let query = read_query();
-        let lang = query.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_code(v)).unwrap_or(Lang::En);
+        let lang = query.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_id(v)).unwrap_or(Lang::En);
         let mut s = LabState::new(env, lang);
         s.raw = s.raw.clone().with_query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         // The page writes every field into the address, so a reload (the
@@ -203,7 +203,7 @@ pub fn App() -> Html {
         use_effect_with((state.raw.clone(), state.lang, state.view), |(raw, lang, view)| {
             let mut pairs = raw.to_query();
             pairs.push(("view", view.id().to_owned()));
-            pairs.push(("lang", lang.code().to_owned()));
+            pairs.push(("lang", lang.id().to_owned()));
             write_query(&pairs);
         });
     }
@@ -212,7 +212,7 @@ pub fn App() -> Html {
         // Keep <html lang> right for screen readers and fonts.
         use_effect_with(lang, |lang| {
             if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-                let _ = el.set_attribute("lang", lang.code());
+                let _ = el.set_attribute("lang", lang.id());
             }
         });
     }

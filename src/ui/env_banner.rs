@@ -2,10 +2,10 @@
 //! the core count — measured beside the browser's figure — with the reason
 //! when threads are unavailable.
 
-use crate::ui::format::cores_en;
 use crate::ui::i18n::Lang;
 use crate::ui::state::{CoiStatus, EnvInfo, MemoryGap};
 use engine::cores::Cores;
+use engine::text::cores_en;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

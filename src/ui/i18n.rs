@@ -9,37 +9,24 @@ use engine::analysis::summary::RunAllVerdict;
 use engine::error::{CrashCause, Failure, FieldError, Problem, Unavailable};
 use engine::{Model, RunError, Strategy, WorkloadKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Lang {
-    En,
-    Ko,
+pub(crate) use engine::text::Lang;
+
+/// The page's words for the engine's types, in the reader's language
+/// (`Lang` itself is the engine's, so a claim's texts can live in its file).
+pub(crate) trait Words {
+    fn model(self, m: Model) -> &'static str;
+    fn model_short(self, m: Model) -> &'static str;
+    fn workload(self, k: WorkloadKind) -> &'static str;
+    fn bound(self, k: WorkloadKind) -> &'static str;
+    fn size_label(self, k: WorkloadKind) -> &'static str;
+    fn strategy(self, s: Strategy) -> String;
+    fn field_error(self, e: &FieldError) -> String;
+    fn run_error(self, e: &RunError) -> String;
+    fn crash_cause(self, c: &CrashCause) -> String;
 }
 
-impl Lang {
-    pub(crate) fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-        }
-    }
-
-    pub(crate) fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "en" => Some(Lang::En),
-            "ko" => Some(Lang::Ko),
-            _ => None,
-        }
-    }
-
-    /// Picks the text of this language.
-    pub(crate) fn s(self, en: &'static str, ko: &'static str) -> &'static str {
-        match self {
-            Lang::En => en,
-            Lang::Ko => ko,
-        }
-    }
-
-    pub(crate) fn model(self, m: Model) -> &'static str {
+impl Words for Lang {
+    fn model(self, m: Model) -> &'static str {
         match m {
             Model::Sequential => self.s("Sequential", "순차 실행"),
             Model::GilThreads => self.s("Threads under a GIL", "GIL 아래의 스레드"),
@@ -52,7 +39,7 @@ impl Lang {
     }
 
     /// A short name for tight spots (charts, the verdict).
-    pub(crate) fn model_short(self, m: Model) -> &'static str {
+    fn model_short(self, m: Model) -> &'static str {
         match m {
             Model::Sequential => self.s("sequential", "순차 실행"),
             Model::GilThreads => self.s("GIL threads", "GIL 스레드"),
@@ -62,7 +49,7 @@ impl Lang {
         }
     }
 
-    pub(crate) fn workload(self, k: WorkloadKind) -> &'static str {
+    fn workload(self, k: WorkloadKind) -> &'static str {
         match k {
             WorkloadKind::Primes => self.s("Count primes", "소수 세기"),
             WorkloadKind::SumRange => self.s("Sum of a range", "구간 합"),
@@ -73,7 +60,7 @@ impl Lang {
         }
     }
 
-    pub(crate) fn bound(self, k: WorkloadKind) -> &'static str {
+    fn bound(self, k: WorkloadKind) -> &'static str {
         if k.is_io() {
             self.s("I/O-bound", "I/O 중심")
         } else if k == WorkloadKind::Mixed {
@@ -83,7 +70,7 @@ impl Lang {
         }
     }
 
-    pub(crate) fn size_label(self, k: WorkloadKind) -> &'static str {
+    fn size_label(self, k: WorkloadKind) -> &'static str {
         match k {
             WorkloadKind::Primes => self.s("Count primes below", "이 수 미만의 소수"),
             WorkloadKind::SumRange => self.s("Sum of range(n), n =", "range(n)의 합, n ="),
@@ -94,7 +81,7 @@ impl Lang {
         }
     }
 
-    pub(crate) fn strategy(self, s: Strategy) -> String {
+    fn strategy(self, s: Strategy) -> String {
         match (self, s) {
             (Lang::En, Strategy::Static) => "static slices".into(),
             (Lang::Ko, Strategy::Static) => "정적 분할".into(),
@@ -103,7 +90,7 @@ impl Lang {
         }
     }
 
-    pub(crate) fn field_error(self, e: &FieldError) -> String {
+    fn field_error(self, e: &FieldError) -> String {
         if self == Lang::En {
             return e.message();
         }
@@ -125,7 +112,7 @@ impl Lang {
         }
     }
 
-    pub(crate) fn run_error(self, e: &RunError) -> String {
+    fn run_error(self, e: &RunError) -> String {
         if self == Lang::En {
             return e.to_string();
         }
@@ -135,42 +122,14 @@ impl Lang {
                 "설정이 올바르지 않습니다: {}",
                 errs.iter().map(|e| self.field_error(e)).collect::<Vec<_>>().join("; ")
             ),
-            RunError::Unavailable(u) => format!("이 모델은 여기서 쓸 수 없습니다: {}", self.unavailable(u)),
-            RunError::Failed(f) => self.failure(f),
+            RunError::Unavailable(u) => format!("이 모델은 여기서 쓸 수 없습니다: {}", unavailable(self, u)),
+            RunError::Failed(f) => failure(self, f),
             RunError::Busy => "다른 실행이 진행 중입니다".into(),
         }
     }
 
-    fn unavailable(self, u: &Unavailable) -> String {
-        match (self, u) {
-            (Lang::En, u) => u.to_string(),
-            (Lang::Ko, Unavailable::NotIsolated) => {
-                "스레드는 공유 메모리가 필요한데, 브라우저는 교차 출처 격리된 페이지에서만 공유 메모리를 허용합니다"
-                    .into()
-            }
-            (Lang::Ko, Unavailable::MemoryNotShared) => {
-                "스레드 호스트의 메모리가 공유 메모리(SharedArrayBuffer)가 아닙니다".into()
-            }
-            (Lang::Ko, Unavailable::WorkerStart { detail }) => format!("워커를 시작하지 못했습니다: {detail}"),
-            (Lang::Ko, Unavailable::WorkerLoad { detail }) => format!("워커가 로드 중에 실패했습니다: {detail}"),
-            (Lang::Ko, Unavailable::PoolStart { detail }) => format!("스레드 풀을 시작하지 못했습니다: {detail}"),
-            (Lang::Ko, Unavailable::NoSharedArrayBuffer) => {
-                "이 브라우저는 이 페이지에서 SharedArrayBuffer를 제공하지 않아 스레드가 메모리를 공유할 수 없습니다".into()
-            }
-            (Lang::Ko, Unavailable::NoSharedWasmMemory { detail }) => {
-                format!("브라우저가 공유 WebAssembly 메모리를 만들어 주지 않았습니다: {detail}")
-            }
-            (Lang::Ko, Unavailable::StartTimeout { seconds }) => format!(
-                "워커가 {seconds}초 안에 로드를 마치지 못했습니다 (스크립트나 wasm을 불러오거나 컴파일하지 못했습니다)"
-            ),
-            (Lang::Ko, Unavailable::OtherBuild { page, worker }) => format!(
-                "페이지를 연 뒤에 사이트가 업데이트되었습니다 (페이지 빌드 {page}, 워커 빌드 {worker}). 페이지를 새로 고침하세요"
-            ),
-        }
-    }
-
     /// Why a task crashed, in a phrase.
-    pub(crate) fn crash_cause(self, c: &CrashCause) -> String {
+    fn crash_cause(self, c: &CrashCause) -> String {
         match (self, c) {
             (Lang::En, c) => c.to_string(),
             (Lang::Ko, CrashCause::CrashSwitch { task }) => {
@@ -181,26 +140,54 @@ impl Lang {
             (Lang::Ko, CrashCause::Died { detail }) => format!("워커가 죽었습니다: {detail}"),
         }
     }
+}
 
-    fn failure(self, f: &Failure) -> String {
-        match (self, f) {
-            (Lang::En, f) => f.to_string(),
-            (Lang::Ko, Failure::ThreadPanicked { cause }) => format!(
-                "스레드 하나가 패닉했습니다 — {}. 스레드 하나의 패닉은 프로세스 전체를 멈추게 하므로 스레드 풀을 새로 띄웁니다",
-                self.crash_cause(cause)
-            ),
-            (Lang::Ko, Failure::EventLoopDied { cause }) => {
-                format!("이벤트 루프가 죽었습니다: {}", self.crash_cause(cause))
-            }
-            (Lang::Ko, Failure::ProcessDied { worker, detail }) => format!("프로세스 {worker}이(가) 죽었습니다: {detail}"),
-            (Lang::Ko, Failure::WorkerClosed) => "워커가 예기치 않게 닫혔습니다".into(),
-            (Lang::Ko, Failure::StuckAfterCancel { seconds }) => {
-                format!("취소한 뒤 {seconds}초가 지나도 스레드가 멈추지 않았습니다")
-            }
-            (Lang::Ko, Failure::Messaging { detail }) => format!("워커와 메시지를 주고받지 못했습니다: {detail}"),
-            (Lang::Ko, Failure::NoMemory { mib, detail }) => {
-                format!("브라우저가 배열에 쓸 메모리 {mib}MiB를 내주지 않았습니다: {detail}")
-            }
+fn unavailable(lang: Lang, u: &Unavailable) -> String {
+    match (lang, u) {
+        (Lang::En, u) => u.to_string(),
+        (Lang::Ko, Unavailable::NotIsolated) => {
+            "스레드는 공유 메모리가 필요한데, 브라우저는 교차 출처 격리된 페이지에서만 공유 메모리를 허용합니다"
+                .into()
+        }
+        (Lang::Ko, Unavailable::MemoryNotShared) => {
+            "스레드 호스트의 메모리가 공유 메모리(SharedArrayBuffer)가 아닙니다".into()
+        }
+        (Lang::Ko, Unavailable::WorkerStart { detail }) => format!("워커를 시작하지 못했습니다: {detail}"),
+        (Lang::Ko, Unavailable::WorkerLoad { detail }) => format!("워커가 로드 중에 실패했습니다: {detail}"),
+        (Lang::Ko, Unavailable::PoolStart { detail }) => format!("스레드 풀을 시작하지 못했습니다: {detail}"),
+        (Lang::Ko, Unavailable::NoSharedArrayBuffer) => {
+            "이 브라우저는 이 페이지에서 SharedArrayBuffer를 제공하지 않아 스레드가 메모리를 공유할 수 없습니다".into()
+        }
+        (Lang::Ko, Unavailable::NoSharedWasmMemory { detail }) => {
+            format!("브라우저가 공유 WebAssembly 메모리를 만들어 주지 않았습니다: {detail}")
+        }
+        (Lang::Ko, Unavailable::StartTimeout { seconds }) => format!(
+            "워커가 {seconds}초 안에 로드를 마치지 못했습니다 (스크립트나 wasm을 불러오거나 컴파일하지 못했습니다)"
+        ),
+        (Lang::Ko, Unavailable::OtherBuild { page, worker }) => format!(
+            "페이지를 연 뒤에 사이트가 업데이트되었습니다 (페이지 빌드 {page}, 워커 빌드 {worker}). 페이지를 새로 고침하세요"
+        ),
+    }
+}
+
+fn failure(lang: Lang, f: &Failure) -> String {
+    match (lang, f) {
+        (Lang::En, f) => f.to_string(),
+        (Lang::Ko, Failure::ThreadPanicked { cause }) => format!(
+            "스레드 하나가 패닉했습니다 — {}. 스레드 하나의 패닉은 프로세스 전체를 멈추게 하므로 스레드 풀을 새로 띄웁니다",
+            lang.crash_cause(cause)
+        ),
+        (Lang::Ko, Failure::EventLoopDied { cause }) => {
+            format!("이벤트 루프가 죽었습니다: {}", lang.crash_cause(cause))
+        }
+        (Lang::Ko, Failure::ProcessDied { worker, detail }) => format!("프로세스 {worker}이(가) 죽었습니다: {detail}"),
+        (Lang::Ko, Failure::WorkerClosed) => "워커가 예기치 않게 닫혔습니다".into(),
+        (Lang::Ko, Failure::StuckAfterCancel { seconds }) => {
+            format!("취소한 뒤 {seconds}초가 지나도 스레드가 멈추지 않았습니다")
+        }
+        (Lang::Ko, Failure::Messaging { detail }) => format!("워커와 메시지를 주고받지 못했습니다: {detail}"),
+        (Lang::Ko, Failure::NoMemory { mib, detail }) => {
+            format!("브라우저가 배열에 쓸 메모리 {mib}MiB를 내주지 않았습니다: {detail}")
         }
     }
 }

@@ -15,7 +15,7 @@ pub(crate) fn LangSwitch(props: &LangSwitchProps) -> Html {
         let on = props.on_change.reform(move |_: MouseEvent| l);
         html! {
             <button class={classes!("lang", (props.lang == l).then_some("active"))} onclick={on}
-                aria-pressed={(props.lang == l).to_string()} data-testid={format!("lang-{}", l.code())} lang={l.code()}>
+                aria-pressed={(props.lang == l).to_string()} data-testid={format!("lang-{}", l.id())} lang={l.id()}>
                 { label }
             </button>
         }

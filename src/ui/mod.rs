@@ -3,7 +3,7 @@
 //! only; the pools and timers live in `web`.
 //!
 //! - `app` (the page), `state` (its reducer), `plan` (the runs a click asks
-//!   for), `i18n`, `format`, and the page's frame: `env_banner`,
+//!   for), `i18n` (the page's words), and the page's frame: `env_banner`,
 //!   `lang_switch`, `view_tabs`.
 //! - `lab`: the lab view — the form, the run controls, results, verdict.
 //! - `tour`: the tour of claims — its view, reducer, cards, texts.
@@ -11,8 +11,7 @@
 //! - `charts`: the SVG charts.
 //!
 //! The pure parts (`state`, `plan`, `tour::state`, `charts::scale`,
-//! `i18n`, `format`) also
-//! compile natively, for `cargo test`; the components only for the page.
+//! `i18n`) also compile natively, for `cargo test`; the components only for the page.
 
 // Natively only the pure state is compiled, for its tests: what only the
 // components use of it looks unused there. (The wasm build, which has the
@@ -27,7 +26,6 @@ pub(crate) mod charts;
 pub(crate) mod demos;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod env_banner;
-pub(crate) mod format;
 pub(crate) mod i18n;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod lab;

@@ -12,8 +12,9 @@
 //! - [`tour`]: the claims, their measurement plans and verdicts, and the
 //!   tour's export file.
 //! - [`settings`]: the reader's settings, validated field by field.
-//! - [`model`], [`cores`], [`error`]: the models' metadata, the core probe,
-//!   typed errors.
+//! - [`model`], [`cores`], [`error`], [`text`], [`order`]: the models'
+//!   metadata, the core probe, typed errors, the two languages and number
+//!   formats, ordering by a key.
 //!
 //! This crate depends on no wasm-bindgen, web-sys, js-sys or yew (see its
 //! Cargo.toml; scripts/test.sh checks `cargo tree`): the browser glue is the
@@ -25,9 +26,11 @@ pub mod cores;
 pub mod error;
 mod ids;
 pub mod model;
+pub mod order;
 pub mod pools;
 pub mod python;
 pub mod settings;
+pub mod text;
 pub mod tour;
 pub mod work;
 

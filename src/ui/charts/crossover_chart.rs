@@ -5,9 +5,9 @@
 
 use crate::ui::charts::kit::{grid_y, marker, x_labels, x_title};
 use crate::ui::charts::scale::{points, Frame, Scale};
-use crate::ui::format::times;
-use crate::ui::i18n::{crossover_guide, Lang};
+use crate::ui::i18n::{crossover_guide, Lang, Words};
 use engine::analysis::crossover::{Crossover, SHARES};
+use engine::text::times;
 use engine::Model;
 use yew::prelude::*;
 

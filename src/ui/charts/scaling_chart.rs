@@ -4,10 +4,10 @@
 
 use crate::ui::charts::kit::{grid_y, marker, x_labels, x_title};
 use crate::ui::charts::scale::{points, Frame, Scale};
-use crate::ui::format::{ms, times};
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::state::SweepView;
 use engine::analysis::scaling::amdahl_speedup;
+use engine::text::{ms, times};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

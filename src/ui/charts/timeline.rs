@@ -4,10 +4,10 @@
 //! times.
 
 use crate::ui::charts::scale::Scale;
-use crate::ui::format::{ms, thousands};
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::state::Shared;
 use engine::analysis::report::{RunReport, SegmentState};
+use engine::text::{ms, thousands};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

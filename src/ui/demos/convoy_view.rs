@@ -3,12 +3,12 @@
 //! loop in a process of its own — median, p95, slowdown against alone, and
 //! a small histogram of every wait.
 
-use crate::ui::format::ms;
-use crate::ui::i18n::{convoy_guide, Lang};
+use crate::ui::i18n::{convoy_guide, Lang, Words};
 use crate::ui::lab::number_field::NumberField;
 use crate::web::runner::lab;
 use engine::python::convoy::{histogram, slowdown, ConvoyModel, ConvoyRun};
 use engine::settings::{Field, RawSettings, CONVOY_THREADS_BOUNDS, WAITS_BOUNDS, WAIT_MS_BOUNDS};
+use engine::text::ms;
 use engine::{Activity, FieldError, RunError};
 use yew::prelude::*;
 

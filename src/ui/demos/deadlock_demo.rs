@@ -3,12 +3,12 @@
 //! which lock and waits for which, and recovers the pool; then the two
 //! classic fixes run and finish. The Python of each beside it.
 
-use crate::ui::format::ms;
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::lab::number_field::NumberField;
 use crate::web::runner::lab;
 use engine::python::deadlock::{Outcome, Variant, WaitFor, ACQUIRE_TIMEOUT_MS, LOCK_NAMES};
 use engine::settings::{Field, RawSettings, WATCHDOG_BOUNDS};
+use engine::text::ms;
 use engine::{Activity, FieldError, RunError};
 use yew::prelude::*;
 

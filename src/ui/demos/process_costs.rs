@@ -6,13 +6,13 @@
 
 use crate::ui::charts::kit::{grid_y, x_labels};
 use crate::ui::charts::scale::{log_bounds, points, Frame, Scale};
-use crate::ui::format::{ms, thousands};
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::lab::number_field::NumberField;
 use crate::web::runner::{lab, BusyGuard};
 use engine::analysis::costs::{MemoryPoint, StartCosts};
 use engine::analysis::moving_data::{self, DataModel, DataRun, MoveMode};
 use engine::settings::{Field, RawSettings, PAYLOAD_BOUNDS};
+use engine::text::{ms, thousands};
 use engine::{Activity, FieldError, RunError};
 use yew::prelude::*;
 

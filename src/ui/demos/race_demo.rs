@@ -1,10 +1,10 @@
 //! The race-condition demo: one shared counter, several threads, with and
 //! without synchronization, next to processes that share nothing.
 
-use crate::ui::format::{ms, thousands};
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::web::runner::lab;
 use engine::python::race::{RaceMode, RaceResult};
+use engine::text::{ms, thousands};
 use engine::{Activity, RunError};
 use yew::prelude::*;
 

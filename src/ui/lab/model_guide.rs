@@ -1,7 +1,7 @@
 //! Next to the numbers: what the selected model is, the Python it mirrors,
 //! the kitchen analogy, and the Python of the chosen allocation strategy.
 
-use crate::ui::i18n::{guide, strategy_code, Lang};
+use crate::ui::i18n::{guide, strategy_code, Lang, Words};
 use engine::{Model, Strategy};
 use yew::prelude::*;
 

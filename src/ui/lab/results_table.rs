@@ -3,11 +3,11 @@
 //! answer (the same for every model) and the worker count. Clicking a row
 //! adds it to (or removes it from) the compared timelines.
 
-use crate::ui::format::{ms, thousands, times};
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::state::{History, ResultRow, Shared};
 use crate::web::page::download::save;
 use engine::analysis::report::{to_csv, RunReport};
+use engine::text::{ms, thousands, times};
 use engine::{Model, RunError};
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Run, Run all models, Scaling sweep, Cancel, and what the lab is busy
 //! with: the progress of the run in progress, or the race demo.
 
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::plan::RunKind;
 use crate::ui::state::Running;
 use engine::Activity;

@@ -6,11 +6,11 @@
 //! and every hint from the bounds validation uses, so the form, the link
 //! and the messages cannot drift apart.
 
-use crate::ui::format::thousands;
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::state::EnvInfo;
 use engine::python::gil::DEFAULT_SWITCH_INTERVAL_MS;
 use engine::settings::{size_bounds, Field, RawSettings, CHUNK_BOUNDS, CPU_PERCENT_BOUNDS, MAX_WORKERS};
+use engine::text::thousands;
 use engine::{FieldError, Model, WorkloadKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;

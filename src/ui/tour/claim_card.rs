@@ -3,15 +3,13 @@
 //! verdict — next to another machine's when a file was imported.
 
 use crate::ui::charts::claim_chart::ClaimChart;
-use crate::ui::format::ms;
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Words};
 use crate::ui::state::Shared;
-use crate::ui::tour::claim_texts::{
-    cores_note, doubt, figure_label, figure_value, rule, sentence, verdict_label, verdict_short, what_runs,
-};
+use crate::ui::tour::claim_texts::{cores_note, doubt, figure_label, figure_value, rule, verdict_label, verdict_short};
 use crate::ui::tour::state::CardState;
 use engine::cores::Cores;
 use engine::settings::{Field, RawSettings};
+use engine::text::ms;
 use engine::tour::claims::{Claim, Verdict};
 use engine::tour::export::ClaimResult;
 use yew::prelude::*;
@@ -188,11 +186,11 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
             data-settings={settings_query}
             class={classes!("panel", "claim-card", props.focused.then_some("focused"))} aria-labelledby={format!("claim-{id}-title")}>
             <div class="claim-head">
-                <h3 id={format!("claim-{id}-title")}>{ sentence(lang, c) }</h3>
+                <h3 id={format!("claim-{id}-title")}>{ c.sentence(lang) }</h3>
                 <a class="permalink" href={format!("#claim-{id}")} data-testid="permalink"
                     title={lang.s("Link to this claim", "이 주장으로 가는 링크")}>{ "#" }</a>
             </div>
-            <p class="what"><span class="tag">{ lang.s("Runs", "실행") }</span>{ what_runs(lang, c, props.cores.usable()) }{ cores_note(lang, c, props.cores) }</p>
+            <p class="what"><span class="tag">{ lang.s("Runs", "실행") }</span>{ c.what_runs(lang, props.cores.usable()) }{ cores_note(lang, c, props.cores) }</p>
             <p class="rule"><span class="tag">{ lang.s("Rule", "판정 기준") }</span>{ rule(lang, c, props.cores.usable()) }</p>
             <div class="buttons">
                 <button class="primary" data-testid="claim-run" onclick={on_run} disabled={props.disabled}>

@@ -121,7 +121,13 @@ impl Reducible for TourState {
                 s.checked = true;
             }
             TourAction::Imported(i) => {
-                let results = i.export.results.into_iter().map(|r| (r.claim(), Shared::new(r))).collect();
+                // Inserted one by one, not `collect`ed: a BTreeMap built from
+                // an iterator sorts it first, a whole sort in the page's wasm
+                // for this one type (the export is in the tour's order already).
+                let mut results = BTreeMap::new();
+                for r in i.export.results {
+                    results.insert(r.claim(), Shared::new(r));
+                }
                 s.other = Some(Shared::new(Other { machine: i.export.machine, results, skipped: i.skipped }));
                 s.import_problem = None;
             }

@@ -313,7 +313,7 @@ fn unexpected(end: JobEnd) -> RunError {
     match end {
         JobEnd::Failed(e) => e,
         other => RunError::Failed(engine::error::Failure::Messaging {
-            detail: format!("the process pool ended a job unexpectedly: {other:?}"),
+            detail: format!("the process pool ended a job unexpectedly: {}", other.kind()),
         }),
     }
 }

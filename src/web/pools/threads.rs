@@ -116,7 +116,7 @@ impl ThreadPool {
             }
             Some((_, Ok(HostReply::Loaded { shared: true, .. }))) => Ok((link, inbox)),
             Some((_, Ok(HostReply::Loaded { shared: false, .. }))) => Err(Unavailable::MemoryNotShared.into()),
-            Some((_, Ok(other))) => Err(load(format!("unexpected first message {other:?}"))),
+            Some((_, Ok(other))) => Err(load(format!("unexpected first message {}", other.kind()))),
             Some((_, Err(e))) => Err(load(e)),
             None => Err(Failure::WorkerClosed.into()),
         }

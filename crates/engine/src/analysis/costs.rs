@@ -100,7 +100,7 @@ pub struct StartCosts {
 /// The median of `v` (0 when empty).
 pub fn median(v: &[f64]) -> f64 {
     let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-    s.sort_by(f64::total_cmp);
+    crate::order::sort_f64(&mut s);
     match s.len() {
         0 => 0.0,
         n if n % 2 == 1 => s[n / 2],

@@ -56,7 +56,7 @@ pub fn analyze(runs: &[&RunReport]) -> Option<Crossover> {
     let curves: Vec<Curve> = Model::ALL
         .iter()
         .map(|&model| {
-            let mut points: Vec<(u32, f64)> = mixed
+            let points: Vec<(u32, f64)> = mixed
                 .iter()
                 .filter(|r| r.model == model && r.complete())
                 .filter_map(|r| {
@@ -64,7 +64,7 @@ pub fn analyze(runs: &[&RunReport]) -> Option<Crossover> {
                     Some((s, speedup(baseline(s)?, r.wall_ms)?))
                 })
                 .collect();
-            points.sort_by_key(|p| p.0);
+            let mut points = crate::order::by_key(points, |p| u64::from(p.0));
             points.dedup_by_key(|p| p.0);
             Curve { model, points }
         })

@@ -123,7 +123,7 @@ impl RunReport {
         for o in &mut outcomes {
             o.rebase(started_at);
         }
-        outcomes.sort_by_key(|o| o.task);
+        let outcomes = crate::order::by_key(outcomes, |o| o.task as u64);
         let workload = settings.workload;
         let answer = workload.combine(outcomes.iter().map(|o| o.value));
         RunReport {

@@ -111,6 +111,26 @@ pub enum HostReply {
     },
 }
 
+impl HostReply {
+    /// The reply's name, for an error message about one that came out of
+    /// turn (not `{:?}`: that would put the Debug code of every run's data
+    /// into the page, about 4 KB of its gzip).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            HostReply::Loaded { .. } => "Loaded",
+            HostReply::Ready { .. } => "Ready",
+            HostReply::Progress { .. } => "Progress",
+            HostReply::Finished { .. } => "Finished",
+            HostReply::Cancelled { .. } => "Cancelled",
+            HostReply::RaceDone { .. } => "RaceDone",
+            HostReply::ConvoyDone { .. } => "ConvoyDone",
+            HostReply::DeadlockDone { .. } => "DeadlockDone",
+            HostReply::Summed { .. } => "Summed",
+            HostReply::Failed { .. } => "Failed",
+        }
+    }
+}
+
 /// The shared counter of a `Pull` run (an `Int32Array` over a
 /// `SharedArrayBuffer`): the next task number, which workers take with
 /// `Atomics.add`…

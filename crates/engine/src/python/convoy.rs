@@ -148,7 +148,7 @@ impl WaitStats {
         if sorted.is_empty() {
             return None;
         }
-        sorted.sort_by(f64::total_cmp);
+        crate::order::sort_f64(&mut sorted);
         let n = sorted.len();
         let median_ms = crate::analysis::costs::median(&sorted);
         let rank = ((0.95 * n as f64).ceil() as usize).clamp(1, n);

@@ -123,8 +123,8 @@ pub struct TourExport {
 }
 
 impl TourExport {
-    pub fn new(machine: Machine, calibration: Option<Calibration>, mut results: Vec<ClaimResult>) -> Self {
-        results.sort_by_key(ClaimResult::claim);
+    pub fn new(machine: Machine, calibration: Option<Calibration>, results: Vec<ClaimResult>) -> Self {
+        let results = in_tour_order(results);
         TourExport { format: FORMAT.to_owned(), version: VERSION, machine, calibration, results }
     }
 
@@ -132,6 +132,11 @@ impl TourExport {
         // Plain data of strings and numbers: serialization cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// `results` in the tour's order.
+fn in_tour_order(results: Vec<ClaimResult>) -> Vec<ClaimResult> {
+    crate::order::by_key(results, |r| r.claim() as u64)
 }
 
 /// Why a file cannot be compared.
@@ -257,7 +262,7 @@ pub fn parse(text: &str) -> Result<Imported, ImportError> {
     if results.is_empty() {
         return Err(ImportError::NoClaims);
     }
-    results.sort_by_key(ClaimResult::claim);
+    let results = in_tour_order(results);
     Ok(Imported {
         export: TourExport { format: FORMAT.to_owned(), version: VERSION, machine, calibration, results },
         skipped,

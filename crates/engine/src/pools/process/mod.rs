@@ -120,6 +120,24 @@ pub enum JobEnd {
     Failed(RunError),
 }
 
+impl JobEnd {
+    /// The end's name, for an error message about one of the wrong kind
+    /// (not `{:?}`, which would put the Debug code of every run's data into
+    /// the page).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            JobEnd::Started { .. } => "Started",
+            JobEnd::Ran(_) => "Ran",
+            JobEnd::Counted(_) => "Counted",
+            JobEnd::Calibrated(_) => "Calibrated",
+            JobEnd::Convoy { .. } => "Convoy",
+            JobEnd::Summed(_) => "Summed",
+            JobEnd::Memory(_) => "Memory",
+            JobEnd::Failed(_) => "Failed",
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Slot {
     id: WorkerId,

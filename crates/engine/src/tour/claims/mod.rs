@@ -1,55 +1,200 @@
 //! The tour's claims: the classic explanations of Python concurrency, each
 //! checked by a short experiment and judged from what it measured.
 //!
-//! Each claim is one entry of [`Claim`] (its stable id, used by permalinks
-//! and exports), one measurement struct (a variant of [`Measured`]) and one
-//! pure verdict function over it, with its thresholds as named constants
-//! here, so the page can state them on the card. Nothing is decided in
-//! advance: a claim that does not hold on this machine is shown as such.
+//! A claim is one file, grouped by theme (`cpu/`, `io/`, `costs/`,
+//! `safety/`): a type implementing [`ClaimSpec`] — the runs it asks for,
+//! how their answers fold into its measurement struct, its verdict with
+//! its thresholds as named constants (so the page can state them on the
+//! card), its figures, and its words in English and Korean — plus one line
+//! of the registry ([`claims!`]), which derives [`Claim`] (stable ids, used
+//! by permalinks and exports), [`Measured`] and every dispatch over them.
+//! Nothing is decided in advance: a claim that does not hold on this
+//! machine is shown as such.
 //!
-//! The experiments themselves (which runs, in what order) live in
-//! `crate::web::experiments`; their sizes come from [`Sizes`], computed
-//! from one short calibration run so that every card takes a second or two.
+//! The runs are sized by [`Sizes`], from one short calibration run so that
+//! every card takes a second or two; `crate::tour::experiment` steps
+//! through them, and the page's `web::experiments` only carries them out.
 
 use crate::analysis::report::RunReport;
+use crate::error::RunError;
 use crate::model::{Model, Strategy};
 use crate::settings::{Field, RawSettings, Settings, DEFAULT_CHUNK};
+use crate::text::{pct, thousands, Lang};
+use crate::tour::experiment::{Answers, Ask, Folded, Job, Setup};
 use crate::work::workload::{Mix, Plan, Workload, WorkloadKind};
 use serde::{Deserialize, Serialize};
 
-crate::named_enum! {
-    /// One claim of the tour. The order of [`Claim::ALL`] is the tour's order.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-    pub enum Claim {
-        /// With the GIL, CPU-bound threads are no faster than one thread.
-        GilCpu = "gil-cpu",
-        /// Processes speed CPU-bound work up to the core count, and no further.
-        ProcessesCores = "processes-cores",
-        /// Use as many processes as cores (`os.cpu_count()`).
-        CpuCount = "cpu-count",
-        /// For I/O-bound work threads help, even far more threads than cores.
-        IoThreads = "io-threads",
-        /// asyncio overlaps waits on one thread; a CPU-heavy coroutine blocks it.
-        AsyncioLoop = "asyncio-loop",
-        /// Threads share one memory; each process has its own.
-        Memory = "memory",
-        /// Sending data to processes costs more than sharing it.
-        DataTransfer = "data-transfer",
-        /// Without a lock, shared updates are lost; with one, they are not.
-        RaceLock = "race-lock",
-        /// Two locks taken in opposite orders can deadlock.
-        Deadlock = "deadlock",
-        /// A crashing process leaves the others running; a thread does not.
-        Crash = "crash",
-        /// Uneven tasks: static slices leave cores idle, a queue does not.
-        Uneven = "uneven",
-        /// A pool avoids paying the start of a process for every task.
-        Pool = "pool",
-        /// Mixed work: where threads stop being enough and processes take over.
-        Mixed = "mixed",
-        /// The GIL slows I/O threads that run beside CPU-bound threads.
-        Convoy = "convoy",
+/// Everything one claim is, in its own file: what it measures (its
+/// `Measured`, a struct of the export), the runs it asks the lab for and
+/// how it folds their answers, its verdict with its thresholds, the numbers
+/// it shows, and its words in both languages. The registry below lists
+/// each claim once; the tour, Check all, the export and its import all go
+/// through it.
+pub trait ClaimSpec {
+    /// What the experiment measured: one entry of an export.
+    type Measured: Serialize + serde::de::DeserializeOwned;
+    /// Whether the verdict needs two cores or more to mean anything.
+    const NEEDS_CORES: bool = true;
+    /// Whether a repeated run can make it inconclusive (a busy machine).
+    const REPEATS: bool = false;
+    /// Whether a hidden tab can make it inconclusive (its times matter).
+    const TIMED: bool = true;
+
+    /// The runs, in order (see `crate::tour::experiment`).
+    fn asks(setup: &Setup) -> Vec<Ask>;
+    /// The measurements from the answers to [`ClaimSpec::asks`], and the
+    /// settings of its main run.
+    fn fold(setup: &Setup, answers: &mut Answers) -> Result<Folded<Self::Measured>, RunError>;
+    /// The verdict, from the measurements alone.
+    fn judge(m: &Self::Measured, env: Conditions) -> Verdict;
+    /// Every number worth showing, in order.
+    fn figures(m: &Self::Measured) -> Vec<Figure>;
+
+    /// The claim, in one sentence.
+    fn sentence(lang: Lang) -> &'static str;
+    /// What the experiment runs, with this machine's counts.
+    fn what_runs(lang: Lang, cores: usize) -> String;
+    /// When it holds, with the thresholds it uses.
+    fn rule(lang: Lang, cores: usize) -> String;
+    /// What a figure of this claim is (the card's row, the chart's bar);
+    /// `None`: a plain wall time or speedup.
+    fn label(_lang: Lang, _f: &Figure) -> Option<String> {
+        None
     }
+}
+
+/// The registry: each line names a claim, its stable id (permalinks,
+/// exports) and the type that defines it. The order is the tour's.
+macro_rules! claims {
+    ($( $(#[$doc:meta])* $name:ident = $id:literal => $spec:ty, )+) => {
+        crate::named_enum! {
+            /// One claim of the tour. The order of [`Claim::ALL`] is the tour's order.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+            pub enum Claim {
+                $( $(#[$doc])* $name = $id, )+
+            }
+        }
+
+        /// What one claim's experiment measured. Written with its claim's
+        /// id as a `claim` field beside the measurements; read back by
+        /// [`Measured::read`].
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "claim", rename_all = "kebab-case")]
+        pub enum Measured {
+            $( $name(<$spec as ClaimSpec>::Measured), )+
+        }
+
+        impl Claim {
+            /// Whether the verdict needs two cores or more to mean anything.
+            pub fn needs_cores(self) -> bool {
+                match self { $( Claim::$name => <$spec>::NEEDS_CORES, )+ }
+            }
+
+            /// Whether a repeated run that disagrees makes it inconclusive.
+            pub fn repeats(self) -> bool {
+                match self { $( Claim::$name => <$spec>::REPEATS, )+ }
+            }
+
+            /// Whether a hidden tab makes it inconclusive.
+            pub fn timed(self) -> bool {
+                match self { $( Claim::$name => <$spec>::TIMED, )+ }
+            }
+
+            /// The runs of its experiment.
+            pub fn asks(self, setup: &Setup) -> Vec<Ask> {
+                match self { $( Claim::$name => <$spec>::asks(setup), )+ }
+            }
+
+            pub fn sentence(self, lang: Lang) -> &'static str {
+                match self { $( Claim::$name => <$spec>::sentence(lang), )+ }
+            }
+
+            pub fn what_runs(self, lang: Lang, cores: usize) -> String {
+                match self { $( Claim::$name => <$spec>::what_runs(lang, cores), )+ }
+            }
+
+            /// When it holds (the conditions that make it inconclusive are
+            /// the page's to add: see [`Claim::needs_cores`] and friends).
+            pub fn rule(self, lang: Lang, cores: usize) -> String {
+                match self { $( Claim::$name => <$spec>::rule(lang, cores), )+ }
+            }
+
+            /// What figure `f` of this claim is, in `lang` (`None`: a plain
+            /// wall time or speedup).
+            pub fn label(self, lang: Lang, f: &Figure) -> Option<String> {
+                match self { $( Claim::$name => <$spec>::label(lang, f), )+ }
+            }
+        }
+
+        impl Measured {
+            /// `claim`'s measurements from the fields of an export's result
+            /// (other fields, `claim` among them, are ignored). Not
+            /// `derive(Deserialize)` with `tag = "claim"`: serde reads an
+            /// internally tagged enum into a buffer first and then every
+            /// field type a second time from that buffer, and this one sits
+            /// `flatten`ed in each result, buffered once more. That code was
+            /// 7 KB of the page's gzip; this match keeps one reader per struct.
+            pub fn read(claim: Claim, fields: &str) -> Result<Measured, serde_json::Error> {
+                Ok(match claim { $( Claim::$name => Measured::$name(serde_json::from_str(fields)?), )+ })
+            }
+
+            /// `claim`'s measurements from its experiment's answers.
+            pub fn fold(claim: Claim, setup: &Setup, answers: &mut Answers) -> Result<Folded<Measured>, RunError> {
+                Ok(match claim {
+                    $( Claim::$name => {
+                        let f = <$spec>::fold(setup, answers)?;
+                        Folded { measured: Measured::$name(f.measured), settings: f.settings }
+                    } )+
+                })
+            }
+
+            pub fn claim(&self) -> Claim {
+                match self { $( Measured::$name(_) => Claim::$name, )+ }
+            }
+
+            /// The claim's verdict function applied to these measurements.
+            pub fn judge(&self, env: Conditions) -> Verdict {
+                match self { $( Measured::$name(m) => <$spec>::judge(m, env), )+ }
+            }
+
+            /// Every number worth showing, in order.
+            pub fn figures(&self) -> Vec<Figure> {
+                match self { $( Measured::$name(m) => <$spec>::figures(m), )+ }
+            }
+
+        }
+    };
+}
+
+claims! {
+    /// With the GIL, CPU-bound threads are no faster than one thread.
+    GilCpu = "gil-cpu" => cpu::GilCpuClaim,
+    /// Processes speed CPU-bound work up to the core count, and no further.
+    ProcessesCores = "processes-cores" => cpu::ProcessesCoresClaim,
+    /// Use as many processes as cores (`os.cpu_count()`).
+    CpuCount = "cpu-count" => cpu::CpuCountClaim,
+    /// For I/O-bound work threads help, even far more threads than cores.
+    IoThreads = "io-threads" => io::IoThreadsClaim,
+    /// asyncio overlaps waits on one thread; a CPU-heavy coroutine blocks it.
+    AsyncioLoop = "asyncio-loop" => io::AsyncioLoopClaim,
+    /// Threads share one memory; each process has its own.
+    Memory = "memory" => costs::MemoryClaim,
+    /// Sending data to processes costs more than sharing it.
+    DataTransfer = "data-transfer" => costs::DataTransferClaim,
+    /// Without a lock, shared updates are lost; with one, they are not.
+    RaceLock = "race-lock" => safety::RaceLockClaim,
+    /// Two locks taken in opposite orders can deadlock.
+    Deadlock = "deadlock" => safety::DeadlockClaim,
+    /// A crashing process leaves the others running; a thread does not.
+    Crash = "crash" => safety::CrashClaim,
+    /// Uneven tasks: static slices leave cores idle, a queue does not.
+    Uneven = "uneven" => cpu::UnevenClaim,
+    /// A pool avoids paying the start of a process for every task.
+    Pool = "pool" => costs::PoolClaim,
+    /// Mixed work: where threads stop being enough and processes take over.
+    Mixed = "mixed" => cpu::MixedClaim,
+    /// The GIL slows I/O threads that run beside CPU-bound threads.
+    Convoy = "convoy" => io::ConvoyClaim,
 }
 
 impl Claim {
@@ -57,19 +202,13 @@ impl Claim {
     pub fn from_fragment(fragment: &str) -> Option<Self> {
         Self::from_id(fragment.trim_start_matches('#').strip_prefix("claim-")?)
     }
+}
 
-    /// Whether the verdict needs two cores or more to mean anything.
-    pub fn needs_cores(self) -> bool {
-        !matches!(
-            self,
-            Claim::IoThreads
-                | Claim::AsyncioLoop
-                | Claim::Deadlock
-                | Claim::Crash
-                | Claim::Memory
-                | Claim::DataTransfer
-                | Claim::Pool
-        )
+impl Measured {
+    /// Every number of the measurements is finite and not negative (an
+    /// imported file is checked with this).
+    pub fn is_sane(&self) -> bool {
+        self.figures().iter().all(|f| f.value.is_finite() && f.value >= 0.0)
     }
 }
 
@@ -237,29 +376,6 @@ pub use io::*;
 pub use safety::*;
 pub use sizes::*;
 
-// ── All claims ───────────────────────────────────────────────────────────
-
-/// What one claim's experiment measured. Written with its claim's id as a
-/// `claim` field beside the measurements; read back by [`Measured::read`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "claim", rename_all = "kebab-case")]
-pub enum Measured {
-    GilCpu(GilCpu),
-    ProcessesCores(ProcessSweep),
-    CpuCount(ProcessSweep),
-    IoThreads(IoThreads),
-    AsyncioLoop(AsyncioLoop),
-    Memory(MemoryCheck),
-    DataTransfer(DataCheck),
-    RaceLock(RaceLock),
-    Deadlock(DeadlockCheck),
-    Crash(CrashCheck),
-    Uneven(Uneven),
-    Pool(PoolCheck),
-    Mixed(MixedCheck),
-    Convoy(ConvoyCheck),
-}
-
 /// What a figure counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Quantity {
@@ -313,99 +429,6 @@ const AIO: Option<Model> = Some(Model::Asyncio);
 
 fn fig(slot: &str, quantity: Quantity, model: Option<Model>, workers: Option<usize>, value: f64) -> Figure {
     Figure { slot: slot.to_owned(), quantity, model, workers, note: None, value }
-}
-
-impl Measured {
-    /// `claim`'s measurements from the fields of an export's result (other
-    /// fields, `claim` among them, are ignored). Not `derive(Deserialize)`
-    /// with `tag = "claim"`: serde reads an internally tagged enum into a
-    /// buffer first and then every field type a second time from that
-    /// buffer, and this one sits `flatten`ed in each result, buffered once
-    /// more. That code was 7 KB of the page's gzip; this match keeps one
-    /// reader per struct.
-    pub fn read(claim: Claim, fields: &str) -> Result<Measured, serde_json::Error> {
-        use serde_json::from_str as read;
-        Ok(match claim {
-            Claim::GilCpu => Measured::GilCpu(read(fields)?),
-            Claim::ProcessesCores => Measured::ProcessesCores(read(fields)?),
-            Claim::CpuCount => Measured::CpuCount(read(fields)?),
-            Claim::IoThreads => Measured::IoThreads(read(fields)?),
-            Claim::AsyncioLoop => Measured::AsyncioLoop(read(fields)?),
-            Claim::Memory => Measured::Memory(read(fields)?),
-            Claim::DataTransfer => Measured::DataTransfer(read(fields)?),
-            Claim::RaceLock => Measured::RaceLock(read(fields)?),
-            Claim::Deadlock => Measured::Deadlock(read(fields)?),
-            Claim::Crash => Measured::Crash(read(fields)?),
-            Claim::Uneven => Measured::Uneven(read(fields)?),
-            Claim::Pool => Measured::Pool(read(fields)?),
-            Claim::Mixed => Measured::Mixed(read(fields)?),
-            Claim::Convoy => Measured::Convoy(read(fields)?),
-        })
-    }
-
-    pub fn claim(&self) -> Claim {
-        match self {
-            Measured::GilCpu(_) => Claim::GilCpu,
-            Measured::ProcessesCores(_) => Claim::ProcessesCores,
-            Measured::CpuCount(_) => Claim::CpuCount,
-            Measured::IoThreads(_) => Claim::IoThreads,
-            Measured::AsyncioLoop(_) => Claim::AsyncioLoop,
-            Measured::Memory(_) => Claim::Memory,
-            Measured::DataTransfer(_) => Claim::DataTransfer,
-            Measured::Pool(_) => Claim::Pool,
-            Measured::RaceLock(_) => Claim::RaceLock,
-            Measured::Deadlock(_) => Claim::Deadlock,
-            Measured::Crash(_) => Claim::Crash,
-            Measured::Uneven(_) => Claim::Uneven,
-            Measured::Mixed(_) => Claim::Mixed,
-            Measured::Convoy(_) => Claim::Convoy,
-        }
-    }
-
-    /// The claim's verdict function applied to these measurements.
-    pub fn judge(&self, env: Conditions) -> Verdict {
-        match self {
-            Measured::GilCpu(m) => judge_gil_cpu(m, env),
-            Measured::ProcessesCores(m) => judge_processes_cores(m, env),
-            Measured::CpuCount(m) => judge_cpu_count(m, env),
-            Measured::IoThreads(m) => judge_io_threads(m, env),
-            Measured::AsyncioLoop(m) => judge_asyncio(m, env),
-            Measured::Memory(m) => judge_memory(m, env),
-            Measured::DataTransfer(m) => judge_data(m, env),
-            Measured::Pool(m) => judge_pool(m, env),
-            Measured::RaceLock(m) => judge_race(m, env),
-            Measured::Deadlock(m) => judge_deadlock(m, env),
-            Measured::Crash(m) => judge_crash(m, env),
-            Measured::Uneven(m) => judge_uneven(m, env),
-            Measured::Mixed(m) => judge_mixed(m, env),
-            Measured::Convoy(m) => judge_convoy(m, env),
-        }
-    }
-
-    /// Every number worth showing, in order.
-    pub fn figures(&self) -> Vec<Figure> {
-        match self {
-            Measured::GilCpu(m) => m.figures(),
-            Measured::ProcessesCores(m) | Measured::CpuCount(m) => m.figures(),
-            Measured::IoThreads(m) => m.figures(),
-            Measured::AsyncioLoop(m) => m.figures(),
-            Measured::Memory(m) => m.figures(),
-            Measured::DataTransfer(m) => m.figures(),
-            Measured::Pool(m) => m.figures(),
-            Measured::RaceLock(m) => m.figures(),
-            Measured::Deadlock(m) => m.figures(),
-            Measured::Crash(m) => m.figures(),
-            Measured::Uneven(m) => m.figures(),
-            Measured::Mixed(m) => m.figures(),
-            Measured::Convoy(m) => m.figures(),
-        }
-    }
-
-    /// Every number of the measurements is finite and not negative (an
-    /// imported file is checked with this).
-    pub fn is_sane(&self) -> bool {
-        self.figures().iter().all(|f| f.value.is_finite() && f.value >= 0.0)
-    }
 }
 
 #[cfg(test)]

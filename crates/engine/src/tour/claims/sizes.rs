@@ -93,11 +93,9 @@ pub struct Sizes {
 impl Sizes {
     pub fn new(cal: &Calibration, cores: usize) -> Self {
         let cores = cores.clamp(1, 16);
-        let tasks = 8 * cores;
+        let tasks = cpu_tasks(cores);
         let size = cal.primes_size_for(CPU_TARGET_MS);
         let small = cal.primes_size_for(CRASH_TARGET_MS);
-        // Three rounds of the many threads: enough to show they overlap.
-        let io_tasks = 3 * io_many(cores);
         Sizes {
             cores,
             cpu: primes(size, tasks, Plan::Uniform),
@@ -108,7 +106,8 @@ impl Sizes {
             io: Workload {
                 kind: WorkloadKind::SleepIo,
                 size: IO_LATENCY_MS,
-                tasks: io_tasks.min(crate::settings::MAX_IO_TASKS as usize),
+                // Three rounds of the many threads: enough to show they overlap.
+                tasks: io_tasks(cores),
                 plan: Plan::Uniform,
                 mix: None,
             },
@@ -136,8 +135,19 @@ impl Sizes {
     }
 }
 
-fn io_many(cores: usize) -> usize {
+/// Tasks of the CPU-bound cards: 8 per core (of at most 16).
+pub(crate) fn cpu_tasks(cores: usize) -> usize {
+    8 * cores.clamp(1, 16)
+}
+
+/// Far more I/O threads than cores: 8 per core, 16 to 32.
+pub(crate) fn io_many(cores: usize) -> usize {
     (8 * cores).clamp(16, 32)
+}
+
+/// Tasks of the I/O cards: three rounds of the many threads.
+pub(crate) fn io_tasks(cores: usize) -> usize {
+    (3 * io_many(cores)).min(crate::settings::MAX_IO_TASKS as usize)
 }
 
 fn io_few(cores: usize) -> usize {

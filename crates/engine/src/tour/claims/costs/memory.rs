@@ -1,6 +1,8 @@
 //! Claim: threads share one memory; each process has its own.
 
 use super::*;
+use crate::analysis::costs::MemoryPoint;
+use crate::error::Failure;
 
 /// The memory of one process and of `workers` processes, and of a thread
 /// pool of one thread and of `workers` threads (bytes).
@@ -45,5 +47,72 @@ impl MemoryCheck {
             }
             v
         }
+    }
+}
+
+/// The claim: threads share one memory; each process has its own.
+pub struct MemoryClaim;
+
+impl ClaimSpec for MemoryClaim {
+    type Measured = MemoryCheck;
+    const NEEDS_CORES: bool = false;
+
+    fn asks(setup: &Setup) -> Vec<Ask> {
+        vec![Ask::needs(Job::Memory { counts: vec![1, setup.pair()] })]
+    }
+
+    fn fold(setup: &Setup, a: &mut Answers) -> Result<Folded<MemoryCheck>, RunError> {
+        let points = a.take::<Vec<MemoryPoint>>()?;
+        let (Some(one), Some(many), 2) = (points.first(), points.last(), points.len()) else {
+            return Err(Failure::Messaging { detail: "memory points missing".into() }.into());
+        };
+        let measured = MemoryCheck {
+            workers: many.workers,
+            one_process: one.process_total(),
+            processes: many.process_total(),
+            one_thread: one.threads,
+            threads: many.threads,
+        };
+        Ok(Folded { measured, settings: setup.defaults() })
+    }
+
+    fn judge(m: &MemoryCheck, env: Conditions) -> Verdict {
+        judge_memory(m, env)
+    }
+
+    fn figures(m: &MemoryCheck) -> Vec<Figure> {
+        m.figures()
+    }
+
+    fn sentence(lang: Lang) -> &'static str {
+        lang.s(
+            "Threads share one memory; each process has its own.",
+            "스레드는 메모리 하나를 함께 쓰고, 프로세스는 각자 자기 메모리를 가진다.",
+        )
+    }
+
+    fn what_runs(lang: Lang, cores: usize) -> String {
+        let n = cores.max(2);
+        match lang {
+            Lang::En => format!("Starts 1 and {n} processes, and a pool of 1 and {n} threads, and counts their memory (wasm memory, plus each process's JS heap where the browser can count it)."),
+            Lang::Ko => format!("프로세스 1개와 {n}개, 스레드 1개와 {n}개짜리 풀을 띄우고 메모리를 셉니다 (wasm 메모리, 그리고 브라우저가 셀 수 있으면 프로세스마다의 JS 힙)."),
+        }
+    }
+
+    fn rule(lang: Lang, cores: usize) -> String {
+        let (n, share) = (cores.max(2), pct(MEMORY_COPY_SHARE));
+        match lang {
+            Lang::En => format!("Holds if {n} processes use at least {share} of {n} times one process's memory while the extra threads add less than one process does."),
+            Lang::Ko => format!("프로세스 {n}개가 프로세스 1개 메모리의 {n}배 중 {share} 이상을 쓰는 반면, 늘어난 스레드들이 더한 메모리는 프로세스 하나보다 적으면 성립."),
+        }
+    }
+
+    fn label(lang: Lang, f: &Figure) -> Option<String> {
+        let text = if f.slot.starts_with('p') {
+            lang.s("memory, processes", "메모리, 프로세스")
+        } else {
+            lang.s("memory, thread pool", "메모리, 스레드 풀")
+        };
+        Some(text.to_owned())
     }
 }

@@ -3,10 +3,12 @@
 
 use super::*;
 
+mod cpu_count;
 mod gil_cpu;
 mod mixed;
 mod processes_cores;
 mod uneven;
+pub use cpu_count::*;
 pub use gil_cpu::*;
 pub use mixed::*;
 pub use processes_cores::*;

@@ -1,6 +1,6 @@
-//! Claims: processes speed CPU-bound work up to the core count and no
-//! further; and use as many processes as cores (`os.cpu_count()`). One
-//! sweep of process counts, judged two ways.
+//! Claim: processes speed CPU-bound work up to the core count and no
+//! further. Its sweep of process counts ([`ProcessSweep`]) is also what
+//! `cpu_count` measures, at other counts.
 
 use super::*;
 
@@ -9,9 +9,6 @@ use super::*;
 pub const CORES_MIN_EFFICIENCY: f64 = 0.7;
 /// …and twice as many processes may add at most this factor on top.
 pub const OVERSUBSCRIBED_MAX_GAIN: f64 = 1.15;
-/// Claim 3: the core count is right when no other count is faster than
-/// it by more than this factor.
-pub const COUNT_TOLERANCE: f64 = 1.10;
 
 /// CPU-bound work on processes at several worker counts, against
 /// sequential runs before and after.
@@ -51,12 +48,6 @@ pub fn judge_processes_cores(m: &ProcessSweep, env: Conditions) -> Verdict {
     judged(Claim::ProcessesCores, env, Some((m.sequential_ms, m.sequential_again_ms)), holds)
 }
 
-pub fn judge_cpu_count(m: &ProcessSweep, env: Conditions) -> Verdict {
-    let best = m.points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let holds = m.wall(m.cores.max(1)).is_some_and(|w| w <= best * COUNT_TOLERANCE);
-    judged(Claim::CpuCount, env, Some((m.sequential_ms, m.sequential_again_ms)), holds)
-}
-
 impl ProcessSweep {
     /// Its numbers worth showing, in order.
     pub(crate) fn figures(&self) -> Vec<Figure> {
@@ -75,6 +66,83 @@ impl ProcessSweep {
                 m.points.iter().map(|&(n, w)| fig(&(slot(n) + "-x"), Speedup, PRO, Some(n), ratio(m.baseline(), w))),
             );
             v
+        }
+    }
+}
+
+impl ProcessSweep {
+    /// Sequential, then each of `counts` processes twice (the better run
+    /// counts), then sequential again.
+    pub(super) fn asks(setup: &Setup, counts: &[usize]) -> Vec<Ask> {
+        let (seq, cpu) = (settings(setup.sizes.cpu, Model::Sequential, 1, QUEUE), setup.sizes.cpu);
+        let mut asks = vec![Ask::run(seq)];
+        for &w in counts {
+            let s = settings(cpu, Model::Processes, w, QUEUE);
+            asks.extend([Ask::run(s), Ask::run(s)]);
+        }
+        asks.push(Ask::run(seq));
+        asks
+    }
+
+    /// The sweep from the answers to [`ProcessSweep::asks`]; the lab's
+    /// settings are those of the run on as many processes as cores.
+    pub(super) fn fold(setup: &Setup, counts: &[usize], a: &mut Answers) -> Result<Folded<ProcessSweep>, RunError> {
+        let cores = setup.sizes.cores;
+        let sequential_ms = a.wall()?;
+        let mut points = Vec::new();
+        for &w in counts {
+            points.push((w, a.wall()?.min(a.wall()?)));
+        }
+        let measured = ProcessSweep { cores, sequential_ms, sequential_again_ms: a.wall()?, points };
+        Ok(Folded { measured, settings: setup.raw(&settings(setup.sizes.cpu, Model::Processes, cores, QUEUE)) })
+    }
+}
+
+/// The claim: processes speed CPU-bound work up to the core count, and no
+/// further.
+pub struct ProcessesCoresClaim;
+
+impl ClaimSpec for ProcessesCoresClaim {
+    type Measured = ProcessSweep;
+    const REPEATS: bool = true;
+
+    fn asks(setup: &Setup) -> Vec<Ask> {
+        let c = setup.sizes.cores;
+        ProcessSweep::asks(setup, &[c, 2 * c])
+    }
+
+    fn fold(setup: &Setup, a: &mut Answers) -> Result<Folded<ProcessSweep>, RunError> {
+        let c = setup.sizes.cores;
+        ProcessSweep::fold(setup, &[c, 2 * c], a)
+    }
+
+    fn judge(m: &ProcessSweep, env: Conditions) -> Verdict {
+        judge_processes_cores(m, env)
+    }
+
+    fn figures(m: &ProcessSweep) -> Vec<Figure> {
+        m.figures()
+    }
+
+    fn sentence(lang: Lang) -> &'static str {
+        lang.s(
+            "Processes speed up CPU-bound work up to the number of cores — and no further.",
+            "CPU 작업은 프로세스를 늘리면 코어 수만큼 빨라지고, 그 이상은 빨라지지 않는다.",
+        )
+    }
+
+    fn what_runs(lang: Lang, cores: usize) -> String {
+        match lang {
+            Lang::En => format!("The same prime count sequentially (before and after), then on {cores} processes (the core count) and on {} (twice as many).", 2 * cores),
+            Lang::Ko => format!("같은 소수 세기를 순차 실행(처음과 끝)으로, 그리고 프로세스 {cores}개(코어 수)와 {}개(코어 수의 두 배)로 돌립니다.", 2 * cores),
+        }
+    }
+
+    fn rule(lang: Lang, cores: usize) -> String {
+        let (at_least, gain) = (CORES_MIN_EFFICIENCY * cores as f64, pct(OVERSUBSCRIBED_MAX_GAIN - 1.0));
+        match lang {
+            Lang::En => format!("Holds if {cores} processes are at least {at_least:.2}× faster than sequential ({CORES_MIN_EFFICIENCY} × cores) and {} processes add at most {gain} on top.", 2 * cores),
+            Lang::Ko => format!("프로세스 {cores}개가 순차 실행보다 {at_least:.2}배({CORES_MIN_EFFICIENCY} × 코어 수) 이상 빠르고, {}개로 늘려도 추가 이득이 {gain} 이하이면 성립.", 2 * cores),
         }
     }
 }

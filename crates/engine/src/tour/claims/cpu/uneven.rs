@@ -54,3 +54,80 @@ impl Uneven {
         ]
     }
 }
+
+/// The claim: with uneven tasks, static slices leave cores idle and a
+/// shared queue does not.
+pub struct UnevenClaim;
+
+/// The run on a shared queue, and the same on static slices.
+fn runs(setup: &Setup) -> (Settings, Settings) {
+    let queue = settings(setup.sizes.uneven, Model::Processes, setup.pair(), QUEUE);
+    (queue, Settings { strategy: Strategy::Static, ..queue })
+}
+
+impl ClaimSpec for UnevenClaim {
+    type Measured = Uneven;
+    const REPEATS: bool = true;
+
+    fn asks(setup: &Setup) -> Vec<Ask> {
+        let (queue, stat) = runs(setup);
+        vec![Ask::run(queue), Ask::run(stat), Ask::run(queue)]
+    }
+
+    fn fold(setup: &Setup, a: &mut Answers) -> Result<Folded<Uneven>, RunError> {
+        let (_, stat) = runs(setup);
+        let (q, s, q2) = (a.take::<RunReport>()?, a.take::<RunReport>()?, a.take::<RunReport>()?);
+        let measured = Uneven {
+            workers: stat.workers,
+            queue_ms: q.wall_ms,
+            queue_again_ms: q2.wall_ms,
+            static_ms: s.wall_ms,
+            queue_idle: (idle_share(&q) + idle_share(&q2)) / 2.0,
+            static_idle: idle_share(&s),
+        };
+        Ok(Folded { measured, settings: setup.raw(&stat) })
+    }
+
+    fn judge(m: &Uneven, env: Conditions) -> Verdict {
+        judge_uneven(m, env)
+    }
+
+    fn figures(m: &Uneven) -> Vec<Figure> {
+        m.figures()
+    }
+
+    fn sentence(lang: Lang) -> &'static str {
+        lang.s(
+            "With uneven tasks, splitting the work up front leaves cores idle; a shared queue keeps them busy.",
+            "작업 크기가 들쭉날쭉하면 미리 나눠 주는 방식은 코어를 놀리고, 공유 큐는 코어를 계속 바쁘게 한다.",
+        )
+    }
+
+    fn what_runs(lang: Lang, cores: usize) -> String {
+        let (n, t) = (cores.max(2), cpu_tasks(cores));
+        match lang {
+            Lang::En => format!("{t} prime-count tasks of uneven sizes (2,4,6,8,1,3,5,7…) on {n} processes: a shared queue, static slices (data[i::N]), the queue again."),
+            Lang::Ko => format!("크기가 들쭉날쭉한(2,4,6,8,1,3,5,7…) 소수 세기 작업 {t}개를 프로세스 {n}개로 돌립니다. 공유 큐, 정적 분할(data[i::N]), 다시 공유 큐 순서입니다."),
+        }
+    }
+
+    fn rule(lang: Lang, _cores: usize) -> String {
+        let penalty = pct(STATIC_MIN_PENALTY - 1.0);
+        match lang {
+            Lang::En => format!("Holds if static slices take at least {penalty} longer than the shared queue."),
+            Lang::Ko => format!("정적 분할이 공유 큐보다 {penalty} 이상 오래 걸리면 성립."),
+        }
+    }
+
+    fn label(lang: Lang, f: &Figure) -> Option<String> {
+        let text = match f.slot.as_str() {
+            "queue" => lang.s("shared queue", "공유 큐"),
+            "static" => lang.s("static slices", "정적 분할"),
+            "queue-idle" => lang.s("shared queue: idle", "공유 큐: 노는 시간"),
+            "static-idle" => lang.s("static slices: idle", "정적 분할: 노는 시간"),
+            "static-x" => lang.s("static / queue", "정적 분할 / 공유 큐"),
+            _ => return None,
+        };
+        Some(text.to_owned())
+    }
+}

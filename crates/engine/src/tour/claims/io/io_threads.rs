@@ -49,3 +49,66 @@ impl IoThreads {
         ]
     }
 }
+
+/// The claim: for I/O-bound work threads help, even far more threads than
+/// cores.
+pub struct IoThreadsClaim;
+
+impl ClaimSpec for IoThreadsClaim {
+    type Measured = IoThreads;
+    const NEEDS_CORES: bool = false;
+
+    fn asks(setup: &Setup) -> Vec<Ask> {
+        let (io, s) = (setup.sizes.io, &setup.sizes);
+        vec![
+            Ask::run(settings(io, Model::Sequential, 1, QUEUE)),
+            Ask::run(settings(io, Model::GilThreads, s.io_few(), QUEUE)),
+            Ask::run(settings(io, Model::GilThreads, s.io_many(), QUEUE)),
+        ]
+    }
+
+    fn fold(setup: &Setup, a: &mut Answers) -> Result<Folded<IoThreads>, RunError> {
+        let (io, s) = (setup.sizes.io, &setup.sizes);
+        let measured = IoThreads {
+            tasks: io.tasks,
+            latency_ms: io.size,
+            sequential_ms: a.wall()?,
+            few: s.io_few(),
+            few_ms: a.wall()?,
+            many: s.io_many(),
+            many_ms: a.wall()?,
+        };
+        Ok(Folded { measured, settings: setup.raw(&settings(io, Model::GilThreads, s.io_many(), QUEUE)) })
+    }
+
+    fn judge(m: &IoThreads, env: Conditions) -> Verdict {
+        judge_io_threads(m, env)
+    }
+
+    fn figures(m: &IoThreads) -> Vec<Figure> {
+        m.figures()
+    }
+
+    fn sentence(lang: Lang) -> &'static str {
+        lang.s(
+            "For I/O-bound work threads help — even far more threads than cores.",
+            "I/O 작업에는 스레드가 효과가 있고, 코어 수보다 훨씬 많은 스레드도 도움이 된다.",
+        )
+    }
+
+    fn what_runs(lang: Lang, cores: usize) -> String {
+        let (n, many, tasks) = (cores.max(2), io_many(cores), io_tasks(cores));
+        match lang {
+            Lang::En => format!("{tasks} simulated network calls of {IO_LATENCY_MS} ms each: sequentially, then on {n} and on {many} threads under a GIL."),
+            Lang::Ko => format!("{IO_LATENCY_MS} ms짜리 가짜 네트워크 호출 {tasks}개를 순차 실행으로, 그리고 GIL 아래 스레드 {n}개와 {many}개로 돌립니다."),
+        }
+    }
+
+    fn rule(lang: Lang, cores: usize) -> String {
+        let n = cores.max(2);
+        match lang {
+            Lang::En => format!("Holds if {n} threads are at least {IO_MIN_SPEEDUP}× faster than sequential and the many threads at least {IO_MANY_GAIN}× faster again."),
+            Lang::Ko => format!("스레드 {n}개가 순차 실행보다 {IO_MIN_SPEEDUP}배 이상 빠르고, 스레드를 많이 쓰면 거기서 다시 {IO_MANY_GAIN}배 이상 빨라지면 성립."),
+        }
+    }
+}
