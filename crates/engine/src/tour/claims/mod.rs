@@ -6,7 +6,7 @@
 //! how their answers fold into its measurement struct, its verdict with
 //! its thresholds as named constants (so the page can state them on the
 //! card), its figures, and its words in English and Korean — plus one line
-//! of the registry ([`claims!`]), which derives [`Claim`] (stable ids, used
+//! of the registry (`claims!`, which names its file), which derives [`Claim`] (stable ids, used
 //! by permalinks and exports), [`Measured`] and every dispatch over them.
 //! Nothing is decided in advance: a claim that does not hold on this
 //! machine is shown as such.
@@ -66,7 +66,16 @@ pub trait ClaimSpec {
 /// The registry: each line names a claim, its stable id (permalinks,
 /// exports) and the type that defines it. The order is the tour's.
 macro_rules! claims {
-    ($( $(#[$doc:meta])* $name:ident = $id:literal => $spec:ty, )+) => {
+    ($( $(#[$doc:meta])* $name:ident = $id:literal => $module:ident::$spec:ident in $file:literal, )+) => {
+        // Each claim's file, declared here so that adding a claim is its
+        // file and its registry line; its public items (measurements,
+        // thresholds, verdict function) are the module's.
+        $(
+            #[path = $file]
+            mod $module;
+            pub use $module::*;
+        )+
+
         crate::named_enum! {
             /// One claim of the tour. The order of [`Claim::ALL`] is the tour's order.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -81,48 +90,48 @@ macro_rules! claims {
         #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(tag = "claim", rename_all = "kebab-case")]
         pub enum Measured {
-            $( $name(<$spec as ClaimSpec>::Measured), )+
+            $( $name(<$module::$spec as ClaimSpec>::Measured), )+
         }
 
         impl Claim {
             /// Whether the verdict needs two cores or more to mean anything.
             pub fn needs_cores(self) -> bool {
-                match self { $( Claim::$name => <$spec>::NEEDS_CORES, )+ }
+                match self { $( Claim::$name => <$module::$spec>::NEEDS_CORES, )+ }
             }
 
             /// Whether a repeated run that disagrees makes it inconclusive.
             pub fn repeats(self) -> bool {
-                match self { $( Claim::$name => <$spec>::REPEATS, )+ }
+                match self { $( Claim::$name => <$module::$spec>::REPEATS, )+ }
             }
 
             /// Whether a hidden tab makes it inconclusive.
             pub fn timed(self) -> bool {
-                match self { $( Claim::$name => <$spec>::TIMED, )+ }
+                match self { $( Claim::$name => <$module::$spec>::TIMED, )+ }
             }
 
             /// The runs of its experiment.
             pub fn asks(self, setup: &Setup) -> Vec<Ask> {
-                match self { $( Claim::$name => <$spec>::asks(setup), )+ }
+                match self { $( Claim::$name => <$module::$spec>::asks(setup), )+ }
             }
 
             pub fn sentence(self, lang: Lang) -> &'static str {
-                match self { $( Claim::$name => <$spec>::sentence(lang), )+ }
+                match self { $( Claim::$name => <$module::$spec>::sentence(lang), )+ }
             }
 
             pub fn what_runs(self, lang: Lang, cores: usize) -> String {
-                match self { $( Claim::$name => <$spec>::what_runs(lang, cores), )+ }
+                match self { $( Claim::$name => <$module::$spec>::what_runs(lang, cores), )+ }
             }
 
             /// When it holds (the conditions that make it inconclusive are
             /// the page's to add: see [`Claim::needs_cores`] and friends).
             pub fn rule(self, lang: Lang, cores: usize) -> String {
-                match self { $( Claim::$name => <$spec>::rule(lang, cores), )+ }
+                match self { $( Claim::$name => <$module::$spec>::rule(lang, cores), )+ }
             }
 
             /// What figure `f` of this claim is, in `lang` (`None`: a plain
             /// wall time or speedup).
             pub fn label(self, lang: Lang, f: &Figure) -> Option<String> {
-                match self { $( Claim::$name => <$spec>::label(lang, f), )+ }
+                match self { $( Claim::$name => <$module::$spec>::label(lang, f), )+ }
             }
         }
 
@@ -142,7 +151,7 @@ macro_rules! claims {
             pub fn fold(claim: Claim, setup: &Setup, answers: &mut Answers) -> Result<Folded<Measured>, RunError> {
                 Ok(match claim {
                     $( Claim::$name => {
-                        let f = <$spec>::fold(setup, answers)?;
+                        let f = <$module::$spec>::fold(setup, answers)?;
                         Folded { measured: Measured::$name(f.measured), settings: f.settings }
                     } )+
                 })
@@ -154,12 +163,12 @@ macro_rules! claims {
 
             /// The claim's verdict function applied to these measurements.
             pub fn judge(&self, env: Conditions) -> Verdict {
-                match self { $( Measured::$name(m) => <$spec>::judge(m, env), )+ }
+                match self { $( Measured::$name(m) => <$module::$spec>::judge(m, env), )+ }
             }
 
             /// Every number worth showing, in order.
             pub fn figures(&self) -> Vec<Figure> {
-                match self { $( Measured::$name(m) => <$spec>::figures(m), )+ }
+                match self { $( Measured::$name(m) => <$module::$spec>::figures(m), )+ }
             }
 
         }
@@ -167,34 +176,38 @@ macro_rules! claims {
 }
 
 claims! {
+    // CPU-bound work: the GIL, processes and cores, uneven tasks, mixed work.
     /// With the GIL, CPU-bound threads are no faster than one thread.
-    GilCpu = "gil-cpu" => cpu::GilCpuClaim,
+    GilCpu = "gil-cpu" => gil_cpu::GilCpuClaim in "cpu/gil_cpu.rs",
     /// Processes speed CPU-bound work up to the core count, and no further.
-    ProcessesCores = "processes-cores" => cpu::ProcessesCoresClaim,
+    ProcessesCores = "processes-cores" => processes_cores::ProcessesCoresClaim in "cpu/processes_cores.rs",
     /// Use as many processes as cores (`os.cpu_count()`).
-    CpuCount = "cpu-count" => cpu::CpuCountClaim,
+    CpuCount = "cpu-count" => cpu_count::CpuCountClaim in "cpu/cpu_count.rs",
+    // Waiting: threads and asyncio for I/O.
     /// For I/O-bound work threads help, even far more threads than cores.
-    IoThreads = "io-threads" => io::IoThreadsClaim,
+    IoThreads = "io-threads" => io_threads::IoThreadsClaim in "io/io_threads.rs",
     /// asyncio overlaps waits on one thread; a CPU-heavy coroutine blocks it.
-    AsyncioLoop = "asyncio-loop" => io::AsyncioLoopClaim,
+    AsyncioLoop = "asyncio-loop" => asyncio_loop::AsyncioLoopClaim in "io/asyncio_loop.rs",
+    // What processes cost: memory, moving data.
     /// Threads share one memory; each process has its own.
-    Memory = "memory" => costs::MemoryClaim,
+    Memory = "memory" => memory::MemoryClaim in "costs/memory.rs",
     /// Sending data to processes costs more than sharing it.
-    DataTransfer = "data-transfer" => costs::DataTransferClaim,
+    DataTransfer = "data-transfer" => data_transfer::DataTransferClaim in "costs/data_transfer.rs",
+    // What goes wrong: lost updates, deadlock, a crash.
     /// Without a lock, shared updates are lost; with one, they are not.
-    RaceLock = "race-lock" => safety::RaceLockClaim,
+    RaceLock = "race-lock" => race_lock::RaceLockClaim in "safety/race_lock.rs",
     /// Two locks taken in opposite orders can deadlock.
-    Deadlock = "deadlock" => safety::DeadlockClaim,
+    Deadlock = "deadlock" => deadlock::DeadlockClaim in "safety/deadlock.rs",
     /// A crashing process leaves the others running; a thread does not.
-    Crash = "crash" => safety::CrashClaim,
+    Crash = "crash" => crash::CrashClaim in "safety/crash.rs",
     /// Uneven tasks: static slices leave cores idle, a queue does not.
-    Uneven = "uneven" => cpu::UnevenClaim,
+    Uneven = "uneven" => uneven::UnevenClaim in "cpu/uneven.rs",
     /// A pool avoids paying the start of a process for every task.
-    Pool = "pool" => costs::PoolClaim,
+    Pool = "pool" => pool::PoolClaim in "costs/pool.rs",
     /// Mixed work: where threads stop being enough and processes take over.
-    Mixed = "mixed" => cpu::MixedClaim,
+    Mixed = "mixed" => mixed::MixedClaim in "cpu/mixed.rs",
     /// The GIL slows I/O threads that run beside CPU-bound threads.
-    Convoy = "convoy" => io::ConvoyClaim,
+    Convoy = "convoy" => convoy::ConvoyClaim in "io/convoy.rs",
 }
 
 impl Claim {
@@ -365,15 +378,7 @@ fn ratio(a: f64, b: f64) -> f64 {
     }
 }
 
-mod costs;
-mod cpu;
-mod io;
-mod safety;
 mod sizes;
-pub use costs::*;
-pub use cpu::*;
-pub use io::*;
-pub use safety::*;
 pub use sizes::*;
 
 /// What a figure counts.
