@@ -111,8 +111,11 @@ test('charts and timelines describe themselves in words', async () => {
     assert.match(await page.getAttribute('[data-testid="timeline"] svg', 'aria-label'), /작업 8개, 프로세스 레인 2개/);
     await page.click('[data-testid="lang-en"]');
     await page.click('[data-testid="sweep"]');
+    // The sweep runs 1, 2, … up to twice the cores the page measured: on a
+    // busy machine that can be 1 core, so 2 points (not 3: that wait never
+    // ended on a loaded CI machine).
     await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]')
-      && document.querySelectorAll('[data-testid="sweep-point"]').length >= 3, null, { timeout: 120_000 });
+      && document.querySelectorAll('[data-testid="sweep-point"]').length >= 2, null, { timeout: 120_000 });
     assert.match(await page.getAttribute('[data-testid="scaling"] svg', 'aria-label'), /^Speedup against workers — 1: 1\.00×/);
   } finally {
     await lab.close();
