@@ -170,7 +170,7 @@ pub fn App() -> Html {
         // service worker's one reload on GitHub Pages too) carries the
         // default count back: only a count other than the browser's figure
         // was chosen.
-        s.workers_chosen = s.raw.workers.trim() != default_workers(env.cores()).to_string();
+        s.workers_chosen = s.raw.lab.workers.trim() != default_workers(env.cores()).to_string();
         // A claim's permalink opens the tour, `?view=` the view it names,
         // else the view last chosen here; a first visit gets the tour.
         let asked = query.iter().find(|(k, _)| k == "view").and_then(|(_, v)| View::from_id(v));
@@ -286,7 +286,7 @@ pub fn App() -> Html {
     let on_cores = use_callback(dispatcher.clone(), |n, d| d.dispatch(Action::CoresMeasured(n)));
     let on_lang = use_callback(dispatcher, |l, d| d.dispatch(Action::SetLang(l)));
     let busy = state.busy.is_some();
-    let model = Model::from_id(&state.raw.model).unwrap_or(Model::Sequential);
+    let model = Model::from_id(&state.raw.lab.model).unwrap_or(Model::Sequential);
     // Validated once per render, for the guide and the race demo.
     let valid = state.raw.validate().ok();
     let strategy = valid.map(|s| s.strategy);
@@ -316,7 +316,7 @@ pub fn App() -> Html {
                 <div id="view-lab" role="tabpanel" hidden={state.view != View::Lab}>
                 <div class="layout">
                     <section class="panel settings-panel">
-                        <SettingsForm raw={state.raw.clone()} errors={state.errors.clone()} env={state.env}
+                        <SettingsForm form={state.raw.lab.clone()} errors={state.errors.clone()} env={state.env}
                             disabled={busy} on_edit={on_edit.clone()} on_crash={on_crash} on_workload={on_workload}
                             calibration={state.calibration()} />
                         <RunControls busy={state.busy} running={(*running).clone()} probing={*probing} on_run={on_run} on_cancel={on_cancel} />
@@ -332,10 +332,10 @@ pub fn App() -> Html {
                     </section>
                 </div>
                 <ModelGuide model={model} strategy={strategy} />
-                <ConvoyView raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
-                <ProcessCosts raw={state.raw.clone()} isolated={state.env.isolated} cores={state.env.cores()}
+                <ConvoyView form={state.raw.convoy.clone()} interval={state.raw.lab.interval.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
+                <ProcessCosts form={state.raw.data.clone()} isolated={state.env.isolated} cores={state.env.cores()}
                     workers={race_workers} busy={state.busy} on_edit={on_edit.clone()} />
-                <DeadlockDemo raw={state.raw.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
+                <DeadlockDemo form={state.raw.deadlock.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
                 </div>
                 </main>

@@ -7,6 +7,7 @@
 
 use engine::analysis::summary::RunAllVerdict;
 use engine::error::{CrashCause, Failure, FieldError, Problem, Unavailable};
+use engine::work::workload::Plan;
 use engine::{Model, RunError, Strategy, WorkloadKind};
 
 pub(crate) use engine::text::Lang;
@@ -19,6 +20,7 @@ pub(crate) trait Words {
     fn workload(self, k: WorkloadKind) -> &'static str;
     fn bound(self, k: WorkloadKind) -> &'static str;
     fn size_label(self, k: WorkloadKind) -> &'static str;
+    fn plan(self, p: Plan) -> &'static str;
     fn strategy(self, s: Strategy) -> String;
     fn field_error(self, e: &FieldError) -> String;
     fn run_error(self, e: &RunError) -> String;
@@ -78,6 +80,13 @@ impl Words for Lang {
             WorkloadKind::Mandelbrot => self.s("Image side (pixels)", "이미지 한 변 (픽셀)"),
             WorkloadKind::SleepIo => self.s("Latency per task (ms)", "작업당 지연 (ms)"),
             WorkloadKind::Mixed => self.s("Time per task (ms): wait + CPU", "작업당 시간 (ms): 대기 + CPU"),
+        }
+    }
+
+    fn plan(self, p: Plan) -> &'static str {
+        match p {
+            Plan::Uniform => self.s("Uniform: all the same", "균일: 모두 같은 크기"),
+            Plan::Uneven => self.s("Uneven: 2,4,6,8,1,3,5,7…", "불균일: 2,4,6,8,1,3,5,7…"),
         }
     }
 

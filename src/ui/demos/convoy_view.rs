@@ -7,7 +7,7 @@ use crate::ui::i18n::{convoy_guide, Lang, Words};
 use crate::ui::lab::number_field::NumberField;
 use crate::web::runner::lab;
 use engine::python::convoy::{histogram, slowdown, ConvoyModel, ConvoyRun};
-use engine::settings::{Field, RawSettings, CONVOY_THREADS_BOUNDS, WAITS_BOUNDS, WAIT_MS_BOUNDS};
+use engine::settings::{ConvoyForm, Field, CONVOY_THREADS_BOUNDS, WAITS_BOUNDS, WAIT_MS_BOUNDS};
 use engine::text::ms;
 use engine::{Activity, FieldError, RunError};
 use yew::prelude::*;
@@ -15,7 +15,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub(crate) struct ConvoyViewProps {
     /// The convoy fields (and the GIL switch interval) as typed.
-    pub(crate) raw: RawSettings,
+    pub(crate) form: ConvoyForm,
+    /// The lab form's GIL switch interval, as typed: the convoy runs with it.
+    pub(crate) interval: String,
     pub(crate) isolated: bool,
     /// What the lab is busy with: the button is off meanwhile.
     pub(crate) busy: Option<Activity>,
@@ -56,9 +58,9 @@ pub(crate) fn ConvoyView(props: &ConvoyViewProps) -> Html {
     let errors = use_state(Vec::<FieldError>::new);
     let onclick = {
         let (runs, failure, errors) = (runs.clone(), failure.clone(), errors.clone());
-        let (raw, isolated) = (props.raw.clone(), props.isolated);
+        let (form, interval, isolated) = (props.form.clone(), props.interval.clone(), props.isolated);
         Callback::from(move |_: MouseEvent| {
-            let settings = match raw.validate_convoy() {
+            let settings = match form.validate(&interval) {
                 Ok(s) => s,
                 Err(e) => {
                     errors.set(e);
@@ -95,7 +97,7 @@ pub(crate) fn ConvoyView(props: &ConvoyViewProps) -> Html {
     let input = |field: Field, hint: String| {
         let error = errors.iter().find(|e| e.field == field).map(|e| lang.field_error(e));
         html! {
-            <NumberField field={field} value={props.raw.get(field).to_owned()} hint={hint} error={error}
+            <NumberField field={field} value={props.form.text(field).unwrap_or_default().to_owned()} hint={hint} error={error}
                 disabled={props.busy.is_some()} on_edit={props.on_edit.clone()} />
         }
     };
@@ -126,8 +128,8 @@ pub(crate) fn ConvoyView(props: &ConvoyViewProps) -> Html {
                 </button>
             </div>
             <p class="hint">{ match lang {
-                Lang::En => format!("The GIL's switch interval comes from the form above (now {} ms); CPython's default is 5 ms.", props.raw.get(Field::Interval)),
-                Lang::Ko => format!("GIL 전환 간격은 위 설정값을 씁니다 (지금 {} ms). CPython의 기본값은 5 ms입니다.", props.raw.get(Field::Interval)),
+                Lang::En => format!("The GIL's switch interval comes from the form above (now {} ms); CPython's default is 5 ms.", props.interval),
+                Lang::Ko => format!("GIL 전환 간격은 위 설정값을 씁니다 (지금 {} ms). CPython의 기본값은 5 ms입니다.", props.interval),
             } }</p>
             if let Some(e) = &*failure {
                 <p class="field-error" role="alert" data-testid="convoy-error">{ lang.run_error(e) }</p>

@@ -7,7 +7,7 @@ use crate::ui::i18n::{Lang, Words};
 use crate::ui::lab::number_field::NumberField;
 use crate::web::runner::lab;
 use engine::python::deadlock::{Outcome, Variant, WaitFor, ACQUIRE_TIMEOUT_MS, LOCK_NAMES};
-use engine::settings::{Field, RawSettings, WATCHDOG_BOUNDS};
+use engine::settings::{DeadlockForm, Field, WATCHDOG_BOUNDS};
 use engine::text::ms;
 use engine::{Activity, FieldError, RunError};
 use yew::prelude::*;
@@ -15,7 +15,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub(crate) struct DeadlockDemoProps {
     /// The watchdog field as typed.
-    pub(crate) raw: RawSettings,
+    pub(crate) form: DeadlockForm,
     pub(crate) isolated: bool,
     /// What the lab is busy with: the button is off meanwhile.
     pub(crate) busy: Option<Activity>,
@@ -113,9 +113,9 @@ pub(crate) fn DeadlockDemo(props: &DeadlockDemoProps) -> Html {
     let rows = use_state(Vec::<Row>::new);
     let errors = use_state(Vec::<FieldError>::new);
     let onclick = {
-        let (rows, errors, raw) = (rows.clone(), errors.clone(), props.raw.clone());
+        let (rows, errors, form) = (rows.clone(), errors.clone(), props.form.clone());
         Callback::from(move |_: MouseEvent| {
-            let watchdog_ms = match raw.validate_watchdog() {
+            let watchdog_ms = match form.validate() {
                 Ok(v) => v,
                 Err(e) => {
                     errors.set(e);
@@ -161,7 +161,7 @@ pub(crate) fn DeadlockDemo(props: &DeadlockDemoProps) -> Html {
             </div>
             <div class="deadlock-form">
                 <label for={Field::Watchdog.id()}>{ lang.s("Watchdog timeout (ms)", "감시 제한 시간 (ms)") }</label>
-                <NumberField field={Field::Watchdog} value={props.raw.get(Field::Watchdog).to_owned()}
+                <NumberField field={Field::Watchdog} value={props.form.watchdog.clone()}
                     hint={format!("{lo} – {hi}")} error={error} disabled={props.busy.is_some()} on_edit={props.on_edit.clone()} />
                 <button data-testid="deadlock-run" onclick={onclick} disabled={props.busy.is_some() || !props.isolated}>
                     { if running { lang.s("Running…", "실행 중…") } else { lang.s("Run the deadlock and both fixes", "데드락과 해결책 두 가지 실행") } }

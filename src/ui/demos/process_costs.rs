@@ -11,7 +11,7 @@ use crate::ui::lab::number_field::NumberField;
 use crate::web::runner::{lab, BusyGuard};
 use engine::analysis::costs::{MemoryPoint, StartCosts};
 use engine::analysis::moving_data::{self, DataModel, DataRun, MoveMode};
-use engine::settings::{Field, RawSettings, PAYLOAD_BOUNDS};
+use engine::settings::{DataForm, Field, PAYLOAD_BOUNDS};
 use engine::text::{ms, thousands};
 use engine::{Activity, FieldError, RunError};
 use yew::prelude::*;
@@ -19,7 +19,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub(crate) struct ProcessCostsProps {
     /// The payload fields as typed.
-    pub(crate) raw: RawSettings,
+    pub(crate) form: DataForm,
     pub(crate) isolated: bool,
     pub(crate) cores: usize,
     /// The form's worker count, for the data runs (at least 2).
@@ -148,13 +148,13 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
     };
     // One size (`Some`) or the payload sweep (`None`).
     let data_click = |sweep: bool| {
-        let (runs, failure, errors, raw, isolated) =
-            (runs.clone(), failure.clone(), errors.clone(), props.raw.clone(), props.isolated);
+        let (runs, failure, errors, form, isolated) =
+            (runs.clone(), failure.clone(), errors.clone(), props.form.clone(), props.isolated);
         Callback::from(move |_: MouseEvent| {
             let sizes = if sweep {
-                raw.validate_sweep().map(|(a, b)| moving_data::sweep_sizes(a, b))
+                form.validate_sweep().map(|(a, b)| moving_data::sweep_sizes(a, b))
             } else {
-                raw.validate_payload().map(|m| vec![m])
+                form.validate_payload().map(|m| vec![m])
             };
             let sizes = match sizes {
                 Ok(s) => s,
@@ -191,7 +191,7 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
         let error = errors.iter().find(|e| e.field == field).map(|e| lang.field_error(e));
         let (lo, hi) = PAYLOAD_BOUNDS;
         html! {
-            <NumberField field={field} value={props.raw.get(field).to_owned()} hint={format!("{lo} – {hi}")}
+            <NumberField field={field} value={props.form.text(field).unwrap_or_default().to_owned()} hint={format!("{lo} – {hi}")}
                 error={error} disabled={props.busy.is_some()} on_edit={props.on_edit.clone()} />
         }
     };

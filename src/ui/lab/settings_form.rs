@@ -9,15 +9,16 @@
 use crate::ui::i18n::{Lang, Words};
 use crate::ui::state::EnvInfo;
 use engine::python::gil::DEFAULT_SWITCH_INTERVAL_MS;
-use engine::settings::{size_bounds, Field, RawSettings, CHUNK_BOUNDS, CPU_PERCENT_BOUNDS, MAX_WORKERS};
+use engine::settings::{size_bounds, Field, LabForm, CHUNK_BOUNDS, CPU_PERCENT_BOUNDS, MAX_WORKERS};
 use engine::text::thousands;
-use engine::{FieldError, Model, WorkloadKind};
+use engine::work::workload::Plan;
+use engine::{FieldError, Model, Strategy, WorkloadKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub(crate) struct SettingsFormProps {
-    pub(crate) raw: RawSettings,
+    pub(crate) form: LabForm,
     pub(crate) errors: Vec<FieldError>,
     pub(crate) env: EnvInfo,
     pub(crate) disabled: bool,
@@ -33,9 +34,9 @@ pub(crate) struct SettingsFormProps {
 #[component]
 pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
     let lang = use_context::<Lang>().unwrap_or(Lang::En);
-    let raw = &props.raw;
-    let kind = WorkloadKind::from_id(&raw.workload).unwrap_or(WorkloadKind::Primes);
-    let model = Model::from_id(&raw.model);
+    let form = &props.form;
+    let kind = WorkloadKind::from_id(&form.workload).unwrap_or(WorkloadKind::Primes);
+    let model = Model::from_id(&form.model);
     let range = |(lo, hi): (u64, u64)| format!("{lo} – {hi}");
 
     let error_line = |field: Field| match props.errors.iter().find(|e| e.field == field) {
@@ -58,7 +59,7 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
             <>
                 <input id={id} name={id} data-testid={format!("input-{id}")} type="text" inputmode={mode}
                     class={classes!(invalid.then_some("invalid"))} aria-invalid={invalid.to_string()}
-                    value={raw.get(field).to_owned()} oninput={oninput} disabled={props.disabled} placeholder={hint} />
+                    value={form.text(field).unwrap_or_default().to_owned()} oninput={oninput} disabled={props.disabled} placeholder={hint} />
                 { error_line(field) }
             </>
         }
@@ -106,7 +107,7 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
                 <div class="field">
                     <label for={Field::Tasks.id()}>{ lang.s("Tasks", "작업 개수") }</label>
                     // The real cap of this workload at this size, as validation applies it.
-                    { text_input(Field::Tasks, range(raw.task_bounds()), "numeric") }
+                    { text_input(Field::Tasks, range(form.task_bounds()), "numeric") }
                 </div>
             </div>
             if kind == WorkloadKind::Mixed {
@@ -131,8 +132,9 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
             }
             <label for={Field::Plan.id()}>{ lang.s("Task sizes", "작업 크기") }</label>
             <select id={Field::Plan.id()} name={Field::Plan.id()} data-testid="input-plan" onchange={select_change(Field::Plan)} disabled={props.disabled}>
-                <option value="uniform" selected={raw.plan == "uniform"}>{ lang.s("Uniform: all the same", "균일: 모두 같은 크기") }</option>
-                <option value="uneven" selected={raw.plan == "uneven"}>{ lang.s("Uneven: 2,4,6,8,1,3,5,7…", "불균일: 2,4,6,8,1,3,5,7…") }</option>
+                { for Plan::ALL.iter().map(|p| html! {
+                    <option value={p.id()} selected={form.plan.trim() == p.id()}>{ lang.plan(*p) }</option>
+                }) }
             </select>
             { error_line(Field::Plan) }
 
@@ -161,14 +163,18 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
                 <div class="field">
                     <label for={Field::Strategy.id()}>{ lang.s("Allocation", "작업 분배") }</label>
                     <select id={Field::Strategy.id()} name={Field::Strategy.id()} data-testid="input-strategy" onchange={select_change(Field::Strategy)} disabled={props.disabled}>
-                        <option value="dynamic" selected={raw.strategy == "dynamic"}>{ lang.s("Shared queue", "공유 큐") }</option>
-                        <option value="static" selected={raw.strategy == "static"}>{ lang.s("Static slices", "정적 분할") }</option>
+                        { for [Strategy::Dynamic { chunk: 1 }, Strategy::Static].iter().map(|s| html! {
+                            <option value={s.id()} selected={form.strategy.trim() == s.id()}>{ match s {
+                                Strategy::Dynamic { .. } => lang.s("Shared queue", "공유 큐"),
+                                Strategy::Static => lang.s("Static slices", "정적 분할"),
+                            } }</option>
+                        }) }
                     </select>
                     { error_line(Field::Strategy) }
                 </div>
             </div>
             <div class="row">
-                if raw.strategy == "dynamic" {
+                if form.strategy == "dynamic" {
                     <div class="field">
                         <label for={Field::Chunk.id()}>{ lang.s("Queue chunk size", "큐 청크 크기") }</label>
                         { text_input(Field::Chunk, range(CHUNK_BOUNDS), "numeric") }
@@ -182,7 +188,7 @@ pub(crate) fn SettingsForm(props: &SettingsFormProps) -> Html {
             </div>
             <label class="check">
                 <input type="checkbox" id={Field::Crash.id()} name={Field::Crash.id()} data-testid="input-crash"
-                    checked={raw.crash} aria-invalid={invalid(Field::Crash).to_string()}
+                    checked={form.crash} aria-invalid={invalid(Field::Crash).to_string()}
                     disabled={props.disabled} onchange={on_crash} />
                 { lang.s("Crash one task (the middle one panics)", "작업 하나를 죽이기 (가운데 작업이 패닉)") }
             </label>

@@ -290,7 +290,7 @@ impl LabState {
     pub(crate) fn new(env: EnvInfo, lang: Lang) -> Self {
         let mut raw = RawSettings::defaults(env.cores());
         if !env.isolated {
-            raw.model = Model::Processes.id().to_owned();
+            raw.lab.model = Model::Processes.id().to_owned();
         }
         LabState {
             lang,
@@ -369,7 +369,7 @@ impl Reducible for LabState {
                 // a link carried) stays.
                 s.env.core_count.measured = Some(n);
                 if !s.workers_chosen {
-                    s.raw.workers = default_workers(s.env.cores()).to_string();
+                    s.raw.lab.workers = default_workers(s.env.cores()).to_string();
                 }
             }
             // An edited field's old message no longer applies; the others
@@ -380,7 +380,7 @@ impl Reducible for LabState {
                 s.errors.retain(|e| e.field != field);
             }
             Action::SetCrash(on) => {
-                s.raw.set_crash(on);
+                s.raw.lab.set_crash(on);
                 s.errors.retain(|e| e.field != Field::Crash);
             }
             Action::SetWorkload(kind) => {
@@ -415,8 +415,8 @@ impl Reducible for LabState {
                 // it blank: write it in, so the link now names the work.
                 if let Ok(r) = &outcome {
                     let measured = r.workload.mix.map(|m| m.rounds_per_ms).filter(|&x| x > 0);
-                    if let Some(rate) = measured.filter(|_| s.raw.rate.trim().is_empty()) {
-                        s.raw.rate = rate.to_string();
+                    if let Some(rate) = measured.filter(|_| s.raw.lab.rate.trim().is_empty()) {
+                        s.raw.lab.rate = rate.to_string();
                     }
                 }
                 let outcome = outcome.map(Shared::new).map_err(Shared::new);

@@ -52,38 +52,38 @@ fn a_permalink_wins_then_the_query_then_the_remembered_view() {
 
 #[test]
 fn without_shared_memory_the_form_starts_on_processes() {
-    assert_eq!(LabState::new(env(4, false), Lang::En).raw.model, Model::Processes.id());
-    assert_ne!(LabState::new(env(4, true), Lang::En).raw.model, Model::Processes.id());
+    assert_eq!(LabState::new(env(4, false), Lang::En).raw.lab.model, Model::Processes.id());
+    assert_ne!(LabState::new(env(4, true), Lang::En).raw.lab.model, Model::Processes.id());
 }
 
 #[test]
 fn an_edit_clears_only_its_own_field_s_message() {
     let s = apply(fresh(), [Action::Invalid(vec![too_small(Field::Size), too_small(Field::Tasks)])]);
     let s = s.reduce(Action::Edit(Field::Size, "5000".into()));
-    assert_eq!(s.raw.size, "5000");
+    assert_eq!(s.raw.lab.size, "5000");
     assert_eq!(s.errors, vec![too_small(Field::Tasks)]);
     // Another workload clears every message (its fields are new).
     let s = s.reduce(Action::SetWorkload(WorkloadKind::SleepIo));
     assert!(s.errors.is_empty());
-    assert_eq!(s.raw.workload, WorkloadKind::SleepIo.id());
+    assert_eq!(s.raw.lab.workload, WorkloadKind::SleepIo.id());
 }
 
 #[test]
 fn measured_cores_replace_the_default_worker_count_but_not_a_chosen_one() {
     let s = fresh();
-    assert_eq!(s.raw.workers, default_workers(4).to_string());
+    assert_eq!(s.raw.lab.workers, default_workers(4).to_string());
     let measured = s.clone().reduce(Action::CoresMeasured(2));
     assert_eq!(measured.env.cores(), 2);
-    assert_eq!(measured.raw.workers, default_workers(2).to_string());
+    assert_eq!(measured.raw.lab.workers, default_workers(2).to_string());
     // Typed by the reader: kept.
     let chosen = apply(s.clone(), [Action::Edit(Field::Workers, "7".into()), Action::CoresMeasured(2)]);
-    assert_eq!(chosen.raw.workers, "7");
+    assert_eq!(chosen.raw.lab.workers, "7");
     assert_eq!(chosen.env.cores(), 2);
     // Carried by a claim's "Open in the lab": kept too.
     let mut raw = RawSettings::defaults(4);
-    raw.workers = "3".into();
+    raw.lab.workers = "3".into();
     let opened = apply(s, [Action::OpenInLab(Box::new(raw)), Action::CoresMeasured(2)]);
-    assert_eq!((opened.raw.workers.as_str(), opened.view), ("3", View::Lab));
+    assert_eq!((opened.raw.lab.workers.as_str(), opened.view), ("3", View::Lab));
 }
 
 #[test]
@@ -141,12 +141,12 @@ fn a_measured_mixed_rate_is_written_back_only_into_a_blank_field() {
         r
     };
     let s = fresh().reduce(Action::SetWorkload(WorkloadKind::Mixed));
-    assert_eq!(s.raw.rate, "");
+    assert_eq!(s.raw.lab.rate, "");
     let s = s.reduce(Action::Finished(Box::new(Ok(mixed(4321)))));
-    assert_eq!((s.raw.rate.as_str(), s.calibration()), ("4321", Some(4321)));
+    assert_eq!((s.raw.lab.rate.as_str(), s.calibration()), ("4321", Some(4321)));
     // A rate the reader (or a link) gave stays.
     let s = s.reduce(Action::Edit(Field::Rate, "999".into())).reduce(Action::Finished(Box::new(Ok(mixed(5000)))));
-    assert_eq!(s.raw.rate, "999");
+    assert_eq!(s.raw.lab.rate, "999");
 }
 
 #[test]

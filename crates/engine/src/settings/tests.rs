@@ -25,7 +25,7 @@ fn defaults_are_valid() {
 #[test]
 fn separators_are_accepted() {
     let mut r = raw();
-    r.size = " 5,000,000 ".into();
+    r.lab.size = " 5,000,000 ".into();
     assert_eq!(r.validate().unwrap().workload.size, 5_000_000);
 }
 
@@ -40,7 +40,7 @@ fn bad_numbers_get_clear_messages() {
         ("999999999999", "too large"),
     ] {
         let mut r = raw();
-        r.size = text.into();
+        r.lab.size = text.into();
         let errs = r.validate().unwrap_err();
         assert_eq!(errs.len(), 1, "{text}");
         assert_eq!(errs[0].field, Field::Size);
@@ -51,40 +51,40 @@ fn bad_numbers_get_clear_messages() {
 #[test]
 fn every_bad_field_is_reported() {
     let mut r = raw();
-    r.tasks = "0".into();
-    r.workers = "1000".into();
-    r.chunk = "x".into();
+    r.lab.tasks = "0".into();
+    r.lab.workers = "1000".into();
+    r.lab.chunk = "x".into();
     assert_eq!(field_errors(&r), vec![Field::Tasks, Field::Workers, Field::Chunk]);
 }
 
 #[test]
 fn too_many_tasks_for_the_range() {
     let mut r = raw().with_workload(WorkloadKind::Mandelbrot);
-    r.size = "10".into();
-    r.tasks = "11".into();
+    r.lab.size = "10".into();
+    r.lab.tasks = "11".into();
     assert_eq!(field_errors(&r), vec![Field::Tasks]);
 }
 
 #[test]
 fn runs_that_would_take_minutes_are_refused() {
     let mut r = raw().with_workload(WorkloadKind::Sha256);
-    r.size = "20000000".into();
+    r.lab.size = "20000000".into();
     assert!(r.validate().is_ok(), "20M hashes ≈ 5 s");
     let mut m = raw().with_workload(WorkloadKind::Mandelbrot);
-    m.size = "4000".into();
+    m.lab.size = "4000".into();
     assert!(m.validate().is_ok());
     let mut p = raw();
-    p.size = "50000000".into();
+    p.lab.size = "50000000".into();
     assert!(p.validate().is_ok());
 }
 
 #[test]
 fn switch_interval_is_checked() {
     let mut r = raw();
-    r.interval = "0.5".into();
+    r.lab.interval = "0.5".into();
     assert_eq!(r.validate().unwrap().switch_interval_ms, 0.5);
     for bad in ["", "0", "-1", "abc", "NaN", "5000"] {
-        r.interval = bad.into();
+        r.lab.interval = bad.into();
         assert_eq!(field_errors(&r), vec![Field::Interval], "{bad}");
     }
 }
@@ -92,8 +92,8 @@ fn switch_interval_is_checked() {
 #[test]
 fn query_round_trip() {
     let mut r = raw().with_workload(WorkloadKind::SleepIo);
-    r.workers = "7".into();
-    r.strategy = "static".into();
+    r.lab.workers = "7".into();
+    r.lab.strategy = "static".into();
     let q = r.to_query();
     let back = raw().with_query(q.iter().map(|(k, v)| (*k, v.as_str())));
     assert_eq!(back, r);
@@ -105,27 +105,27 @@ fn query_round_trip() {
 #[test]
 fn unknown_choices_are_reported() {
     let mut r = raw();
-    r.model = "fibers".into();
-    r.strategy = "random".into();
+    r.lab.model = "fibers".into();
+    r.lab.strategy = "random".into();
     assert_eq!(field_errors(&r), vec![Field::Model, Field::Strategy]);
 }
 
 #[test]
 fn payload_and_sweep_bounds_hold() {
     let mut r = raw();
-    assert_eq!(r.validate_payload(), Ok(DEFAULT_PAYLOAD_MIB));
-    r.payload = "129".into();
-    assert_eq!(r.validate_payload().unwrap_err()[0].field, Field::Payload);
-    r.sweep_from = "16".into();
-    r.sweep_to = "4".into();
-    let e = r.validate_sweep().unwrap_err();
+    assert_eq!(r.data.validate_payload(), Ok(DEFAULT_PAYLOAD_MIB));
+    r.data.payload = "129".into();
+    assert_eq!(r.data.validate_payload().unwrap_err()[0].field, Field::Payload);
+    r.data.sweep_from = "16".into();
+    r.data.sweep_to = "4".into();
+    let e = r.data.validate_sweep().unwrap_err();
     assert_eq!((e[0].field, &e[0].problem), (Field::SweepTo, &Problem::TooSmall { lo: "16".into() }));
-    r.sweep_to = "200".into();
-    assert_eq!(r.validate_sweep().unwrap_err()[0].field, Field::SweepTo);
-    r.sweep_to = "64".into();
-    assert_eq!(r.validate_sweep(), Ok((16, 64)));
-    r.watchdog = "50".into();
-    assert_eq!(r.validate_watchdog().unwrap_err()[0].field, Field::Watchdog);
+    r.data.sweep_to = "200".into();
+    assert_eq!(r.data.validate_sweep().unwrap_err()[0].field, Field::SweepTo);
+    r.data.sweep_to = "64".into();
+    assert_eq!(r.data.validate_sweep(), Ok((16, 64)));
+    r.deadlock.watchdog = "50".into();
+    assert_eq!(r.deadlock.validate().unwrap_err()[0].field, Field::Watchdog);
 }
 
 #[test]
@@ -167,7 +167,10 @@ fn field_ids_round_trip() {
 #[test]
 fn which_runs_need_process_workers() {
     let s = raw().validate().expect("valid");
-    let io = RawSettings { workload: "io".into(), size: "10".into(), tasks: "4".into(), ..raw() };
+    let io = RawSettings {
+        lab: LabForm { workload: "io".into(), size: "10".into(), tasks: "4".into(), ..raw().lab },
+        ..raw()
+    };
     let io = io.validate().expect("valid");
     let uses = |m: Model, s: Settings| s.for_model(m).uses_process_workers();
     assert!(uses(Model::Sequential, s) && uses(Model::Processes, s) && uses(Model::Asyncio, s));
@@ -191,10 +194,10 @@ fn same_link_same_tasks() {
     // Blank: to be measured here (the runner fills it in, the page
     // writes it back into the link).
     let mut r = raw().with_workload(WorkloadKind::Mixed);
-    r.rate = String::new();
+    r.lab.rate = String::new();
     assert_eq!(r.validate().expect("valid").workload.mix.map(|m| m.rounds_per_ms), Some(0));
     // Out of bounds: refused with the field's message, nothing run.
-    r.rate = "12".into();
+    r.lab.rate = "12".into();
     assert_eq!(r.validate().map(|_| ()).unwrap_err()[0].field, Field::Rate);
 }
 
@@ -218,12 +221,12 @@ fn a_rate_far_above_the_machines_is_refused_as_too_slow() {
     // 10 s of CPU a task at a desktop's rate is fine; at 100 times that
     // rate the same link would run for hours, so it is refused.
     let mut r = raw().with_workload(WorkloadKind::Mixed);
-    r.size = "10000".into();
-    r.tasks = "1".into();
-    r.cpu = "100".into();
-    r.rate = "4000".into();
+    r.lab.size = "10000".into();
+    r.lab.tasks = "1".into();
+    r.lab.cpu = "100".into();
+    r.lab.rate = "4000".into();
     assert!(r.validate().is_ok());
-    r.rate = "400000".into();
+    r.lab.rate = "400000".into();
     let errors = r.validate().map(|_| ()).unwrap_err();
     assert!(matches!(errors[0].problem, Problem::TooSlow { .. }), "{errors:?}");
 }
@@ -232,18 +235,18 @@ fn a_rate_far_above_the_machines_is_refused_as_too_slow() {
 fn work_differences_name_the_fields_that_change_the_work() {
     let a = raw().with_workload(WorkloadKind::Mixed);
     let mut b = a.clone();
-    b.workers = "7".into();
-    b.model = "gil".into();
+    b.lab.workers = "7".into();
+    b.lab.model = "gil".into();
     assert!(a.work_differences(&b).is_empty(), "how a run runs is not its work");
-    b.size = format!(" {} ", a.size);
+    b.lab.size = format!(" {} ", a.lab.size);
     assert!(a.work_differences(&b).is_empty());
-    b.rate = "4000".into();
-    b.tasks = "3".into();
+    b.lab.rate = "4000".into();
+    b.lab.tasks = "3".into();
     assert_eq!(a.work_differences(&b), vec![Field::Tasks, Field::Rate]);
     // The rate means nothing for primes.
     let p = raw();
     let mut q = p.clone();
-    q.rate = "4000".into();
+    q.lab.rate = "4000".into();
     assert!(p.work_differences(&q).is_empty());
 }
 
@@ -260,27 +263,27 @@ fn get_and_set_reach_every_field() {
     }
     let mut r = raw();
     r.set(Field::Size, " 12,345 ".into());
-    assert_eq!(r.size, " 12,345 ");
+    assert_eq!(r.lab.size, " 12,345 ");
     assert_eq!(r.get(Field::Crash), "0");
     r.set(Field::Crash, "on".into());
-    assert!(r.crash);
+    assert!(r.lab.crash);
     r.set(Field::Crash, "false".into());
-    assert!(!r.crash);
+    assert!(!r.lab.crash);
 }
 
 #[test]
 fn defaults_come_from_the_engine_constants() {
     let r = raw();
-    assert_eq!(r.interval.parse::<f64>().unwrap(), DEFAULT_SWITCH_INTERVAL_MS);
-    assert_eq!(r.chunk, DEFAULT_CHUNK.to_string());
-    assert!(!r.crash);
+    assert_eq!(r.lab.interval.parse::<f64>().unwrap(), DEFAULT_SWITCH_INTERVAL_MS);
+    assert_eq!(r.lab.chunk, DEFAULT_CHUNK.to_string());
+    assert!(!r.lab.crash);
 }
 
 #[test]
 fn query_round_trip_with_crash_on_and_off() {
     for on in [true, false] {
         let mut r = raw();
-        r.set_crash(on);
+        r.lab.set_crash(on);
         let q = r.to_query();
         assert_eq!(q.iter().any(|(k, v)| *k == "crash" && v == "1"), on);
         // Off is left out of the link altogether.
@@ -312,7 +315,7 @@ fn a_bad_crash_value_is_reported_on_its_field() {
     // The link keeps the bad value until the reader settles the switch.
     assert!(r.to_query().contains(&("crash", "maybe".to_owned())));
     let mut fixed = r.clone();
-    fixed.set_crash(true);
+    fixed.lab.set_crash(true);
     assert!(fixed.validate().unwrap().crash);
     let mut fixed = r;
     fixed.set(Field::Crash, "0".into());
@@ -321,8 +324,8 @@ fn a_bad_crash_value_is_reported_on_its_field() {
 
 fn io(tasks: u64, latency_ms: u64) -> RawSettings {
     let mut r = raw().with_workload(WorkloadKind::SleepIo);
-    r.tasks = tasks.to_string();
-    r.size = latency_ms.to_string();
+    r.lab.tasks = tasks.to_string();
+    r.lab.size = latency_ms.to_string();
     r
 }
 
@@ -336,7 +339,7 @@ fn io_runs_count_their_waits() {
     // Just over the limit, and the uneven plan waits as long in total.
     let mut r = io(121, 1000);
     assert_eq!(field_errors(&r), vec![Field::Size]);
-    r.plan = Plan::Uneven.id().into();
+    r.lab.plan = Plan::Uneven.id().into();
     assert_eq!(field_errors(&r), vec![Field::Size]);
     // The defaults (20 × 50 ms) and 100 × 1 s = 100 s pass.
     raw().with_workload(WorkloadKind::SleepIo).validate().unwrap();
@@ -360,7 +363,7 @@ fn cpu_estimates_are_unchanged() {
         assert_eq!(Workload { tasks: 16, ..w }.cost_estimate_ns(), ns, "{kind:?}");
     }
     let mut r = raw().with_workload(WorkloadKind::SumRange);
-    r.size = "4000000000".into();
+    r.lab.size = "4000000000".into();
     assert!(r.validate().is_ok(), "4e9 additions ≈ 2 s");
 }
 
@@ -368,34 +371,84 @@ fn cpu_estimates_are_unchanged() {
 fn task_bounds_agree_with_validation() {
     for kind in WorkloadKind::ALL {
         let mut r = raw().with_workload(kind);
-        let (lo, hi) = r.task_bounds();
+        let (lo, hi) = r.lab.task_bounds();
         assert_eq!(lo, 1);
         if !kind.is_io() {
             // A size that allows the largest count and keeps the run
             // short, so only the count is judged.
-            r.size = hi.to_string();
+            r.lab.size = hi.to_string();
         }
-        let (lo, hi) = r.task_bounds();
+        let (lo, hi) = r.lab.task_bounds();
         for (tasks, ok) in [(lo - 1, false), (lo, true), (hi, true), (hi + 1, false)] {
-            r.tasks = tasks.to_string();
+            r.lab.tasks = tasks.to_string();
             let refused = field_errors_or_none(&r).is_some_and(|f| f.contains(&Field::Tasks));
             assert_eq!(!refused, ok, "{kind:?} with {tasks} tasks (bounds {lo} – {hi})");
         }
     }
-    assert_eq!(io(2000, 1).task_bounds(), (1, 2000));
+    assert_eq!(io(2000, 1).lab.task_bounds(), (1, 2000));
     io(2000, 1).validate().unwrap();
     assert_eq!(field_errors(&io(2001, 1)), vec![Field::Tasks]);
     // Range workloads: at most one task per item, and the hint follows
     // the size as typed (or any valid size while it is invalid).
     let mut m = raw().with_workload(WorkloadKind::Mandelbrot);
-    m.size = "10".into();
-    assert_eq!(m.task_bounds(), (1, 10));
-    m.size = "lots".into();
-    assert_eq!(m.task_bounds(), (1, 4000));
-    assert_eq!(raw().task_bounds(), (1, MAX_TASKS));
-    assert_eq!(raw().with_workload(WorkloadKind::Sha256).task_bounds(), (1, MAX_TASKS));
+    m.lab.size = "10".into();
+    assert_eq!(m.lab.task_bounds(), (1, 10));
+    m.lab.size = "lots".into();
+    assert_eq!(m.lab.task_bounds(), (1, 4000));
+    assert_eq!(raw().lab.task_bounds(), (1, MAX_TASKS));
+    assert_eq!(raw().with_workload(WorkloadKind::Sha256).lab.task_bounds(), (1, MAX_TASKS));
 }
 
 fn field_errors_or_none(r: &RawSettings) -> Option<Vec<Field>> {
     r.validate().err().map(|errs| errs.into_iter().map(|e| e.field).collect())
+}
+
+#[test]
+fn the_forms_are_written_as_one_flat_object_as_exports_always_had_them() {
+    let mut r = raw();
+    r.set(Field::Watchdog, "450".into());
+    r.set(Field::Payload, "8".into());
+    r.set(Field::Waits, "12".into());
+    let json = serde_json::to_string(&r).unwrap_or_default();
+    let keys: Vec<String> = match serde_json::from_str::<serde_json::Value>(&json) {
+        Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+        other => panic!("not an object: {other:?}"),
+    };
+    let mut want = vec![
+        "workload",
+        "size",
+        "tasks",
+        "plan",
+        "model",
+        "workers",
+        "strategy",
+        "chunk",
+        "interval",
+        "crash",
+        "cpu",
+        "rate",
+        "cpu_threads",
+        "waits",
+        "wait",
+        "watchdog",
+        "payload",
+        "sweep_from",
+        "sweep_to",
+        "bad_crash",
+    ];
+    want.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, want);
+    let back: RawSettings = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, r);
+    assert_eq!(
+        (back.deadlock.watchdog.as_str(), back.data.payload.as_str(), back.convoy.waits.as_str()),
+        ("450", "8", "12")
+    );
+    // An older export, before the demos' fields existed, still reads.
+    let old = r#"{"workload":"primes","size":"100","tasks":"4","plan":"uniform","model":"processes","workers":"2",
+        "strategy":"dynamic","chunk":"1","interval":"5","crash":false}"#;
+    let old: RawSettings = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(old.lab.model, "processes");
 }

@@ -390,7 +390,7 @@ mod tests {
         let got = parse(&text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(got.skipped, 1);
         assert_eq!(got.export.results.len(), 2);
-        assert_eq!(got.export.results[0].settings.size.len(), 64);
+        assert_eq!(got.export.results[0].settings.lab.size.len(), 64);
         assert_eq!(got.export.machine.user_agent.len(), MAX_AGENT);
     }
 

@@ -183,7 +183,7 @@ pub fn raw_for(s: &Settings, cores: usize) -> RawSettings {
         raw.set(Field::Chunk, chunk.to_string());
     }
     raw.set(Field::Interval, s.switch_interval_ms.to_string());
-    raw.set_crash(s.crash);
+    raw.lab.set_crash(s.crash);
     if let Some(mix) = s.workload.mix {
         raw.set(Field::Cpu, mix.cpu_percent.to_string());
         // The work itself, so the claim's run reproduces in the lab and an
