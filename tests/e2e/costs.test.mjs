@@ -59,12 +59,14 @@ test('start cost: spawn > forkserver-like > reused pool', async () => {
   // fetches one.
   const wasm = count('process_worker_bg.wasm');
   assert.ok(wasm >= 6 && wasm <= 7, `${wasm} fetches of the module`);
-  // Spawn also compiles what it fetched (from bytes, so no code cache can
-  // skip that): 1.2–2.07× as long as forkserver-like here (medians of 5,
-  // interleaved, so load slows both). The compile is a few ms on a fast
-  // machine against a worker start of ~20 ms, so the margin is small:
-  // fails when spawn stops compiling or the order reverses.
-  assert.ok(c.spawn >= 1.03 * c.forkserver, `spawn ${c.spawn} vs forkserver ${c.forkserver}`);
+  // Spawn also compiles what it fetched, but Chromium hands it the machine
+  // code of the same bytes when another worker of the page holds them (V8's
+  // native-module cache): 1.2–2.07× as long as forkserver-like when it
+  // compiles, 1.00–1.01× when it does not (21.04 vs 20.79 ms; medians of 5,
+  // interleaved). So spawn must not come out clearly cheaper: fails when the
+  // spawn path skips part of a start (the fetch counts above catch the
+  // module itself).
+  assert.ok(c.spawn >= 0.9 * c.forkserver, `spawn ${c.spawn} vs forkserver ${c.forkserver}`);
   // A reused pool starts nothing: one round trip, 80–190× less than a
   // start here. At least 10×: fails when the "pool" starts a process per
   // task (a start's 20+ ms), with room for a slow round trip under load.
