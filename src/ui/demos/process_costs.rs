@@ -274,7 +274,7 @@ pub(crate) fn ProcessCosts(props: &ProcessCostsProps) -> Html {
                 <button data-testid="start-run" onclick={on_start} disabled={off}>{ lang.s("Measure start-up", "시작 비용 측정") }</button>
                 <span class="hint">{ lang.s(
                     "spawn: a fresh worker fetches and compiles the module itself (multiprocessing's spawn). forkserver-like: it is handed the module the page compiled once, and only instantiates it. Reused pool: no start at all, one task's round trip. A browser may hand a spawned worker the machine code another worker of the page already compiled from the same bytes (Chromium does), the way a spawned Python finds its modules in the OS's file cache: spawn then costs about what forkserver-like does.",
-                    "spawn: 새 워커가 모듈을 직접 받아 컴파일합니다 (multiprocessing의 spawn). forkserver 방식: 페이지가 한 번 컴파일한 모듈을 넘겨받아 인스턴스만 만듭니다. 재사용 풀: 시작 없이 작업 하나를 주고받는 시간만 듭니다. 같은 모듈을 페이지의 다른 워커가 이미 컴파일해 두었으면 브라우저가 그 기계어를 새 워커에 그대로 넘겨주기도 합니다(Chromium이 그렇습니다). spawn으로 뜬 파이썬이 OS 파일 캐시에서 모듈을 읽어 오는 것과 비슷해서, 이때 spawn 비용은 forkserver 방식과 거의 같습니다.",
+                    "spawn: 새 워커가 모듈을 직접 받아 컴파일합니다 (multiprocessing의 spawn). forkserver 방식: 페이지가 한 번 컴파일한 모듈을 넘겨받아 인스턴스만 만듭니다. 재사용 풀: 시작 없이 작업 하나를 주고받는 시간만 듭니다. 같은 모듈을 페이지의 다른 워커가 이미 컴파일해 두었으면 브라우저가 그 기계어를 새 워커에 그대로 넘겨주기도 합니다(크롬 계열 브라우저가 그렇습니다). spawn으로 뜬 파이썬이 OS 파일 캐시에서 모듈을 읽어 오는 것과 비슷해서, 이때 spawn 비용은 forkserver 방식과 거의 같습니다.",
                 ) }</span>
             </div>
             if let Some(c) = &*starts {
