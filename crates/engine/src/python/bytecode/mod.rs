@@ -1,0 +1,374 @@
+//! One level down: short Python functions run instruction by instruction,
+//! as CPython 3.11 compiles them, by several threads over shared globals —
+//! to show where a thread switch can fall and what it breaks.
+//!
+//! - This module: the instructions the scenarios need, read from `dis`
+//!   listings (the listings are CPython 3.11's own output, kept as fixtures
+//!   in `scenarios`), and a step machine: threads with a program counter,
+//!   a value stack and locals each, the globals they share.
+//! - [`Switching`]: where the next thread may be chosen. Under the GIL,
+//!   CPython 3.10+ honours a request to drop the GIL only where it checks
+//!   its *eval breaker*; free threads interleave anywhere.
+//! - `scenarios`: the Python source, its listing, the invariant it breaks.
+//! - `explore`: every interleaving of a scenario, counted.
+//!
+//! A sans-IO state machine like the pools: [`Machine::step`] takes the
+//! thread the scheduler (the reader, or the explorer) picks, and refuses a
+//! pick the switching rule does not allow.
+
+pub mod explore;
+pub mod scenarios;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+/// A value on a stack, in a local or a global.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    None,
+    Int(i64),
+    /// The NULL `LOAD_GLOBAL` pushes before a callable (3.11's calling
+    /// convention: `NULL + range`).
+    Null,
+    /// A builtin the scenarios call.
+    Builtin(Builtin),
+    /// `iter(range(…))`: the next value and the stop.
+    RangeIter {
+        next: i64,
+        stop: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    Range,
+    Int,
+}
+
+/// One instruction, as far as the machine needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    Resume,
+    /// `LOAD_GLOBAL`; `null`: it also pushes the NULL of a call.
+    LoadGlobal {
+        name: String,
+        null: bool,
+    },
+    LoadConst(Value),
+    LoadFast(usize),
+    StoreFast(usize),
+    StoreGlobal(String),
+    /// `BINARY_OP` with `+` or `+=` (the same on ints).
+    Add,
+    Precall,
+    Call(usize),
+    GetIter,
+    /// `FOR_ITER`: at the end of the iterator, jump to the instruction at
+    /// this index.
+    ForIter(usize),
+    /// `JUMP_BACKWARD` to the instruction at this index.
+    JumpBackward(usize),
+    ReturnValue,
+}
+
+impl Op {
+    /// Whether CPython 3.11 checks its eval breaker at this instruction, so
+    /// that a thread asked to drop the GIL does so right after it. From
+    /// 3.11's `Python/ceval.c`: `RESUME` (function entry: `RESUME_QUICK`
+    /// jumps to `handle_eval_breaker` when it is set), `JUMP_BACKWARD`
+    /// (`JUMPBY(-oparg); CHECK_EVAL_BREAKER();`) and `CALL` (after a call
+    /// into C returns: `CHECK_EVAL_BREAKER();`). Nowhere else in what the
+    /// scenarios run: between `LOAD_GLOBAL counter` and `STORE_GLOBAL
+    /// counter` of `counter += 1` the GIL is never given up.
+    pub fn checks_eval_breaker(&self) -> bool {
+        matches!(self, Op::Resume | Op::JumpBackward(_) | Op::Call(_))
+    }
+}
+
+/// One line of a listing: its byte offset and instruction, and the text
+/// `dis` printed for it (the page shows that).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Instr {
+    pub offset: u32,
+    pub op: Op,
+    pub text: String,
+}
+
+/// Why a listing could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListingError {
+    pub line: usize,
+    pub why: String,
+}
+
+impl fmt::Display for ListingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "listing line {}: {}", self.line, self.why)
+    }
+}
+
+/// A function's code: its instructions and its locals' count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Code {
+    pub instrs: Vec<Instr>,
+    pub locals: usize,
+}
+
+impl Code {
+    /// Reads one function's `dis` listing (CPython 3.11's format: line
+    /// number, `>>` for a jump target, offset, name, argument, its meaning
+    /// in parentheses). Only the instructions of [`Op`] are known.
+    pub fn from_listing(listing: &str) -> Result<Code, ListingError> {
+        let mut raw = Vec::new();
+        for (i, line) in listing.lines().enumerate() {
+            let err = |why: &str| ListingError { line: i + 1, why: why.to_owned() };
+            let t = line.trim();
+            if t.is_empty() || t.starts_with("Disassembly of") {
+                continue;
+            }
+            let mut words = t.split_whitespace().filter(|w| *w != ">>").peekable();
+            // A leading source line number comes before the offset when
+            // both are there: two numbers in a row.
+            let first: u32 = words.next().and_then(|w| w.parse().ok()).ok_or_else(|| err("no offset"))?;
+            let offset = match words.peek().and_then(|w| w.parse::<u32>().ok()) {
+                Some(o) => {
+                    words.next();
+                    o
+                }
+                None => first,
+            };
+            let name = words.next().ok_or_else(|| err("no instruction"))?.to_owned();
+            let arg: Option<i64> = words.peek().and_then(|w| w.parse().ok());
+            if arg.is_some() {
+                words.next();
+            }
+            let rest = words.collect::<Vec<_>>().join(" ");
+            let meaning = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or("").to_owned();
+            raw.push((offset, name, arg, meaning, t.to_owned(), i + 1));
+        }
+        let index_of = |target: &str, line: usize| -> Result<usize, ListingError> {
+            let to: u32 = target
+                .strip_prefix("to ")
+                .and_then(|t| t.parse().ok())
+                .ok_or_else(|| ListingError { line, why: format!("no jump target in {target:?}") })?;
+            raw.iter()
+                .position(|r| r.0 == to)
+                .ok_or_else(|| ListingError { line, why: format!("no instruction at offset {to}") })
+        };
+        let mut instrs = Vec::new();
+        let mut locals = 0;
+        for (offset, name, arg, meaning, text, line) in &raw {
+            let err = |why: String| ListingError { line: *line, why };
+            let arg_n = || arg.ok_or_else(|| err(format!("{name} without an argument")));
+            let op = match name.as_str() {
+                "RESUME" => Op::Resume,
+                "LOAD_GLOBAL" => match meaning.strip_prefix("NULL + ") {
+                    Some(n) => Op::LoadGlobal { name: n.to_owned(), null: true },
+                    None => Op::LoadGlobal { name: meaning.clone(), null: false },
+                },
+                "LOAD_CONST" => Op::LoadConst(match meaning.as_str() {
+                    "None" => Value::None,
+                    m => Value::Int(m.parse().map_err(|_| err(format!("constant {m:?}")))?),
+                }),
+                "LOAD_FAST" | "STORE_FAST" => {
+                    let n = arg_n()? as usize;
+                    locals = locals.max(n + 1);
+                    if name == "LOAD_FAST" {
+                        Op::LoadFast(n)
+                    } else {
+                        Op::StoreFast(n)
+                    }
+                }
+                "STORE_GLOBAL" => Op::StoreGlobal(meaning.clone()),
+                "BINARY_OP" if meaning == "+" || meaning == "+=" => Op::Add,
+                "PRECALL" => Op::Precall,
+                "CALL" => Op::Call(arg_n()? as usize),
+                "GET_ITER" => Op::GetIter,
+                "FOR_ITER" => Op::ForIter(index_of(meaning, *line)?),
+                "JUMP_BACKWARD" => Op::JumpBackward(index_of(meaning, *line)?),
+                "RETURN_VALUE" => Op::ReturnValue,
+                other => return Err(err(format!("the machine does not run {other} {meaning}"))),
+            };
+            instrs.push(Instr { offset: *offset, op, text: text.clone() });
+        }
+        Ok(Code { instrs, locals })
+    }
+}
+
+/// Where a scheduler may hand the next instruction to another thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Switching {
+    /// CPython with the GIL: only after an instruction that checks the
+    /// eval breaker ([`Op::checks_eval_breaker`]), or when the running
+    /// thread ends.
+    Gil,
+    /// Free threading (3.13t): between any two instructions.
+    Free,
+}
+
+/// One thread: where it is and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Thread {
+    pub pc: usize,
+    pub stack: Vec<Value>,
+    pub locals: Vec<Value>,
+    pub done: bool,
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepError {
+    /// No such thread, or it has finished.
+    NotRunnable(usize),
+    /// The GIL is held by `holder`, which is between two instructions
+    /// where CPython does not check the eval breaker.
+    NotASwitchPoint { holder: usize },
+    /// The code did something the machine cannot (a bug in a scenario).
+    Stuck { thread: usize, why: String },
+}
+
+/// Threads running the same code over shared globals.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Machine {
+    pub threads: Vec<Thread>,
+    /// The globals, by name, in a fixed order (so states hash the same).
+    pub globals: Vec<(String, Value)>,
+    /// The thread that ran last, if it may not be switched away from now.
+    pub holder: Option<usize>,
+    pub switching: Switching,
+}
+
+impl Machine {
+    /// `threads` threads about to run `code`, each with `args` as its first
+    /// locals, over `globals`.
+    pub fn new(
+        code: &Code,
+        threads: usize,
+        args: &[Value],
+        globals: Vec<(String, Value)>,
+        switching: Switching,
+    ) -> Self {
+        let locals = |_| {
+            let mut l = vec![Value::None; code.locals.max(args.len())];
+            l[..args.len()].clone_from_slice(args);
+            l
+        };
+        let threads =
+            (0..threads).map(|t| Thread { pc: 0, stack: Vec::new(), locals: locals(t), done: false }).collect();
+        Machine { threads, globals, holder: None, switching }
+    }
+
+    /// The threads the scheduler may pick now.
+    pub fn runnable(&self) -> Vec<usize> {
+        match self.holder {
+            Some(h) if self.switching == Switching::Gil && !self.threads[h].done => vec![h],
+            _ => (0..self.threads.len()).filter(|&t| !self.threads[t].done).collect(),
+        }
+    }
+
+    /// Whether every thread has finished.
+    pub fn finished(&self) -> bool {
+        self.threads.iter().all(|t| t.done)
+    }
+
+    pub fn global(&self, name: &str) -> Option<&Value> {
+        self.globals.iter().find(|g| g.0 == name).map(|g| &g.1)
+    }
+
+    fn set_global(&mut self, name: &str, v: Value) {
+        match self.globals.iter_mut().find(|g| g.0 == name) {
+            Some(g) => g.1 = v,
+            None => self.globals.push((name.to_owned(), v)),
+        }
+    }
+
+    /// Runs one instruction of thread `t`.
+    pub fn step(&mut self, code: &Code, t: usize) -> Result<(), StepError> {
+        if !self.runnable().contains(&t) {
+            return Err(match self.holder {
+                Some(h) if self.threads.get(t).is_some_and(|th| !th.done) => StepError::NotASwitchPoint { holder: h },
+                _ => StepError::NotRunnable(t),
+            });
+        }
+        let stuck = |why: &str| StepError::Stuck { thread: t, why: why.to_owned() };
+        let instr = code.instrs.get(self.threads[t].pc).ok_or_else(|| stuck("ran past the code"))?;
+        let mut next = self.threads[t].pc + 1;
+        match &instr.op {
+            Op::Resume | Op::Precall => {}
+            Op::LoadGlobal { name, null } => {
+                let v = match name.as_str() {
+                    "range" => Value::Builtin(Builtin::Range),
+                    "int" => Value::Builtin(Builtin::Int),
+                    n => self.global(n).cloned().ok_or_else(|| stuck("NameError"))?,
+                };
+                let th = &mut self.threads[t];
+                if *null {
+                    th.stack.push(Value::Null);
+                }
+                th.stack.push(v);
+            }
+            Op::LoadConst(v) => self.threads[t].stack.push(v.clone()),
+            Op::LoadFast(i) => {
+                let v = self.threads[t].locals.get(*i).cloned().ok_or_else(|| stuck("no such local"))?;
+                self.threads[t].stack.push(v);
+            }
+            Op::StoreFast(i) => {
+                let v = self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
+                *self.threads[t].locals.get_mut(*i).ok_or_else(|| stuck("no such local"))? = v;
+            }
+            Op::StoreGlobal(name) => {
+                let v = self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
+                self.set_global(name, v);
+            }
+            Op::Add => {
+                let th = &mut self.threads[t];
+                match (th.stack.pop(), th.stack.pop()) {
+                    (Some(Value::Int(b)), Some(Value::Int(a))) => th.stack.push(Value::Int(a + b)),
+                    _ => return Err(stuck("+ on something other than two ints")),
+                }
+            }
+            Op::Call(n) => {
+                let th = &mut self.threads[t];
+                let at = th.stack.len().checked_sub(n + 2).ok_or_else(|| stuck("too few values for a call"))?;
+                let mut frame = th.stack.split_off(at);
+                let args = frame.split_off(2);
+                let result = match (&frame[1], args.as_slice()) {
+                    (Value::Builtin(Builtin::Range), [Value::Int(stop)]) => Value::RangeIter { next: 0, stop: *stop },
+                    (Value::Builtin(Builtin::Int), [Value::Int(v)]) => Value::Int(*v),
+                    _ => return Err(stuck("a call the machine cannot make")),
+                };
+                th.stack.push(result);
+            }
+            // `range(n)` is already its own iterator here.
+            Op::GetIter => {}
+            Op::ForIter(end) => {
+                let th = &mut self.threads[t];
+                match th.stack.last_mut() {
+                    Some(Value::RangeIter { next: i, stop }) if *i < *stop => {
+                        let v = *i;
+                        *i += 1;
+                        th.stack.push(Value::Int(v));
+                    }
+                    Some(Value::RangeIter { .. }) => {
+                        th.stack.pop();
+                        next = *end;
+                    }
+                    _ => return Err(stuck("FOR_ITER without an iterator")),
+                }
+            }
+            Op::JumpBackward(to) => next = *to,
+            Op::ReturnValue => {
+                let th = &mut self.threads[t];
+                th.stack.clear();
+                th.done = true;
+            }
+        }
+        self.threads[t].pc = next;
+        // The GIL stays with `t` unless it just checked the eval breaker
+        // (or ended); free threads never hold on.
+        self.holder =
+            (self.switching == Switching::Gil && !instr.op.checks_eval_breaker() && !self.threads[t].done).then_some(t);
+        Ok(())
+    }
+}

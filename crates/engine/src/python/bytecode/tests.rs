@@ -1,0 +1,177 @@
+use super::explore::{explore, Counts};
+use super::scenarios::Scenario;
+use super::*;
+
+fn counts(s: Scenario, threads: usize, iterations: i64, switching: Switching) -> Counts {
+    let code = s.code().unwrap_or_else(|e| panic!("{s:?}: {e}"));
+    let m = s.machine(&code, threads, iterations, switching);
+    explore(&code, &m, &|m| s.holds(m, iterations)).unwrap_or_else(|e| panic!("{s:?}: {e:?}"))
+}
+
+/// Every schedule, one by one: no memo, for the smallest cases.
+fn brute(code: &Code, m: &Machine, holds: &dyn Fn(&Machine) -> bool) -> (u128, u128) {
+    if m.finished() {
+        return (1, u128::from(!holds(m)));
+    }
+    m.runnable().into_iter().fold((0, 0), |acc, t| {
+        let mut next = m.clone();
+        next.step(code, t).unwrap_or_else(|e| panic!("{e:?}"));
+        let (s, b) = brute(code, &next, holds);
+        (acc.0 + s, acc.1 + b)
+    })
+}
+
+#[test]
+fn the_listings_read_into_code() {
+    let code = Scenario::Increment.code().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(code.instrs.len(), 15);
+    assert_eq!(code.locals, 2);
+    assert_eq!(code.instrs[6].op, Op::ForIter(13), "FOR_ITER jumps to offset 58, the 14th instruction");
+    assert_eq!(code.instrs[12].op, Op::JumpBackward(6));
+    assert!(Code::from_listing("  1   0 MAKE_CELL 0").is_err(), "an unknown instruction is refused");
+}
+
+#[test]
+fn under_the_gil_a_bare_increment_never_loses_an_update() {
+    // The read (LOAD_GLOBAL), the add and the write (STORE_GLOBAL) sit
+    // between two eval-breaker checks: no switch can fall between them.
+    for iterations in 1..=2 {
+        let c = counts(Scenario::Increment, 2, iterations, Switching::Gil);
+        assert!(c.schedules > 1, "{c:?}");
+        assert_eq!(c.bad, 0, "{c:?}");
+    }
+}
+
+#[test]
+fn a_call_between_the_read_and_the_write_loses_updates_even_under_the_gil() {
+    let c = counts(Scenario::IncrementCall, 2, 1, Switching::Gil);
+    assert!(c.bad > 0 && c.bad < c.schedules, "{c:?}");
+    // Replaying the bad schedule really loses the update.
+    let code = Scenario::IncrementCall.code().unwrap_or_else(|e| panic!("{e}"));
+    let mut m = Scenario::IncrementCall.machine(&code, 2, 1, Switching::Gil);
+    for &t in c.example.as_deref().unwrap_or_default() {
+        m.step(&code, t).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    assert!(m.finished());
+    assert_eq!(m.global("counter"), Some(&Value::Int(1)));
+}
+
+#[test]
+fn free_threads_lose_updates_in_both() {
+    for s in Scenario::ALL {
+        let free = counts(s, 2, 1, Switching::Free);
+        let gil = counts(s, 2, 1, Switching::Gil);
+        assert!(free.bad > 0, "{s:?}: {free:?}");
+        assert!(free.schedules > gil.schedules, "{s:?}: free threads can switch anywhere");
+    }
+}
+
+/// `counter += 1` with no loop, as CPython 3.11 compiles `def bare():
+/// global counter; counter += 1`: small enough to try every schedule of
+/// free threads one by one.
+const STRAIGHT: &str = "  2           0 RESUME                   0
+
+  4           2 LOAD_GLOBAL              0 (counter)
+             14 LOAD_CONST               1 (1)
+             16 BINARY_OP               13 (+=)
+             20 STORE_GLOBAL             0 (counter)
+             22 LOAD_CONST               0 (None)
+             24 RETURN_VALUE";
+
+#[test]
+fn the_counts_agree_with_trying_every_schedule() {
+    let code = Code::from_listing(STRAIGHT).unwrap_or_else(|e| panic!("{e}"));
+    let holds = |m: &Machine| m.global("counter") == Some(&Value::Int(2));
+    for switching in [Switching::Gil, Switching::Free] {
+        let m = Machine::new(&code, 2, &[], vec![("counter".into(), Value::Int(0))], switching);
+        let c = explore(&code, &m, &holds).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((c.schedules, c.bad), brute(&code, &m, &holds), "{switching:?}");
+        if switching == Switching::Free {
+            // Two threads of 7 instructions: C(14, 7) orders.
+            assert_eq!(c.schedules, binomial(14, 7));
+            assert!(c.bad > 0);
+        } else {
+            assert_eq!(c.bad, 0, "only RESUME checks: no switch inside the increment");
+        }
+    }
+    // The loops under the GIL: few enough switch points to try them all.
+    for s in Scenario::ALL {
+        let code = s.code().unwrap_or_else(|e| panic!("{e}"));
+        let m = s.machine(&code, 2, 2, Switching::Gil);
+        let holds = |m: &Machine| s.holds(m, 2);
+        let c = explore(&code, &m, &holds).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!((c.schedules, c.bad), brute(&code, &m, &holds), "{s:?}");
+    }
+    // Free threads, the loop of one iteration: 9 + 7 instructions a thread.
+    let free = counts(Scenario::Increment, 2, 1, Switching::Free);
+    assert_eq!(free.schedules, binomial(32, 16));
+}
+
+fn binomial(n: u128, k: u128) -> u128 {
+    (1..=k).fold(1, |acc, i| acc * (n + 1 - i) / i)
+}
+
+#[test]
+fn the_step_machine_refuses_a_switch_the_gil_would_not_make() {
+    let code = Scenario::Increment.code().unwrap_or_else(|e| panic!("{e}"));
+    let mut m = Scenario::Increment.machine(&code, 2, 1, Switching::Gil);
+    // Thread 0 runs up to its read of `counter` (RESUME checks, then
+    // LOAD_GLOBAL range … CALL checks, GET_ITER, FOR_ITER, STORE_FAST,
+    // LOAD_GLOBAL counter).
+    for _ in 0..9 {
+        m.step(&code, 0).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    assert_eq!(m.threads[0].pc, 9);
+    assert_eq!(m.step(&code, 1), Err(StepError::NotASwitchPoint { holder: 0 }));
+    // Free threads take it.
+    let mut free = Machine { switching: Switching::Free, holder: None, ..m.clone() };
+    assert_eq!(free.step(&code, 1), Ok(()));
+}
+
+/// The fixtures are CPython 3.11's own `dis` output: regenerated here and
+/// compared, where `python3` is a 3.11.
+#[test]
+fn the_listings_are_what_cpython_3_11_prints() {
+    use std::process::Command;
+    let version = Command::new("python3").arg("--version").output();
+    let version = match version {
+        Ok(v) => String::from_utf8_lossy(&v.stdout).trim().to_owned(),
+        Err(e) => return eprintln!("skipped: no python3 ({e})"),
+    };
+    if !version.starts_with("Python 3.11") {
+        return eprintln!("skipped: the fixtures are CPython 3.11's listings, this is {version}");
+    }
+    for s in Scenario::ALL {
+        let dir = std::env::temp_dir().join(format!("lab-dis-{}-{}", std::process::id(), s.id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let file = dir.join("scenario.py");
+        std::fs::write(&file, s.source()).unwrap_or_else(|e| panic!("{e}"));
+        let out = Command::new("python3").arg("-m").arg("dis").arg(&file).output().unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| l.starts_with("Disassembly of <code object worker"));
+        let Some(at) = at else { panic!("{s:?}: no worker in\n{text}") };
+        let listing = lines[at + 1..].iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
+        assert_eq!(listing.trim_matches('\n'), s.listing(), "{s:?}: the fixture is not what {version} prints");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// "Of N schedules, K lose an update": the counts the page will show, pinned
+/// (under the GIL they follow from where CPython 3.11 checks the eval
+/// breaker; a change there changes them).
+#[test]
+fn of_n_schedules_k_lose_an_update() {
+    let pinned = [
+        (Scenario::Increment, 1, Switching::Gil, 70, 0),
+        (Scenario::Increment, 2, Switching::Gil, 252, 0),
+        (Scenario::IncrementCall, 1, Switching::Gil, 252, 120),
+        (Scenario::IncrementCall, 2, Switching::Gil, 3432, 2840),
+        (Scenario::Increment, 1, Switching::Free, 601_080_390, 436_763_184),
+        (Scenario::IncrementCall, 1, Switching::Free, 35_345_263_800, 33_761_387_660),
+    ];
+    for (s, iterations, switching, schedules, bad) in pinned {
+        let c = counts(s, 2, iterations, switching);
+        assert_eq!((c.schedules, c.bad), (schedules, bad), "{s:?} × {iterations} {switching:?}");
+    }
+}
