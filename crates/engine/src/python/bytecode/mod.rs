@@ -38,12 +38,22 @@ pub enum Value {
         next: i64,
         stop: i64,
     },
+    /// An object on the shared heap (a list), by its index.
+    Ref(usize),
+}
+
+/// An object the threads share by reference.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Object {
+    List(Vec<Value>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Builtin {
     Range,
     Int,
+    /// `list.append`, as `LOAD_METHOD append` finds it.
+    Append,
 }
 
 /// One instruction, as far as the machine needs it.
@@ -59,6 +69,9 @@ pub enum Op {
     LoadFast(usize),
     StoreFast(usize),
     StoreGlobal(String),
+    /// `LOAD_METHOD`: the method, then the object it is bound to.
+    LoadMethod(String),
+    PopTop,
     /// `BINARY_OP` with `+` or `+=` (the same on ints).
     Add,
     Precall,
@@ -181,6 +194,8 @@ impl Code {
                     }
                 }
                 "STORE_GLOBAL" => Op::StoreGlobal(meaning.clone()),
+                "LOAD_METHOD" => Op::LoadMethod(meaning.clone()),
+                "POP_TOP" => Op::PopTop,
                 "BINARY_OP" if meaning == "+" || meaning == "+=" => Op::Add,
                 "PRECALL" => Op::Precall,
                 "CALL" => Op::Call(arg_n()? as usize),
@@ -234,6 +249,8 @@ pub struct Machine {
     pub threads: Vec<Thread>,
     /// The globals, by name, in a fixed order (so states hash the same).
     pub globals: Vec<(String, Value)>,
+    /// The objects globals refer to ([`Value::Ref`]).
+    pub heap: Vec<Object>,
     /// The thread that ran last, if it may not be switched away from now.
     pub holder: Option<usize>,
     pub switching: Switching,
@@ -241,12 +258,13 @@ pub struct Machine {
 
 impl Machine {
     /// `threads` threads about to run `code`, each with `args` as its first
-    /// locals, over `globals`.
+    /// locals, over `globals` and the objects they refer to.
     pub fn new(
         code: &Code,
         threads: usize,
         args: &[Value],
         globals: Vec<(String, Value)>,
+        heap: Vec<Object>,
         switching: Switching,
     ) -> Self {
         let locals = |_| {
@@ -256,7 +274,7 @@ impl Machine {
         };
         let threads =
             (0..threads).map(|t| Thread { pc: 0, stack: Vec::new(), locals: locals(t), done: false }).collect();
-        Machine { threads, globals, holder: None, switching }
+        Machine { threads, globals, heap, holder: None, switching }
     }
 
     /// The threads the scheduler may pick now.
@@ -317,6 +335,17 @@ impl Machine {
                 let v = self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
                 *self.threads[t].locals.get_mut(*i).ok_or_else(|| stuck("no such local"))? = v;
             }
+            Op::LoadMethod(name) => {
+                let th = &mut self.threads[t];
+                let obj = th.stack.pop().ok_or_else(|| stuck("empty stack"))?;
+                match (name.as_str(), &obj) {
+                    ("append", Value::Ref(_)) => th.stack.extend([Value::Builtin(Builtin::Append), obj]),
+                    _ => return Err(stuck("a method the machine does not know")),
+                }
+            }
+            Op::PopTop => {
+                self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
+            }
             Op::StoreGlobal(name) => {
                 let v = self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
                 self.set_global(name, v);
@@ -332,13 +361,32 @@ impl Machine {
                 let th = &mut self.threads[t];
                 let at = th.stack.len().checked_sub(n + 2).ok_or_else(|| stuck("too few values for a call"))?;
                 let mut frame = th.stack.split_off(at);
-                let args = frame.split_off(2);
-                let result = match (&frame[1], args.as_slice()) {
+                let mut args = frame.split_off(2);
+                // 3.11's two shapes: NULL, callable, args… (a function) or
+                // method, self, args… (after LOAD_METHOD).
+                let callable = match (frame.swap_remove(0), frame.pop()) {
+                    (Value::Null, Some(f)) => f,
+                    (m, Some(this)) => {
+                        args.insert(0, this);
+                        m
+                    }
+                    _ => return Err(stuck("too few values for a call")),
+                };
+                let result = match (&callable, args.as_slice()) {
                     (Value::Builtin(Builtin::Range), [Value::Int(stop)]) => Value::RangeIter { next: 0, stop: *stop },
                     (Value::Builtin(Builtin::Int), [Value::Int(v)]) => Value::Int(*v),
+                    // One C call: under the GIL, and with free threads'
+                    // per-object locks alike, an append is whole.
+                    (Value::Builtin(Builtin::Append), [Value::Ref(r), v]) => match self.heap.get_mut(*r) {
+                        Some(Object::List(items)) => {
+                            items.push(v.clone());
+                            Value::None
+                        }
+                        None => return Err(stuck("no such object")),
+                    },
                     _ => return Err(stuck("a call the machine cannot make")),
                 };
-                th.stack.push(result);
+                self.threads[t].stack.push(result);
             }
             // `range(n)` is already its own iterator here.
             Op::GetIter => {}
