@@ -46,6 +46,10 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Object {
     List(Vec<Value>),
+    /// A `threading.Lock` and the thread holding it.
+    Lock {
+        owner: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -54,6 +58,9 @@ pub enum Builtin {
     Int,
     /// `list.append`, as `LOAD_METHOD append` finds it.
     Append,
+    /// A lock's `__exit__`, which `BEFORE_WITH` leaves on the stack: the
+    /// lock it releases.
+    LockExit(usize),
 }
 
 /// One instruction, as far as the machine needs it.
@@ -72,6 +79,16 @@ pub enum Op {
     /// `LOAD_METHOD`: the method, then the object it is bound to.
     LoadMethod(String),
     PopTop,
+    Nop,
+    /// `BEFORE_WITH` on a lock: acquires it (a thread waits while another
+    /// holds it), leaves its `__exit__` and `None` on the stack.
+    BeforeWith,
+    /// `JUMP_FORWARD` to the instruction at this index.
+    JumpForward(usize),
+    /// The code that runs only when an exception unwinds a `with`
+    /// (`PUSH_EXC_INFO`, `WITH_EXCEPT_START`, `RERAISE`…): the scenarios
+    /// raise none, so the machine never gets there.
+    ExceptionPath,
     /// `BINARY_OP` with `+` or `+=` (the same on ints).
     Add,
     Precall,
@@ -137,6 +154,9 @@ impl Code {
         for (i, line) in listing.lines().enumerate() {
             let err = |why: &str| ListingError { line: i + 1, why: why.to_owned() };
             let t = line.trim();
+            if t.starts_with("ExceptionTable:") {
+                break;
+            }
             if t.is_empty() || t.starts_with("Disassembly of") {
                 continue;
             }
@@ -196,6 +216,15 @@ impl Code {
                 "STORE_GLOBAL" => Op::StoreGlobal(meaning.clone()),
                 "LOAD_METHOD" => Op::LoadMethod(meaning.clone()),
                 "POP_TOP" => Op::PopTop,
+                "NOP" => Op::Nop,
+                "BEFORE_WITH" => Op::BeforeWith,
+                "JUMP_FORWARD" => Op::JumpForward(index_of(meaning, *line)?),
+                "PUSH_EXC_INFO"
+                | "WITH_EXCEPT_START"
+                | "POP_JUMP_FORWARD_IF_TRUE"
+                | "RERAISE"
+                | "COPY"
+                | "POP_EXCEPT" => Op::ExceptionPath,
                 "BINARY_OP" if meaning == "+" || meaning == "+=" => Op::Add,
                 "PRECALL" => Op::Precall,
                 "CALL" => Op::Call(arg_n()? as usize),
@@ -257,32 +286,50 @@ pub struct Machine {
 }
 
 impl Machine {
-    /// `threads` threads about to run `code`, each with `args` as its first
-    /// locals, over `globals` and the objects they refer to.
+    /// One thread per entry of `args` (its first locals) about to run
+    /// `code`, over `globals` and the objects they refer to.
     pub fn new(
         code: &Code,
-        threads: usize,
-        args: &[Value],
+        args: &[Vec<Value>],
         globals: Vec<(String, Value)>,
         heap: Vec<Object>,
         switching: Switching,
     ) -> Self {
-        let locals = |_| {
-            let mut l = vec![Value::None; code.locals.max(args.len())];
-            l[..args.len()].clone_from_slice(args);
-            l
-        };
-        let threads =
-            (0..threads).map(|t| Thread { pc: 0, stack: Vec::new(), locals: locals(t), done: false }).collect();
+        let threads = args
+            .iter()
+            .map(|a| {
+                let mut locals = vec![Value::None; code.locals.max(a.len())];
+                locals[..a.len()].clone_from_slice(a);
+                Thread { pc: 0, stack: Vec::new(), locals, done: false }
+            })
+            .collect();
         Machine { threads, globals, heap, holder: None, switching }
     }
 
-    /// The threads the scheduler may pick now.
-    pub fn runnable(&self) -> Vec<usize> {
+    /// The threads the scheduler may pick now, given the code they run.
+    pub fn runnable(&self, code: &Code) -> Vec<usize> {
+        let can_run = |t: usize| !self.threads[t].done && !self.waits(code, t);
         match self.holder {
-            Some(h) if self.switching == Switching::Gil && !self.threads[h].done => vec![h],
-            _ => (0..self.threads.len()).filter(|&t| !self.threads[t].done).collect(),
+            // A thread that waits for a lock lets the GIL go.
+            Some(h) if self.switching == Switching::Gil && can_run(h) => vec![h],
+            _ => (0..self.threads.len()).filter(|&t| can_run(t)).collect(),
         }
+    }
+
+    /// Whether thread `t` is about to take a lock another thread holds.
+    pub fn waits(&self, code: &Code, t: usize) -> bool {
+        let th = &self.threads[t];
+        match (code.instrs.get(th.pc).map(|i| &i.op), th.stack.last()) {
+            (Some(Op::BeforeWith), Some(Value::Ref(r))) => {
+                matches!(self.heap.get(*r), Some(Object::Lock { owner: Some(o) }) if *o != t)
+            }
+            _ => false,
+        }
+    }
+
+    /// Every unfinished thread waits for a lock another one holds.
+    pub fn deadlocked(&self, code: &Code) -> bool {
+        !self.finished() && (0..self.threads.len()).all(|t| self.threads[t].done || self.waits(code, t))
     }
 
     /// Whether every thread has finished.
@@ -303,7 +350,7 @@ impl Machine {
 
     /// Runs one instruction of thread `t`.
     pub fn step(&mut self, code: &Code, t: usize) -> Result<(), StepError> {
-        if !self.runnable().contains(&t) {
+        if !self.runnable(code).contains(&t) {
             return Err(match self.holder {
                 Some(h) if self.threads.get(t).is_some_and(|th| !th.done) => StepError::NotASwitchPoint { holder: h },
                 _ => StepError::NotRunnable(t),
@@ -313,7 +360,21 @@ impl Machine {
         let instr = code.instrs.get(self.threads[t].pc).ok_or_else(|| stuck("ran past the code"))?;
         let mut next = self.threads[t].pc + 1;
         match &instr.op {
-            Op::Resume | Op::Precall => {}
+            Op::Resume | Op::Precall | Op::Nop => {}
+            Op::BeforeWith => {
+                let th = &mut self.threads[t];
+                let lock = match th.stack.pop() {
+                    Some(Value::Ref(r)) => r,
+                    _ => return Err(stuck("with on something other than a lock")),
+                };
+                match self.heap.get_mut(lock) {
+                    Some(Object::Lock { owner: owner @ None }) => *owner = Some(t),
+                    _ => return Err(stuck("with on a lock it cannot take")),
+                }
+                self.threads[t].stack.extend([Value::Builtin(Builtin::LockExit(lock)), Value::None]);
+            }
+            Op::JumpForward(to) => next = *to,
+            Op::ExceptionPath => return Err(stuck("an exception path: no scenario raises")),
             Op::LoadGlobal { name, null } => {
                 let v = match name.as_str() {
                     "range" => Value::Builtin(Builtin::Range),
@@ -382,7 +443,14 @@ impl Machine {
                             items.push(v.clone());
                             Value::None
                         }
-                        None => return Err(stuck("no such object")),
+                        _ => return Err(stuck("append on something other than a list")),
+                    },
+                    (Value::Builtin(Builtin::LockExit(r)), [_, _, _]) => match self.heap.get_mut(*r) {
+                        Some(Object::Lock { owner }) if *owner == Some(t) => {
+                            *owner = None;
+                            Value::None
+                        }
+                        _ => return Err(stuck("releasing a lock it does not hold")),
                     },
                     _ => return Err(stuck("a call the machine cannot make")),
                 };

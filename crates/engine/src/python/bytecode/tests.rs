@@ -13,7 +13,10 @@ fn brute(code: &Code, m: &Machine, holds: &dyn Fn(&Machine) -> bool) -> (u128, u
     if m.finished() {
         return (1, u128::from(!holds(m)));
     }
-    m.runnable().into_iter().fold((0, 0), |acc, t| {
+    if m.deadlocked(code) {
+        return (1, 0);
+    }
+    m.runnable(code).into_iter().fold((0, 0), |acc, t| {
         let mut next = m.clone();
         next.step(code, t).unwrap_or_else(|e| panic!("{e:?}"));
         let (s, b) = brute(code, &next, holds);
@@ -83,7 +86,7 @@ fn the_counts_agree_with_trying_every_schedule() {
     let code = Code::from_listing(STRAIGHT).unwrap_or_else(|e| panic!("{e}"));
     let holds = |m: &Machine| m.global("counter") == Some(&Value::Int(2));
     for switching in [Switching::Gil, Switching::Free] {
-        let m = Machine::new(&code, 2, &[], vec![("counter".into(), Value::Int(0))], Vec::new(), switching);
+        let m = Machine::new(&code, &[vec![], vec![]], vec![("counter".into(), Value::Int(0))], Vec::new(), switching);
         let c = explore(&code, &m, &holds).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((c.schedules, c.bad), brute(&code, &m, &holds), "{switching:?}");
         if switching == Switching::Free {
@@ -154,6 +157,43 @@ fn the_listings_are_what_cpython_3_11_prints() {
         let listing = lines[at + 1..].iter().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n");
         assert_eq!(listing.trim_matches('\n'), s.listing(), "{s:?}: the fixture is not what {version} prints");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn a_lock_keeps_every_increment_under_both_rules() {
+    for switching in [Switching::Gil, Switching::Free] {
+        let c = counts(Scenario::WithLock, 2, 2, switching);
+        assert!(c.schedules > 1, "{c:?}");
+        assert_eq!((c.bad, c.deadlocks), (0, 0), "{switching:?}: {c:?}");
+    }
+}
+
+#[test]
+fn opposite_lock_orders_can_deadlock_and_one_order_cannot() {
+    let deadlocks = |s: Scenario, switching| counts(s, 2, 1, switching);
+    // Free threads: opposite orders deadlock in some schedules.
+    let free = deadlocks(Scenario::OppositeOrders, Switching::Free);
+    assert!(free.deadlocks > 0 && free.deadlocks < free.schedules, "{free:?}");
+    // The GIL: taking a free lock checks no eval breaker, so a thread takes
+    // both locks back to back — unless a call between them is a switch point.
+    assert_eq!(deadlocks(Scenario::OppositeOrders, Switching::Gil).deadlocks, 0);
+    let gil_call = deadlocks(Scenario::OppositeOrdersCall, Switching::Gil);
+    assert!(gil_call.deadlocks > 0, "{gil_call:?}");
+    // One order never deadlocks.
+    for switching in [Switching::Gil, Switching::Free] {
+        assert_eq!(deadlocks(Scenario::OneOrder, switching).deadlocks, 0, "{switching:?}");
+    }
+    // A schedule found really ends with both threads waiting.
+    for (s, switching, c) in
+        [(Scenario::OppositeOrders, Switching::Free, free), (Scenario::OppositeOrdersCall, Switching::Gil, gil_call)]
+    {
+        let code = s.code().unwrap_or_else(|e| panic!("{e}"));
+        let mut m = s.machine(&code, 2, 1, switching);
+        for &t in c.example.as_deref().unwrap_or_default() {
+            m.step(&code, t).unwrap_or_else(|e| panic!("{e:?}"));
+        }
+        assert!(m.deadlocked(&code), "{s:?}: {m:?}");
     }
 }
 
