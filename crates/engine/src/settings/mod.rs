@@ -106,19 +106,16 @@ impl RawSettings {
 
     /// The text of `field`, as its form and the URL show it.
     pub fn get(&self, field: Field) -> &str {
-        let text = match field {
-            Field::Watchdog => Some(self.deadlock.watchdog.as_str()),
-            _ => self.lab.text(field).or_else(|| self.convoy.text(field)).or_else(|| self.data.text(field)),
-        };
-        text.unwrap_or_default()
+        (self.lab.text(field))
+            .or_else(|| self.convoy.text(field))
+            .or_else(|| self.deadlock.text(field))
+            .or_else(|| self.data.text(field))
+            .unwrap_or_default()
     }
 
     /// Sets `field` from text, in the form it belongs to.
     pub fn set(&mut self, field: Field, value: String) {
-        let slot = match field {
-            Field::Watchdog => Some(&mut self.deadlock.watchdog),
-            _ => self.convoy.slot(field).or_else(|| self.data.slot(field)),
-        };
+        let slot = (self.convoy.slot(field)).or_else(|| self.deadlock.slot(field)).or_else(|| self.data.slot(field));
         match slot {
             Some(slot) => *slot = value,
             None => self.lab.set(field, value),
@@ -159,11 +156,6 @@ impl RawSettings {
     /// The lab form's run (see [`LabForm::validate`]).
     pub fn validate(&self) -> Result<Settings, Vec<FieldError>> {
         self.lab.validate()
-    }
-
-    /// The convoy view's settings, with the lab's switch interval.
-    pub fn validate_convoy(&self) -> Result<ConvoySettings, Vec<FieldError>> {
-        self.convoy.validate(&self.lab.interval)
     }
 }
 

@@ -86,6 +86,15 @@ impl DeadlockForm {
         DeadlockForm { watchdog: DEFAULT_WATCHDOG_MS.to_string() }
     }
 
+    pub(super) fn slot(&mut self, field: Field) -> Option<&mut String> {
+        (field == Field::Watchdog).then_some(&mut self.watchdog)
+    }
+
+    /// The text of one of its fields (`None`: another form's).
+    pub fn text(&self, field: Field) -> Option<&str> {
+        (field == Field::Watchdog).then_some(self.watchdog.as_str())
+    }
+
     /// The watchdog timeout in ms.
     pub fn validate(&self) -> Result<u64, Vec<FieldError>> {
         let mut errors = Vec::new();
