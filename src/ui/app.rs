@@ -10,6 +10,7 @@ use crate::ui::demos::process_costs::ProcessCosts;
 use crate::ui::demos::race_demo::RaceDemo;
 use crate::ui::env_banner::EnvBanner;
 use crate::ui::i18n::Lang;
+use crate::ui::interp::view::InterpView;
 use crate::ui::lab::model_guide::ModelGuide;
 use crate::ui::lab::pool_status::PoolStatus;
 use crate::ui::lab::results_table::ResultsTable;
@@ -268,6 +269,7 @@ pub fn App() -> Html {
     });
     let on_edit =
         use_callback(dispatcher.clone(), |(field, value): (Field, String), d| d.dispatch(Action::Edit(field, value)));
+    let on_edit_interp = on_edit.clone();
     let on_crash = use_callback(dispatcher.clone(), |on, d| d.dispatch(Action::SetCrash(on)));
     let on_workload = use_callback(dispatcher.clone(), |kind, d| d.dispatch(Action::SetWorkload(kind)));
     let on_toggle = use_callback(dispatcher.clone(), |id, d| d.dispatch(Action::Toggle(id)));
@@ -337,6 +339,9 @@ pub fn App() -> Html {
                     workers={race_workers} busy={state.busy} on_edit={on_edit.clone()} />
                 <DeadlockDemo form={state.raw.deadlock.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
+                </div>
+                <div id="view-interpreter" role="tabpanel" hidden={state.view != View::Interp}>
+                    <InterpView form={state.raw.interp.clone()} busy={state.busy} on_edit={on_edit_interp} />
                 </div>
                 </main>
                 <footer class="footer">{ lang.s(

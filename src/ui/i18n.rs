@@ -118,6 +118,16 @@ impl Words for Lang {
             Problem::TooSlow { seconds, limit } => {
                 format!("코어 하나로 약 {seconds}초가 걸립니다. 한도는 {limit}초이니 크기를 줄이세요")
             }
+            Problem::BadStep { text, threads } => {
+                format!("“{text}”은(는) 1부터 {threads} 사이의 스레드 번호도, 1x9 같은 ‘스레드x횟수’도 아닙니다")
+            }
+            Problem::TooManySteps { max } => format!("스케줄은 최대 {max}단계입니다"),
+            Problem::NotASwitchPoint { step, thread, holder } => format!(
+                "{step}단계: 스레드 {thread}(으)로 넘어갈 수 없습니다 — 스레드 {holder}이(가) GIL을 쥐고 있고, CPython이 eval breaker를 확인하는 지점에 아직 닿지 않았습니다"
+            ),
+            Problem::CannotRun { step, thread } => {
+                format!("{step}단계: 스레드 {thread}은(는) 이미 끝났거나 락을 기다리는 중입니다")
+            }
         }
     }
 

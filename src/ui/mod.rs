@@ -8,6 +8,7 @@
 //! - `lab`: the lab view — the form, the run controls, results, verdict.
 //! - `tour`: the tour of claims — its view, reducer, cards, texts.
 //! - `demos`: the race, deadlock, convoy and process-cost views.
+//! - `interp`: inside the interpreter — play the scheduler, count interleavings.
 //! - `charts`: the SVG charts.
 //!
 //! The pure parts (`state`, `plan`, `tour::state`, `charts::scale`,
@@ -27,6 +28,7 @@ pub(crate) mod demos;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod env_banner;
 pub(crate) mod i18n;
+pub(crate) mod interp;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod lab;
 #[cfg(target_arch = "wasm32")]

@@ -1,4 +1,4 @@
-//! The two tabs at the top: the tour of claims and the lab.
+//! The tabs at the top: the tour of claims, the lab, inside the interpreter.
 
 use crate::ui::i18n::Lang;
 use crate::ui::state::View;
@@ -27,6 +27,7 @@ pub(crate) fn ViewTabs(props: &ViewTabsProps) -> Html {
         <nav class="tabs" role="tablist" aria-label={lang.s("Views", "보기")}>
             { tab(View::Tour, lang.s("Claims", "주장 확인")) }
             { tab(View::Lab, lang.s("Lab", "실험실")) }
+            { tab(View::Interp, lang.s("Inside the interpreter", "인터프리터 속으로")) }
         </nav>
     }
 }

@@ -73,7 +73,8 @@ export async function openLab({ isolate = true, query = '', serviceWorkers = 'al
     // The service worker reloads the page once; wait for the isolated one.
     await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 20_000 });
   }
-  await page.waitForSelector(view === 'lab' ? '[data-testid="settings"]' : '[data-testid="tour"]');
+  const ready = { lab: 'settings', interpreter: 'interp' }[view] ?? 'tour';
+  await page.waitForSelector(`[data-testid="${ready}"]`);
   return {
     page, server, browser, errors, requests,
     async close() { await browser.close(); await server.close(); },

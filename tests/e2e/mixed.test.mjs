@@ -53,18 +53,24 @@ test('crossover map: one curve per model, the turn-over where the GIL says', asy
   assert.match(await page.textContent('[data-testid="crossover-verdict"]'), /processes/);
   const over = Number(await page.getAttribute('[data-testid="crossover"]', 'data-overtake'));
   if (!(await needCores(t, page))) return;
-  assert.ok(speed['gil@100'] < 1.2, `GIL at 100 % CPU: ${speed['gil@100']}`);
   // One run per point: on this shared 2-core machine a single point can
-  // land in a slow burst. Best of the map's run and two more of the same
-  // configuration (each against its own sequential run).
-  let proc100 = speed['processes@100'];
-  for (let i = 0; i < 2 && proc100 <= 1.6; i++) {
+  // land in a slow burst — in the sequential run too, which lifts every
+  // model's ratio at that share (CI once saw GIL 1.35, asyncio 1.36 and
+  // free threads 2.68 at 100 % from one slow sequential run). A bound is
+  // checked on the map's run and, if it misses, on two more runs of the
+  // same configuration, each against its own sequential run.
+  async function again(model) {
     await mixed(page, { size: 40, tasks: 16, workers: 2, cpu: 100, model: 'sequential' });
     const [s] = await run(page);
-    await configure(page, { model: 'processes' });
-    const [p] = await run(page);
-    proc100 = Math.max(proc100, s.wall / p.wall);
+    await configure(page, { model });
+    const [m] = await run(page);
+    return s.wall / m.wall;
   }
+  let gil100 = speed['gil@100'];
+  for (let i = 0; i < 2 && gil100 >= 1.2; i++) gil100 = Math.min(gil100, await again('gil'));
+  assert.ok(gil100 < 1.2, `GIL at 100 % CPU: ${speed['gil@100']}, best of retries ${gil100}`);
+  let proc100 = speed['processes@100'];
+  for (let i = 0; i < 2 && proc100 <= 1.6; i++) proc100 = Math.max(proc100, await again('processes'));
   assert.ok(proc100 > 1.6, `processes at 100 % CPU: ${proc100}`);
   assert.ok(speed['gil@0'] >= 0.8 * speed['threads@0'], `GIL ${speed['gil@0']} vs free ${speed['threads@0']} at 0 % CPU`);
   assert.ok(over > 0 && over < 100, `processes overtake at ${over} %`);

@@ -14,16 +14,64 @@ pub struct Cancelled;
 /// the reader's language; `Display` gives the English sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
-    Empty { lo: String, hi: String },
-    Negative { lo: String, hi: String },
-    NotANumber { text: String, lo: String, hi: String },
-    TooSmall { lo: String },
-    TooLarge { value: String, hi: String },
-    FarTooLarge { hi: String },
-    OutOfRange { lo: String, hi: String },
-    Unknown { text: String },
-    TooManyTasks { max: u64 },
-    TooSlow { seconds: u64, limit: u64 },
+    Empty {
+        lo: String,
+        hi: String,
+    },
+    Negative {
+        lo: String,
+        hi: String,
+    },
+    NotANumber {
+        text: String,
+        lo: String,
+        hi: String,
+    },
+    TooSmall {
+        lo: String,
+    },
+    TooLarge {
+        value: String,
+        hi: String,
+    },
+    FarTooLarge {
+        hi: String,
+    },
+    OutOfRange {
+        lo: String,
+        hi: String,
+    },
+    Unknown {
+        text: String,
+    },
+    TooManyTasks {
+        max: u64,
+    },
+    TooSlow {
+        seconds: u64,
+        limit: u64,
+    },
+    /// A schedule's part is not a thread (from 1 to `threads`), nor a
+    /// thread and a count (`1x9`).
+    BadStep {
+        text: String,
+        threads: u64,
+    },
+    /// A schedule longer than this many steps.
+    TooManySteps {
+        max: u64,
+    },
+    /// Step `step` hands the GIL to `thread` where `holder` keeps it.
+    NotASwitchPoint {
+        step: u64,
+        thread: u64,
+        holder: u64,
+    },
+    /// Step `step` picks a thread that has finished or waits for a lock.
+    CannotRun {
+        step: u64,
+        thread: u64,
+    },
 }
 
 impl std::fmt::Display for Problem {
@@ -42,6 +90,17 @@ impl std::fmt::Display for Problem {
             }
             Problem::TooSlow { seconds, limit } => {
                 write!(f, "this would take about {seconds} s on one core; the limit is {limit} s — use a smaller size")
+            }
+            Problem::BadStep { text, threads } => {
+                write!(f, "“{text}” is not a thread from 1 to {threads}, nor a thread and a count like 1x9")
+            }
+            Problem::TooManySteps { max } => write!(f, "a schedule of at most {max} steps"),
+            Problem::NotASwitchPoint { step, thread, holder } => write!(
+                f,
+                "step {step}: thread {thread} cannot run there — thread {holder} holds the GIL and has not reached a point where CPython checks its eval breaker"
+            ),
+            Problem::CannotRun { step, thread } => {
+                write!(f, "step {step}: thread {thread} has finished or waits for a lock")
             }
         }
     }

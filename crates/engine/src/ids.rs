@@ -55,6 +55,8 @@ macro_rules! named_enum {
 #[cfg(test)]
 mod tests {
     use crate::model::{Activity, Model};
+    use crate::python::bytecode::scenarios::Scenario;
+    use crate::python::bytecode::Switching;
     use crate::python::convoy::ConvoyModel;
     use crate::python::deadlock::Variant;
     use crate::python::race::RaceMode;
@@ -77,7 +79,7 @@ mod tests {
         assert_eq!(
             ids(&Field::ALL, Field::id),
             "workload size tasks plan model workers strategy chunk interval crash cpu rate cputhreads waits wait \
-             watchdog payload sweepfrom sweepto"
+             watchdog payload sweepfrom sweepto scenario rule threads iterations schedule"
         );
         assert_eq!(
             ids(&Claim::ALL, Claim::id),
@@ -87,7 +89,15 @@ mod tests {
         assert_eq!(ids(&RaceMode::ALL, RaceMode::id), "unsync atomic mutex");
         assert_eq!(ids(&Variant::ALL, Variant::id), "opposite ordered timeout");
         assert_eq!(ids(&ConvoyModel::ALL, ConvoyModel::id), "gil threads processes");
-        assert_eq!(ids(&Activity::ALL, Activity::id), "run run-all sweep crossover convoy deadlock costs race tour");
+        assert_eq!(
+            ids(&Activity::ALL, Activity::id),
+            "run run-all sweep crossover convoy deadlock costs race tour explore"
+        );
+        assert_eq!(
+            ids(&Scenario::ALL, Scenario::id),
+            "increment increment-call check-then-act append with-lock lock-order lock-order-call lock-one-order"
+        );
+        assert_eq!(ids(&Switching::ALL, Switching::id), "gil free");
         for m in Model::ALL {
             assert_eq!(Model::from_id(m.id()), Some(m));
         }

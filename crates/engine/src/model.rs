@@ -92,6 +92,8 @@ crate::named_enum! {
         Race = "race",
         /// The tour of claims (one claim, or Check all).
         Tour = "tour",
+        /// Inside the interpreter: every interleaving, counted.
+        Explore = "explore",
     }
 }
 

@@ -14,13 +14,13 @@ use engine::analysis::report::{speedup, RunReport};
 use engine::analysis::scaling::amdahl_fit;
 use engine::analysis::summary::{judge, RunAllVerdict};
 use engine::cores::Cores;
-use engine::settings::{default_workers, Field, RawSettings};
+use engine::settings::{default_workers, Field, InterpForm, RawSettings};
 use engine::{Activity, FieldError, Model, RunError, Workload, WorkloadKind};
 use std::rc::Rc;
 use yew::Reducible;
 
 engine::named_enum! {
-    /// Which of the page's two views is shown; its id is its name in the
+    /// Which of the page's views is shown; its id is its name in the
     /// URL (`?view=`) and in `localStorage`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub(crate) enum View {
@@ -28,6 +28,8 @@ engine::named_enum! {
         Tour = "tour",
         /// The lab: the form, the runs, the demos.
         Lab = "lab",
+        /// Inside the interpreter: play the scheduler over bytecode.
+        Interp = "interpreter",
     }
 }
 
@@ -376,6 +378,10 @@ impl Reducible for LabState {
             // stay until the next run checks them again.
             Action::Edit(field, value) => {
                 s.workers_chosen |= field == Field::Workers;
+                if InterpForm::starts_a_new_game(field) {
+                    s.raw.interp.schedule.clear();
+                    s.errors.retain(|e| e.field != Field::Schedule);
+                }
                 s.raw.set(field, value);
                 s.errors.retain(|e| e.field != field);
             }

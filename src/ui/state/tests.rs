@@ -177,3 +177,18 @@ fn the_language_view_and_busy_state_are_set_as_told() {
     assert_eq!((s.lang, s.view, s.busy, s.env.coi), (Lang::Ko, View::Lab, Some(Activity::RunAll), CoiStatus::Refused));
     assert_eq!(s.reduce(Action::Busy(None)).busy, None);
 }
+
+#[test]
+fn another_scenario_rule_or_thread_count_starts_a_new_game() {
+    let s = apply(fresh(), [Action::Edit(Field::Schedule, "1x9.2".into())]);
+    assert_eq!(s.raw.interp.schedule, "1x9.2");
+    // A pick or an undo keeps the game; a game field starts a new one.
+    let s = apply(s, [Action::Edit(Field::Schedule, "1x9".into())]);
+    assert_eq!(s.raw.interp.schedule, "1x9");
+    for field in [Field::Scenario, Field::Rule, Field::Threads, Field::Iterations] {
+        let t = apply(s.clone(), [Action::Edit(field, "2".into())]);
+        assert_eq!(t.raw.interp.schedule, "", "{field:?}");
+    }
+    // The interpreter is a view of its own, named in links.
+    assert_eq!(View::choose(false, Some("interpreter"), None), View::Interp);
+}

@@ -20,6 +20,7 @@ use engine::analysis::report::RunData;
 use engine::error::RunError;
 use engine::pools::process::{Delivery, JobEnd, PoolCommand, PoolEvent, ProcessPoolBook, WorkerId};
 use engine::pools::protocol::{ProcReply, ProcRequest, COUNTER_DONE, COUNTER_SLOTS};
+use engine::python::bytecode::explore::CountCell;
 use engine::python::race::RaceResult;
 use engine::work::workload::Task;
 use engine::Strategy;
@@ -124,6 +125,22 @@ impl ProcessPool {
         let cmds = self.book.calibrate();
         match self.drive(cmds, &[], &|_| {}, cancel).await {
             JobEnd::Calibrated(rounds_per_ms) => Ok(rounds_per_ms),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Every interleaving of every scenario, counted in the first worker
+    /// (see `ProcessPoolBook::explore`); `progress` hears the cells done.
+    pub(crate) async fn explore(
+        &mut self,
+        threads: usize,
+        iterations: i64,
+        progress: &dyn Fn(usize),
+        cancel: &mut CancelSignal,
+    ) -> Result<Vec<CountCell>, RunError> {
+        let cmds = self.book.explore(threads, iterations);
+        match self.drive(cmds, &[], progress, cancel).await {
+            JobEnd::Explored(cells) => Ok(cells),
             other => Err(unexpected(other)),
         }
     }

@@ -23,6 +23,7 @@ use engine::analysis::moving_data::{self, DataModel, DataRun, MoveMode};
 use engine::analysis::report::{RunData, RunReport};
 use engine::cores;
 use engine::error::RunError;
+use engine::python::bytecode::explore::CountCell;
 use engine::python::convoy::{ConvoyModel, ConvoyRun, ConvoySettings};
 use engine::python::deadlock::{Outcome, Variant};
 use engine::python::race::{RaceMode, RaceResult};
@@ -223,6 +224,21 @@ impl BusyGuard {
                 result
             }
         }
+    }
+
+    /// Inside the interpreter: every interleaving of every scenario for
+    /// `threads` threads of `iterations` each, counted in the sequential
+    /// worker (never on the page's main thread).
+    pub(crate) async fn explore(
+        &mut self,
+        threads: usize,
+        iterations: i64,
+        progress: &dyn Fn(usize),
+    ) -> Result<Vec<CountCell>, RunError> {
+        let lab = self.lab.clone();
+        let mut pool = ProcessLease::take(&lab.single);
+        pool.ensure(1, &mut self.cancel).await?;
+        pool.explore(threads, iterations, progress, &mut self.cancel).await
     }
 
     /// SHA-256 rounds per millisecond on this machine: measured once in a

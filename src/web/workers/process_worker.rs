@@ -300,6 +300,16 @@ pub fn main() {
                     let n = counter.value(engine::python::race::RaceMode::Unsynchronized);
                     parent::post(&ProcReply::Counted { n, ms: now_ms() - t0 });
                 }
+                Ok(ProcRequest::Explore { threads, iterations }) => {
+                    // A cell at a time, each sent as soon as it is counted:
+                    // the page shows progress, and Cancel terminates this
+                    // worker between (or during) cells.
+                    for (scenario, switching) in engine::python::bytecode::explore::cells() {
+                        let cell =
+                            engine::python::bytecode::explore::count_cell(scenario, switching, threads, iterations);
+                        parent::post(&ProcReply::Explored { cell });
+                    }
+                }
                 Ok(ProcRequest::Calibrate) => {
                     parent::post(&ProcReply::Calibrated { rounds_per_ms: calibrate() });
                 }

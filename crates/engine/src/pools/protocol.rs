@@ -18,6 +18,7 @@ use crate::analysis::moving_data::DataPart;
 use crate::analysis::report::{RunData, TaskFailure, TaskOutcome};
 use crate::error::RunError;
 use crate::model::Strategy;
+use crate::python::bytecode::explore::CountCell;
 use crate::python::deadlock::{Outcome, Variant};
 use crate::python::race::{RaceMode, RaceResult};
 use crate::work::workload::Task;
@@ -176,6 +177,9 @@ pub enum ProcRequest {
     SumGiven { run_id: u64, worker: usize, offset: u64, len: u64, sent_at: f64, whole: bool },
     /// How many bytes this process's wasm memory holds.
     Memory,
+    /// Count every interleaving of every scenario (`explore::cells`) for
+    /// `threads` threads of `iterations` each; a reply per cell.
+    Explore { threads: usize, iterations: i64 },
 }
 
 /// Process worker → page.
@@ -236,6 +240,10 @@ pub enum ProcReply {
     /// This process's wasm memory, in bytes.
     Memory {
         bytes: u64,
+    },
+    /// One cell of an `Explore`.
+    Explored {
+        cell: CountCell,
     },
     /// Sent by the panic hook just before the worker dies.
     Crashed {

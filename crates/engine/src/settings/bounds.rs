@@ -58,6 +58,13 @@ pub const PAYLOAD_BOUNDS: (u64, u64) = (1, 128);
 pub const DEFAULT_PAYLOAD_MIB: u64 = 32;
 pub const DEFAULT_SWEEP_MIB: (u64, u64) = (1, 64);
 
+/// Inside the interpreter: 2 to 4 threads (more would not fit side by side
+/// on a phone), 1 to 3 loop iterations each — every interleaving of the
+/// largest still has few enough states to count (`explore::STATE_BUDGET`),
+/// or is refused with a message.
+pub const INTERP_THREADS_BOUNDS: (u64, u64) = (2, 4);
+pub const INTERP_ITERATIONS_BOUNDS: (u64, u64) = (1, 3);
+
 /// The default worker count on `cores` cores: one per core, within bounds.
 pub fn default_workers(cores: usize) -> usize {
     cores.clamp(1, MAX_WORKERS as usize)

@@ -10,6 +10,7 @@
 
 use crate::error::{FieldError, Problem};
 use crate::model::{Model, Strategy};
+use crate::python::bytecode::play::MAX_STEPS;
 use crate::python::convoy::ConvoySettings;
 use crate::python::gil::DEFAULT_SWITCH_INTERVAL_MS;
 use crate::work::workload::{Mix, Plan, Workload, WorkloadKind};
@@ -20,7 +21,7 @@ mod lab;
 mod views;
 pub use bounds::*;
 pub use lab::LabForm;
-pub use views::{ConvoyForm, DataForm, DeadlockForm};
+pub use views::{ConvoyForm, DataForm, DeadlockForm, InterpForm};
 
 crate::named_enum! {
     /// One field of the settings form.
@@ -60,6 +61,16 @@ crate::named_enum! {
         /// Moving data: the payload sweep's smallest and largest array, MiB.
         SweepFrom = "sweepfrom",
         SweepTo = "sweepto",
+        /// Inside the interpreter: the scenario the threads run.
+        Scenario = "scenario",
+        /// Inside the interpreter: where a switch may fall (GIL or free).
+        Rule = "rule",
+        /// Inside the interpreter: how many threads run the scenario.
+        Threads = "threads",
+        /// Inside the interpreter: loop iterations per thread.
+        Iterations = "iterations",
+        /// Inside the interpreter: the schedule played so far.
+        Schedule = "schedule",
     }
 }
 
@@ -85,6 +96,7 @@ pub struct RawSettings {
     pub convoy: ConvoyForm,
     pub deadlock: DeadlockForm,
     pub data: DataForm,
+    pub interp: InterpForm,
 }
 
 impl RawSettings {
@@ -95,6 +107,7 @@ impl RawSettings {
             convoy: ConvoyForm::defaults(),
             deadlock: DeadlockForm::defaults(),
             data: DataForm::defaults(),
+            interp: InterpForm::defaults(),
         }
     }
 
@@ -110,12 +123,16 @@ impl RawSettings {
             .or_else(|| self.convoy.text(field))
             .or_else(|| self.deadlock.text(field))
             .or_else(|| self.data.text(field))
+            .or_else(|| self.interp.text(field))
             .unwrap_or_default()
     }
 
     /// Sets `field` from text, in the form it belongs to.
     pub fn set(&mut self, field: Field, value: String) {
-        let slot = (self.convoy.slot(field)).or_else(|| self.deadlock.slot(field)).or_else(|| self.data.slot(field));
+        let slot = (self.convoy.slot(field))
+            .or_else(|| self.deadlock.slot(field))
+            .or_else(|| self.data.slot(field))
+            .or_else(|| self.interp.slot(field));
         match slot {
             Some(slot) => *slot = value,
             None => self.lab.set(field, value),
@@ -140,8 +157,10 @@ impl RawSettings {
         for (key, value) in pairs {
             if let Some(field) = Field::from_id(key) {
                 // A link is untrusted: keep a short prefix, enough for any
-                // valid value and for a readable message about a bad one.
-                self.set(field, value.chars().take(64).collect());
+                // valid value and for a readable message about a bad one
+                // (a schedule is longer: see `play::MAX_STEPS`).
+                let keep = if field == Field::Schedule { 8 * MAX_STEPS } else { 64 };
+                self.set(field, value.chars().take(keep).collect());
             }
         }
         self
@@ -194,6 +213,16 @@ struct Flat {
     sweep_to: String,
     #[serde(default)]
     bad_crash: Option<String>,
+    #[serde(default)]
+    scenario: String,
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    threads: String,
+    #[serde(default)]
+    iterations: String,
+    #[serde(default)]
+    schedule: String,
 }
 
 impl From<Flat> for RawSettings {
@@ -217,13 +246,26 @@ impl From<Flat> for RawSettings {
             convoy: ConvoyForm { cpu_threads: f.cpu_threads, waits: f.waits, wait: f.wait },
             deadlock: DeadlockForm { watchdog: f.watchdog },
             data: DataForm { payload: f.payload, sweep_from: f.sweep_from, sweep_to: f.sweep_to },
+            // An export from before the interpreter view has none of its
+            // fields: its defaults then.
+            interp: if f.scenario.is_empty() {
+                InterpForm::defaults()
+            } else {
+                InterpForm {
+                    scenario: f.scenario,
+                    rule: f.rule,
+                    threads: f.threads,
+                    iterations: f.iterations,
+                    schedule: f.schedule,
+                }
+            },
         }
     }
 }
 
 impl From<RawSettings> for Flat {
     fn from(r: RawSettings) -> Self {
-        let RawSettings { lab, convoy, deadlock, data } = r;
+        let RawSettings { lab, convoy, deadlock, data, interp } = r;
         Flat {
             workload: lab.workload,
             size: lab.size,
@@ -245,6 +287,11 @@ impl From<RawSettings> for Flat {
             sweep_from: data.sweep_from,
             sweep_to: data.sweep_to,
             bad_crash: lab.bad_crash,
+            scenario: interp.scenario,
+            rule: interp.rule,
+            threads: interp.threads,
+            iterations: interp.iterations,
+            schedule: interp.schedule,
         }
     }
 }

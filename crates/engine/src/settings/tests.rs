@@ -157,7 +157,12 @@ fn field_ids_round_trip() {
             "watchdog",
             "payload",
             "sweepfrom",
-            "sweepto"
+            "sweepto",
+            "scenario",
+            "rule",
+            "threads",
+            "iterations",
+            "schedule"
         ]
     );
     assert_eq!(Field::from_id("lang"), None);
@@ -435,6 +440,11 @@ fn the_forms_are_written_as_one_flat_object_as_exports_always_had_them() {
         "sweep_from",
         "sweep_to",
         "bad_crash",
+        "scenario",
+        "rule",
+        "threads",
+        "iterations",
+        "schedule",
     ];
     want.sort_unstable();
     let mut keys = keys;
@@ -451,4 +461,25 @@ fn the_forms_are_written_as_one_flat_object_as_exports_always_had_them() {
         "strategy":"dynamic","chunk":"1","interval":"5","crash":false}"#;
     let old: RawSettings = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(old.lab.model, "processes");
+}
+
+#[test]
+fn the_interpreter_form_reads_a_link_and_refuses_what_does_not_fit() {
+    let link = |pairs: &[(&str, &str)]| RawSettings::defaults(2).with_query(pairs.iter().copied()).interp.validate();
+    let ok = link(&[("scenario", "increment-call"), ("rule", "free"), ("threads", "3"), ("schedule", "1x9.3.2x2")])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((ok.threads, ok.picks.len(), ok.picks[9]), (3, 12, 2));
+    let field_of = |pairs: &[(&str, &str)]| link(pairs).err().map(|e| e.iter().map(|e| e.field).collect::<Vec<_>>());
+    assert_eq!(field_of(&[("scenario", "nope")]), Some(vec![Field::Scenario]));
+    assert_eq!(field_of(&[("rule", "fast")]), Some(vec![Field::Rule]));
+    assert_eq!(field_of(&[("threads", "5")]), Some(vec![Field::Threads]));
+    assert_eq!(field_of(&[("iterations", "0")]), Some(vec![Field::Iterations]));
+    // Thread 3 of 2 threads.
+    assert_eq!(field_of(&[("schedule", "1.3")]), Some(vec![Field::Schedule]));
+    // A long schedule survives the link's length limit.
+    let long = vec!["1"; 300].join(".");
+    assert_eq!(RawSettings::defaults(2).with_query([("schedule", long.as_str())]).interp.schedule, long);
+    // A schedule that reads but does not fit the game is refused by the replay.
+    let play = link(&[("schedule", "1x9.2")]).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(play.replay().is_err());
 }

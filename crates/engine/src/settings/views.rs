@@ -2,6 +2,9 @@
 //! each as typed and validated on its own.
 
 use super::*;
+use crate::python::bytecode::play::{parse_schedule, Play};
+use crate::python::bytecode::scenarios::Scenario;
+use crate::python::bytecode::Switching;
 
 /// The convoy view's form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +158,93 @@ impl DataForm {
         match (from, to) {
             (Some(f), Some(t)) if t >= f => Ok((f, t)),
             (Some(f), Some(_)) => Err(vec![FieldError::new(Field::SweepTo, Problem::TooSmall { lo: f.to_string() })]),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Inside the interpreter: the scenario, the switching rule, the threads
+/// and iterations, and the schedule played so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterpForm {
+    pub scenario: String,
+    pub rule: String,
+    pub threads: String,
+    pub iterations: String,
+    /// As links write it (`play::schedule_text`); empty before a pick.
+    pub schedule: String,
+}
+
+impl InterpForm {
+    pub fn defaults() -> Self {
+        InterpForm {
+            scenario: Scenario::Increment.id().to_owned(),
+            rule: Switching::Gil.id().to_owned(),
+            threads: INTERP_THREADS_BOUNDS.0.to_string(),
+            iterations: INTERP_ITERATIONS_BOUNDS.0.to_string(),
+            schedule: String::new(),
+        }
+    }
+
+    pub(super) fn slot(&mut self, field: Field) -> Option<&mut String> {
+        Some(match field {
+            Field::Scenario => &mut self.scenario,
+            Field::Rule => &mut self.rule,
+            Field::Threads => &mut self.threads,
+            Field::Iterations => &mut self.iterations,
+            Field::Schedule => &mut self.schedule,
+            _ => return None,
+        })
+    }
+
+    /// The text of one of its fields (`None`: another form's).
+    pub fn text(&self, field: Field) -> Option<&str> {
+        Some(match field {
+            Field::Scenario => &self.scenario,
+            Field::Rule => &self.rule,
+            Field::Threads => &self.threads,
+            Field::Iterations => &self.iterations,
+            Field::Schedule => &self.schedule,
+            _ => return None,
+        })
+    }
+
+    /// Whether editing `field` starts a new game: a schedule fits one
+    /// scenario, rule, thread count and iteration count.
+    pub fn starts_a_new_game(field: Field) -> bool {
+        matches!(field, Field::Scenario | Field::Rule | Field::Threads | Field::Iterations)
+    }
+
+    /// The game the form describes, its schedule read but not yet played
+    /// (`Play::replay` judges each pick).
+    pub fn validate(&self) -> Result<Play, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let unknown = |field, text: &str| FieldError::new(field, Problem::Unknown { text: text.trim().to_owned() });
+        let scenario = Scenario::from_id(self.scenario.trim());
+        if scenario.is_none() {
+            errors.push(unknown(Field::Scenario, &self.scenario));
+        }
+        let switching = Switching::from_id(self.rule.trim());
+        if switching.is_none() {
+            errors.push(unknown(Field::Rule, &self.rule));
+        }
+        let (lo, hi) = INTERP_THREADS_BOUNDS;
+        let threads = parse_bounded(&self.threads, Field::Threads, lo, hi, &mut errors);
+        let (lo, hi) = INTERP_ITERATIONS_BOUNDS;
+        let iterations = parse_bounded(&self.iterations, Field::Iterations, lo, hi, &mut errors);
+        let picks = threads.map(|t| parse_schedule(&self.schedule, t as usize));
+        let picks = match picks {
+            Some(Ok(p)) => Some(p),
+            Some(Err(problem)) => {
+                errors.push(FieldError::new(Field::Schedule, problem));
+                None
+            }
+            None => None,
+        };
+        match (scenario, switching, threads, iterations, picks) {
+            (Some(scenario), Some(switching), Some(threads), Some(iterations), Some(picks)) if errors.is_empty() => {
+                Ok(Play { scenario, switching, threads: threads as usize, iterations: iterations as i64, picks })
+            }
             _ => Err(errors),
         }
     }

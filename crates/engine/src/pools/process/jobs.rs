@@ -1,9 +1,11 @@
 //! The jobs a process pool can be given — tasks, the event loop, the
-//! count, calibration, the convoy, moving data, a memory report — each
+//! count, calibration, the convoy, moving data, a memory report, the
+//! interleavings counted — each
 //! starting from an idle pool of loaded workers and returning the commands
 //! that hand the job out. How the replies are taken in is `super`'s.
 
 use super::*;
+use crate::python::bytecode::explore::cells;
 
 impl ProcessPoolBook {
     /// Runs `tasks` on every worker of the pool with `strategy`; a queue
@@ -176,5 +178,20 @@ impl ProcessPoolBook {
         }
         self.job = Job::Memory { left: self.slots.len(), bytes: vec![0; self.slots.len()] };
         self.slots.iter().map(|s| PoolCommand::Send(s.id, ProcRequest::Memory)).collect()
+    }
+
+    /// Counts every interleaving of every scenario in the first worker
+    /// (CPU work the page's main thread must never do); a progress command
+    /// per cell, the end with all of them.
+    pub fn explore(&mut self, threads: usize, iterations: i64) -> Vec<PoolCommand> {
+        if let Some(busy) = self.busy() {
+            return busy;
+        }
+        let Some(first) = self.slots.first().filter(|s| s.loaded) else {
+            return vec![PoolCommand::End(JobEnd::Failed(RunError::Failed(Failure::WorkerClosed)))];
+        };
+        let cmd = PoolCommand::Send(first.id, ProcRequest::Explore { threads, iterations });
+        self.job = Job::Explore { left: cells().count(), cells: Vec::new() };
+        vec![cmd]
     }
 }

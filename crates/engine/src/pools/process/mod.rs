@@ -23,6 +23,7 @@ use crate::analysis::report::{RunData, TaskFailure, TaskOutcome};
 use crate::error::{CrashCause, Failure, RunError, Unavailable};
 use crate::model::Strategy;
 use crate::pools::protocol::{build_id, ProcReply, ProcRequest};
+use crate::python::bytecode::explore::CountCell;
 use crate::python::race::RaceResult;
 use crate::python::schedule::TaskSource;
 use crate::work::workload::Task;
@@ -117,6 +118,8 @@ pub enum JobEnd {
     Summed(Vec<DataPart>),
     /// Each worker's wasm memory, in bytes, in pool order.
     Memory(Vec<u64>),
+    /// Every cell of the interleavings table, in order.
+    Explored(Vec<CountCell>),
     Failed(RunError),
 }
 
@@ -133,6 +136,7 @@ impl JobEnd {
             JobEnd::Convoy { .. } => "Convoy",
             JobEnd::Summed(_) => "Summed",
             JobEnd::Memory(_) => "Memory",
+            JobEnd::Explored(_) => "Explored",
             JobEnd::Failed(_) => "Failed",
         }
     }
@@ -177,6 +181,7 @@ enum Job {
     Convoy { run_id: u64, left: usize, samples: Option<(Vec<f64>, bool)> },
     Data { run_id: u64, left: usize, parts: Vec<DataPart> },
     Memory { left: usize, bytes: Vec<u64> },
+    Explore { left: usize, cells: Vec<CountCell> },
 }
 
 /// The pool's books. One job at a time: start workers, run tasks, run an
@@ -376,6 +381,19 @@ impl ProcessPoolBook {
                 }
                 _ => Vec::new(),
             },
+            ProcReply::Explored { cell } => match &mut self.job {
+                Job::Explore { left, cells } => {
+                    cells.push(cell);
+                    *left -= 1;
+                    if *left > 0 {
+                        return vec![PoolCommand::Progress(cells.len())];
+                    }
+                    let cells = std::mem::take(cells);
+                    self.job = Job::Idle;
+                    vec![PoolCommand::Progress(cells.len()), PoolCommand::End(JobEnd::Explored(cells))]
+                }
+                _ => Vec::new(),
+            },
             ProcReply::Memory { bytes } => match &mut self.job {
                 Job::Memory { left, bytes: all } => {
                     all[w] = bytes;
@@ -525,7 +543,8 @@ impl ProcessPoolBook {
             | Job::Calibrate
             | Job::Convoy { .. }
             | Job::Data { .. }
-            | Job::Memory { .. } => self.abort(RunError::Failed(Failure::ProcessDied { worker: w, detail })),
+            | Job::Memory { .. }
+            | Job::Explore { .. } => self.abort(RunError::Failed(Failure::ProcessDied { worker: w, detail })),
         }
     }
 }

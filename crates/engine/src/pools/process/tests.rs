@@ -483,3 +483,24 @@ fn one_job_at_a_time() {
     book.run_tasks(1, tasks(2), Strategy::Static, Delivery::Messages, 0.0);
     assert!(matches!(end(&book.count(3, 0.0)), Some(JobEnd::Failed(_))));
 }
+
+#[test]
+fn the_interleavings_are_counted_in_the_first_worker_cell_by_cell() {
+    use crate::python::bytecode::explore::{cells, count_cell};
+    let (mut book, ids) = started(2);
+    assert_eq!(book.explore(2, 1), vec![PoolCommand::Send(ids[0], ProcRequest::Explore { threads: 2, iterations: 1 })]);
+    let all: Vec<_> = cells().collect();
+    let mut last = Vec::new();
+    for (i, &(s, w)) in all.iter().enumerate() {
+        last = book.handle(PoolEvent::Reply(ids[0], ProcReply::Explored { cell: count_cell(s, w, 2, 1) }), 1.0);
+        assert_eq!(last.first(), Some(&PoolCommand::Progress(i + 1)));
+    }
+    match end(&last) {
+        Some(JobEnd::Explored(got)) => assert_eq!(got.len(), all.len()),
+        other => panic!("{other:?}"),
+    }
+    // A worker that dies while counting ends the job with a failure.
+    book.explore(2, 1);
+    let cmds = book.handle(PoolEvent::Died(ids[0], "gone".into()), 2.0);
+    assert!(matches!(end(&cmds), Some(JobEnd::Failed(_))), "{cmds:?}");
+}

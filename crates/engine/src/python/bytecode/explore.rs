@@ -8,11 +8,19 @@
 //! threads of two iterations is thousands of schedules under free
 //! threading and a few hundred states.
 
-use super::{Code, Machine, StepError};
+use super::scenarios::Scenario;
+use super::{Code, Machine, StepError, Switching};
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// The most machine states one exploration visits: about half a second
+/// here, natively (4 threads × 1 iteration of free-threaded `counter += 1`
+/// has 201,582 and took 2.4 s). A larger run is refused, not left to
+/// freeze a worker.
+pub const STATE_BUDGET: usize = 60_000;
+
 /// What the exploration found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Schedules from the start to the end.
     pub schedules: u128,
@@ -27,13 +35,59 @@ pub struct Counts {
     pub example: Option<Vec<usize>>,
 }
 
-/// Explores every schedule of `start` running `code`; `holds` judges a
-/// finished machine. A step the code cannot take is an error.
-pub fn explore(code: &Code, start: &Machine, holds: &dyn Fn(&Machine) -> bool) -> Result<Counts, StepError> {
+/// Why an exploration stopped without counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExploreError {
+    /// More than this many states: too large a run to count here.
+    TooManyStates(usize),
+    /// More schedules than a `u128` holds.
+    TooManySchedules,
+    /// A step the code cannot take (a bug in a scenario).
+    Step(String),
+}
+
+impl From<StepError> for ExploreError {
+    fn from(e: StepError) -> Self {
+        ExploreError::Step(format!("{e:?}"))
+    }
+}
+
+/// Explores every schedule of `start` running `code`, visiting at most
+/// `budget` states; `holds` judges a finished machine.
+pub fn explore(
+    code: &Code,
+    start: &Machine,
+    holds: &dyn Fn(&Machine) -> bool,
+    budget: usize,
+) -> Result<Counts, ExploreError> {
     let mut memo = HashMap::new();
-    let Tally { schedules, bad, deadlocks } = count(code, start, holds, &mut memo)?;
+    let Tally { schedules, bad, deadlocks } = count(code, start, holds, budget, &mut memo)?;
     let example = if bad + deadlocks > 0 { find_bad(code, start, holds, &memo)? } else { None };
     Ok(Counts { schedules, bad, deadlocks, states: memo.len(), example })
+}
+
+/// One cell of the page's table: a scenario under a switching rule,
+/// counted for some threads and iterations, or why it was not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountCell {
+    pub scenario: Scenario,
+    pub switching: Switching,
+    pub counts: Result<Counts, ExploreError>,
+}
+
+/// The table's cells, in order: each scenario under the GIL, then free.
+pub fn cells() -> impl Iterator<Item = (Scenario, Switching)> {
+    Scenario::ALL.into_iter().flat_map(|s| Switching::ALL.into_iter().map(move |w| (s, w)))
+}
+
+/// Counts one cell: `threads` threads of `iterations` each, within
+/// [`STATE_BUDGET`].
+pub fn count_cell(scenario: Scenario, switching: Switching, threads: usize, iterations: i64) -> CountCell {
+    let counts = scenario.code().map_err(|e| ExploreError::Step(e.to_string())).and_then(|code| {
+        let start = scenario.machine(&code, threads, iterations, switching);
+        explore(&code, &start, &|m| scenario.holds(m, iterations), STATE_BUDGET)
+    });
+    CountCell { scenario, switching, counts }
 }
 
 /// Schedules from one state to the end, and the bad and deadlocked ones.
@@ -56,12 +110,13 @@ impl Tally {
         }
     }
 
-    fn add(self, o: Tally) -> Tally {
-        Tally {
-            schedules: self.schedules + o.schedules,
-            bad: self.bad + o.bad,
-            deadlocks: self.deadlocks + o.deadlocks,
-        }
+    fn add(self, o: Tally) -> Result<Tally, ExploreError> {
+        let sum = |a: u128, b: u128| a.checked_add(b).ok_or(ExploreError::TooManySchedules);
+        Ok(Tally {
+            schedules: sum(self.schedules, o.schedules)?,
+            bad: sum(self.bad, o.bad)?,
+            deadlocks: sum(self.deadlocks, o.deadlocks)?,
+        })
     }
 }
 
@@ -69,19 +124,23 @@ fn count(
     code: &Code,
     m: &Machine,
     holds: &dyn Fn(&Machine) -> bool,
+    budget: usize,
     memo: &mut HashMap<Machine, Tally>,
-) -> Result<Tally, StepError> {
+) -> Result<Tally, ExploreError> {
     if let Some(end) = Tally::end(code, m, holds) {
         return Ok(end);
     }
     if let Some(&c) = memo.get(m) {
         return Ok(c);
     }
+    if memo.len() >= budget {
+        return Err(ExploreError::TooManyStates(budget));
+    }
     let mut total = Tally::default();
     for t in m.runnable(code) {
         let mut next = m.clone();
         next.step(code, t)?;
-        total = total.add(count(code, &next, holds, memo)?);
+        total = total.add(count(code, &next, holds, budget, memo)?)?;
     }
     memo.insert(m.clone(), total);
     Ok(total)

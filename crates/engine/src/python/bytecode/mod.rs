@@ -11,12 +11,14 @@
 //!   its *eval breaker*; free threads interleave anywhere.
 //! - `scenarios`: the Python source, its listing, the invariant it breaks.
 //! - `explore`: every interleaving of a scenario, counted.
+//! - `play`: the reader as the scheduler — a schedule, replayed.
 //!
 //! A sans-IO state machine like the pools: [`Machine::step`] takes the
 //! thread the scheduler (the reader, or the explorer) picks, and refuses a
 //! pick the switching rule does not allow.
 
 pub mod explore;
+pub mod play;
 pub mod scenarios;
 #[cfg(test)]
 mod tests;
@@ -27,6 +29,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {
     None,
+    Bool(bool),
     Int(i64),
     /// The NULL `LOAD_GLOBAL` pushes before a callable (3.11's calling
     /// convention: `NULL + range`).
@@ -38,6 +41,8 @@ pub enum Value {
         next: i64,
         stop: i64,
     },
+    /// A string (the scenarios' keys).
+    Str(&'static str),
     /// An object on the shared heap (a list), by its index.
     Ref(usize),
 }
@@ -46,6 +51,10 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Object {
     List(Vec<Value>),
+    /// A dict, its items in insertion order.
+    Dict(Vec<(Value, Value)>),
+    /// `itertools.count()`: the number its `__next__` returns next.
+    Count(i64),
     /// A `threading.Lock` and the thread holding it.
     Lock {
         owner: Option<usize>,
@@ -61,6 +70,8 @@ pub enum Builtin {
     /// A lock's `__exit__`, which `BEFORE_WITH` leaves on the stack: the
     /// lock it releases.
     LockExit(usize),
+    /// A count's `__next__` (a C function): the count it advances.
+    Next(usize),
 }
 
 /// One instruction, as far as the machine needs it.
@@ -91,6 +102,18 @@ pub enum Op {
     ExceptionPath,
     /// `BINARY_OP` with `+` or `+=` (the same on ints).
     Add,
+    /// `CONTAINS_OP`: `in`, or `not in` when `not`.
+    Contains {
+        not: bool,
+    },
+    /// `POP_JUMP_FORWARD_IF_TRUE` / `_FALSE`: pops a bool, jumps to the
+    /// instruction at `to` when it is `when`.
+    PopJumpIf {
+        when: bool,
+        to: usize,
+    },
+    /// `STORE_SUBSCR`: `container[key] = value`.
+    StoreSubscr,
     Precall,
     Call(usize),
     GetIter,
@@ -104,13 +127,25 @@ pub enum Op {
 
 impl Op {
     /// Whether CPython 3.11 checks its eval breaker at this instruction, so
-    /// that a thread asked to drop the GIL does so right after it. From
-    /// 3.11's `Python/ceval.c`: `RESUME` (function entry: `RESUME_QUICK`
-    /// jumps to `handle_eval_breaker` when it is set), `JUMP_BACKWARD`
-    /// (`JUMPBY(-oparg); CHECK_EVAL_BREAKER();`) and `CALL` (after a call
-    /// into C returns: `CHECK_EVAL_BREAKER();`). Nowhere else in what the
-    /// scenarios run: between `LOAD_GLOBAL counter` and `STORE_GLOBAL
-    /// counter` of `counter += 1` the GIL is never given up.
+    /// that a thread asked to drop the GIL does so right after it. Read in
+    /// v3.11.2's `Python/ceval.c`: `CHECK_EVAL_BREAKER()` (l. 1349) jumps to
+    /// `handle_eval_breaker`, whose `eval_frame_handle_pending` is the one
+    /// place that drops the GIL (l. 1202). It is reached from
+    /// - `RESUME` at a function's entry (`RESUME_QUICK`, l. 1784: `oparg < 2`);
+    /// - `JUMP_BACKWARD` (`JUMP_BACKWARD_QUICK`, l. 4209), and the
+    ///   `POP_JUMP_BACKWARD_IF_*` jumps when taken;
+    /// - `CALL` after a call into C returns (l. 4791), and the `PRECALL_*`
+    ///   forms specialized for C functions (`int(1)`: `PRECALL_BUILTIN_CLASS`,
+    ///   l. 5000).
+    ///
+    /// Not from `PRECALL`, `LOAD_*`, `STORE_*`, `BINARY_OP`, `BEFORE_WITH`,
+    /// forward jumps or `RETURN_VALUE`: between `LOAD_GLOBAL counter` and
+    /// `STORE_GLOBAL counter` of `counter += 1` the GIL is never given up.
+    ///
+    /// One simplification: once 3.11 has specialized `items.append(x)` into
+    /// `PRECALL_NO_KW_LIST_APPEND` (l. 5180, after a few calls), that call
+    /// skips the check; the machine checks at every `CALL`. An append is
+    /// whole either way, so no count of a broken invariant changes.
     pub fn checks_eval_breaker(&self) -> bool {
         matches!(self, Op::Resume | Op::JumpBackward(_) | Op::Call(_))
     }
@@ -138,11 +173,13 @@ impl fmt::Display for ListingError {
     }
 }
 
-/// A function's code: its instructions and its locals' count.
+/// A function's code: its instructions and its locals' names (as the
+/// listing names them; a local it never names is `""`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Code {
     pub instrs: Vec<Instr>,
     pub locals: usize,
+    pub local_names: Vec<String>,
 }
 
 impl Code {
@@ -191,6 +228,7 @@ impl Code {
         };
         let mut instrs = Vec::new();
         let mut locals = 0;
+        let mut local_names: Vec<String> = Vec::new();
         for (offset, name, arg, meaning, text, line) in &raw {
             let err = |why: String| ListingError { line: *line, why };
             let arg_n = || arg.ok_or_else(|| err(format!("{name} without an argument")));
@@ -207,6 +245,10 @@ impl Code {
                 "LOAD_FAST" | "STORE_FAST" => {
                     let n = arg_n()? as usize;
                     locals = locals.max(n + 1);
+                    if local_names.len() <= n {
+                        local_names.resize(n + 1, String::new());
+                    }
+                    local_names[n].clone_from(meaning);
                     if name == "LOAD_FAST" {
                         Op::LoadFast(n)
                     } else {
@@ -219,13 +261,13 @@ impl Code {
                 "NOP" => Op::Nop,
                 "BEFORE_WITH" => Op::BeforeWith,
                 "JUMP_FORWARD" => Op::JumpForward(index_of(meaning, *line)?),
-                "PUSH_EXC_INFO"
-                | "WITH_EXCEPT_START"
-                | "POP_JUMP_FORWARD_IF_TRUE"
-                | "RERAISE"
-                | "COPY"
-                | "POP_EXCEPT" => Op::ExceptionPath,
+                "POP_JUMP_FORWARD_IF_TRUE" | "POP_JUMP_FORWARD_IF_FALSE" => {
+                    Op::PopJumpIf { when: name.ends_with("TRUE"), to: index_of(meaning, *line)? }
+                }
+                "PUSH_EXC_INFO" | "WITH_EXCEPT_START" | "RERAISE" | "COPY" | "POP_EXCEPT" => Op::ExceptionPath,
                 "BINARY_OP" if meaning == "+" || meaning == "+=" => Op::Add,
+                "CONTAINS_OP" => Op::Contains { not: arg_n()? == 1 },
+                "STORE_SUBSCR" => Op::StoreSubscr,
                 "PRECALL" => Op::Precall,
                 "CALL" => Op::Call(arg_n()? as usize),
                 "GET_ITER" => Op::GetIter,
@@ -236,19 +278,22 @@ impl Code {
             };
             instrs.push(Instr { offset: *offset, op, text: text.clone() });
         }
-        Ok(Code { instrs, locals })
+        Ok(Code { instrs, locals, local_names })
     }
 }
 
-/// Where a scheduler may hand the next instruction to another thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Switching {
-    /// CPython with the GIL: only after an instruction that checks the
-    /// eval breaker ([`Op::checks_eval_breaker`]), or when the running
-    /// thread ends.
-    Gil,
-    /// Free threading (3.13t): between any two instructions.
-    Free,
+crate::named_enum! {
+    /// Where a scheduler may hand the next instruction to another thread;
+    /// its id names it in links.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+    pub enum Switching {
+        /// CPython with the GIL: only after an instruction that checks the
+        /// eval breaker ([`Op::checks_eval_breaker`]), or when the running
+        /// thread ends.
+        Gil = "gil",
+        /// Free threading (3.13t): between any two instructions.
+        Free = "free",
+    }
 }
 
 /// One thread: where it is and what it holds.
@@ -418,6 +463,44 @@ impl Machine {
                     _ => return Err(stuck("+ on something other than two ints")),
                 }
             }
+            Op::Contains { not } => {
+                let (container, key) = {
+                    let th = &mut self.threads[t];
+                    (th.stack.pop(), th.stack.pop())
+                };
+                let found = match (container, key) {
+                    (Some(Value::Ref(r)), Some(k)) => match self.heap.get(r) {
+                        Some(Object::Dict(items)) => items.iter().any(|(ik, _)| *ik == k),
+                        Some(Object::List(items)) => items.contains(&k),
+                        _ => return Err(stuck("in on something other than a dict or a list")),
+                    },
+                    _ => return Err(stuck("in on something other than a dict or a list")),
+                };
+                self.threads[t].stack.push(Value::Bool(found != *not));
+            }
+            Op::PopJumpIf { when, to } => match self.threads[t].stack.pop() {
+                Some(Value::Bool(b)) => {
+                    if b == *when {
+                        next = *to;
+                    }
+                }
+                _ => return Err(stuck("a jump on something other than a bool")),
+            },
+            Op::StoreSubscr => {
+                let th = &mut self.threads[t];
+                let (key, container, value) = (th.stack.pop(), th.stack.pop(), th.stack.pop());
+                match (key, container, value) {
+                    (Some(k), Some(Value::Ref(r)), Some(v)) => match self.heap.get_mut(r) {
+                        // One C call (`dict.__setitem__`): whole, like an append.
+                        Some(Object::Dict(items)) => match items.iter_mut().find(|(ik, _)| *ik == k) {
+                            Some(item) => item.1 = v,
+                            None => items.push((k, v)),
+                        },
+                        _ => return Err(stuck("[] = on something other than a dict")),
+                    },
+                    _ => return Err(stuck("[] = with too few values")),
+                }
+            }
             Op::Call(n) => {
                 let th = &mut self.threads[t];
                 let at = th.stack.len().checked_sub(n + 2).ok_or_else(|| stuck("too few values for a call"))?;
@@ -444,6 +527,14 @@ impl Machine {
                             Value::None
                         }
                         _ => return Err(stuck("append on something other than a list")),
+                    },
+                    // `itertools.count().__next__`: one C call, whole.
+                    (Value::Builtin(Builtin::Next(r)), []) => match self.heap.get_mut(*r) {
+                        Some(Object::Count(n)) => {
+                            *n += 1;
+                            Value::Int(*n - 1)
+                        }
+                        _ => return Err(stuck("__next__ of something other than a count")),
                     },
                     (Value::Builtin(Builtin::LockExit(r)), [_, _, _]) => match self.heap.get_mut(*r) {
                         Some(Object::Lock { owner }) if *owner == Some(t) => {

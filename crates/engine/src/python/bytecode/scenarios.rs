@@ -3,11 +3,11 @@
 //! native test regenerates them where a CPython 3.11 is installed and fails
 //! on any difference), and the invariant two threads can break.
 
-use super::{Code, ListingError, Machine, Object, Switching, Value};
+use super::{Builtin, Code, ListingError, Machine, Object, Switching, Value};
 
 crate::named_enum! {
     /// A scenario; its id names it in links.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
     pub enum Scenario {
         /// `counter += 1` in a loop: a read, an add and a write, with no
         /// eval-breaker check between them.
@@ -15,6 +15,10 @@ crate::named_enum! {
         /// `counter = counter + int(1)`: the same with a call between the
         /// read and the write — and a call checks the eval breaker.
         IncrementCall = "increment-call",
+        /// `if key not in cache: cache[key] = make()`: check, then act —
+        /// with a call (a switch point) in between, so two threads can
+        /// both miss and both make, under either rule.
+        CheckThenAct = "check-then-act",
         /// `items.append(i)`: one call into C, whole under the GIL and
         /// with free threads' per-object locks.
         Append = "append",
@@ -39,6 +43,7 @@ impl Scenario {
         match self {
             Scenario::Increment => INCREMENT_SOURCE,
             Scenario::IncrementCall => INCREMENT_CALL_SOURCE,
+            Scenario::CheckThenAct => CACHE_SOURCE,
             Scenario::Append => APPEND_SOURCE,
             Scenario::WithLock => WITH_LOCK_SOURCE,
             Scenario::OppositeOrders | Scenario::OneOrder => LOCK_ORDER_SOURCE,
@@ -51,6 +56,7 @@ impl Scenario {
         match self {
             Scenario::Increment => INCREMENT_LISTING,
             Scenario::IncrementCall => INCREMENT_CALL_LISTING,
+            Scenario::CheckThenAct => CACHE_LISTING,
             Scenario::Append => APPEND_LISTING,
             Scenario::WithLock => WITH_LOCK_LISTING,
             Scenario::OppositeOrders | Scenario::OneOrder => LOCK_ORDER_LISTING,
@@ -65,7 +71,8 @@ impl Scenario {
     /// `threads` threads running `worker` from the module's start
     /// (`counter = 0`, `items = []`, the locks free): `worker(iterations)`,
     /// or for the lock orders, `worker(a, b)` and `worker(b, a)` (or
-    /// `worker(a, b)` twice).
+    /// `worker(a, b)` twice), or for the cache, `worker("config")` (no
+    /// loop: `iterations` is not used).
     pub fn machine(self, code: &Code, threads: usize, iterations: i64, switching: Switching) -> Machine {
         let counter = || ("counter".to_owned(), Value::Int(0));
         let n = vec![vec![Value::Int(iterations)]; threads];
@@ -73,6 +80,11 @@ impl Scenario {
         let two_locks = vec![Object::Lock { owner: None }, Object::Lock { owner: None }];
         let (args, globals, heap) = match self {
             Scenario::Increment | Scenario::IncrementCall => (n, vec![counter()], Vec::new()),
+            Scenario::CheckThenAct => (
+                vec![vec![Value::Str(CACHE_KEY)]; threads],
+                vec![("cache".to_owned(), Value::Ref(0)), ("make".to_owned(), Value::Builtin(Builtin::Next(1)))],
+                vec![Object::Dict(Vec::new()), Object::Count(1)],
+            ),
             Scenario::Append => (n, vec![("items".to_owned(), Value::Ref(0))], vec![Object::List(Vec::new())]),
             Scenario::WithLock => {
                 (n, vec![counter(), ("lock".to_owned(), Value::Ref(0))], vec![Object::Lock { owner: None }])
@@ -97,6 +109,8 @@ impl Scenario {
                 m.global("counter") == Some(&Value::Int(all))
             }
             Scenario::Append => matches!(m.heap.first(), Some(Object::List(items)) if items.len() as i64 == all),
+            // `make()` ran once: the count has moved from 1 to 2.
+            Scenario::CheckThenAct => m.heap.get(1) == Some(&Object::Count(2)),
             // Their invariant is that they finish: a deadlock is counted apart.
             Scenario::OppositeOrders | Scenario::OppositeOrdersCall | Scenario::OneOrder => m.finished(),
         }
@@ -161,6 +175,39 @@ const INCREMENT_CALL_LISTING: &str = r#"  4           0 RESUME                  
 
   6     >>   84 LOAD_CONST               0 (None)
              86 RETURN_VALUE"#;
+
+/// The key every thread of the cache scenario looks up.
+const CACHE_KEY: &str = "config";
+
+const CACHE_SOURCE: &str = r#"import itertools
+
+cache = {}
+make = itertools.count(1).__next__
+
+
+def worker(key):
+    if key not in cache:
+        cache[key] = make()
+"#;
+
+const CACHE_LISTING: &str = r#"  7           0 RESUME                   0
+
+  8           2 LOAD_FAST                0 (key)
+              4 LOAD_GLOBAL              0 (cache)
+             16 CONTAINS_OP              1
+             18 POP_JUMP_FORWARD_IF_FALSE    24 (to 68)
+
+  9          20 LOAD_GLOBAL              3 (NULL + make)
+             32 PRECALL                  0
+             36 CALL                     0
+             46 LOAD_GLOBAL              0 (cache)
+             58 LOAD_FAST                0 (key)
+             60 STORE_SUBSCR
+             64 LOAD_CONST               0 (None)
+             66 RETURN_VALUE
+
+  8     >>   68 LOAD_CONST               0 (None)
+             70 RETURN_VALUE"#;
 
 const APPEND_SOURCE: &str = r#"items = []
 

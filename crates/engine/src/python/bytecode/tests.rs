@@ -5,7 +5,7 @@ use super::*;
 fn counts(s: Scenario, threads: usize, iterations: i64, switching: Switching) -> Counts {
     let code = s.code().unwrap_or_else(|e| panic!("{s:?}: {e}"));
     let m = s.machine(&code, threads, iterations, switching);
-    explore(&code, &m, &|m| s.holds(m, iterations)).unwrap_or_else(|e| panic!("{s:?}: {e:?}"))
+    explore(&code, &m, &|m| s.holds(m, iterations), usize::MAX).unwrap_or_else(|e| panic!("{s:?}: {e:?}"))
 }
 
 /// Every schedule, one by one: no memo, for the smallest cases.
@@ -87,7 +87,7 @@ fn the_counts_agree_with_trying_every_schedule() {
     let holds = |m: &Machine| m.global("counter") == Some(&Value::Int(2));
     for switching in [Switching::Gil, Switching::Free] {
         let m = Machine::new(&code, &[vec![], vec![]], vec![("counter".into(), Value::Int(0))], Vec::new(), switching);
-        let c = explore(&code, &m, &holds).unwrap_or_else(|e| panic!("{e:?}"));
+        let c = explore(&code, &m, &holds, usize::MAX).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((c.schedules, c.bad), brute(&code, &m, &holds), "{switching:?}");
         if switching == Switching::Free {
             // Two threads of 7 instructions: C(14, 7) orders.
@@ -102,7 +102,7 @@ fn the_counts_agree_with_trying_every_schedule() {
         let code = s.code().unwrap_or_else(|e| panic!("{e}"));
         let m = s.machine(&code, 2, 2, Switching::Gil);
         let holds = |m: &Machine| s.holds(m, 2);
-        let c = explore(&code, &m, &holds).unwrap_or_else(|e| panic!("{e:?}"));
+        let c = explore(&code, &m, &holds, usize::MAX).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((c.schedules, c.bad), brute(&code, &m, &holds), "{s:?}");
     }
     // Free threads, the loop of one iteration: 9 + 7 instructions a thread.
@@ -222,5 +222,43 @@ fn of_n_schedules_k_lose_an_update() {
     for (s, iterations, switching, schedules, bad) in pinned {
         let c = counts(s, 2, iterations, switching);
         assert_eq!((c.schedules, c.bad), (schedules, bad), "{s:?} × {iterations} {switching:?}");
+    }
+}
+
+#[test]
+fn check_then_act_makes_twice_under_both_rules() {
+    for switching in [Switching::Gil, Switching::Free] {
+        let c = counts(Scenario::CheckThenAct, 2, 1, switching);
+        assert!(c.bad > 0 && c.bad < c.schedules, "{switching:?}: {c:?}");
+        let code = Scenario::CheckThenAct.code().unwrap_or_else(|e| panic!("{e}"));
+        let mut m = Scenario::CheckThenAct.machine(&code, 2, 1, switching);
+        for &t in c.example.as_deref().unwrap_or_default() {
+            m.step(&code, t).unwrap_or_else(|e| panic!("{e:?}"));
+        }
+        // Both threads called make(): the count moved twice.
+        assert_eq!(m.heap.get(1), Some(&Object::Count(3)), "{switching:?}");
+    }
+}
+
+#[test]
+#[ignore]
+fn sizes() {
+    for s in Scenario::ALL {
+        for (th, it) in [(2, 1), (2, 2), (3, 1), (3, 2), (4, 1)] {
+            for sw in Switching::ALL {
+                let t0 = std::time::Instant::now();
+                let c = counts(s, th, it, sw);
+                println!(
+                    "{:16} {th}x{it} {:4} states {:9} sched {:e} bad {:e} dl {:e} {:?}",
+                    s.id(),
+                    sw.id(),
+                    c.states,
+                    c.schedules as f64,
+                    c.bad as f64,
+                    c.deadlocks as f64,
+                    t0.elapsed()
+                );
+            }
+        }
     }
 }
