@@ -449,6 +449,58 @@ def _gather(n, ms):
     return asyncio.run(go())
 
 
+# ------------------------------------------------------ the real race
+# The page's "Inside the interpreter" scenarios (engine::python::bytecode::
+# scenarios, the same source), run by 2 threads released together: the
+# loops a million iterations each, check-then-act 500 rounds from a fresh
+# cache. What each lost (or, for the cache, made too many).
+
+RACE_SOURCES = {
+    "increment": ("counter = 0", "def worker(n):\n    global counter\n    for _ in range(n):\n        counter += 1\n"),
+    "increment-call": ("counter = 0",
+                       "def worker(n):\n    global counter\n    for _ in range(n):\n        counter = counter + int(1)\n"),
+    "append": ("items = []", "def worker(n):\n    for i in range(n):\n        items.append(i)\n"),
+    "with-lock": ("import threading\ncounter = 0\nlock = threading.Lock()",
+                  "def worker(n):\n    global counter\n    for _ in range(n):\n        with lock:\n            counter += 1\n"),
+    "check-then-act": ("import itertools\ncache = {}\nmake = itertools.count(1).__next__",
+                       "def worker(key):\n    if key not in cache:\n        cache[key] = make()\n"),
+}
+
+
+def race_round(name, arg, threads=2):
+    setup, src = RACE_SOURCES[name]
+    g = {}
+    exec(setup + "\n" + src, g)
+    barrier = threading.Barrier(threads)
+
+    def go():
+        barrier.wait()
+        g["worker"](arg)
+    ts = [threading.Thread(target=go) for _ in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    return g
+
+
+def race(name, iterations, rounds, threads=2):
+    """{"expected", "got", "ms"}: increments (items) counted, or make() calls."""
+    t0 = time.perf_counter()
+    if name == "check-then-act":
+        made = 0
+        for _ in range(rounds):
+            g = race_round(name, "config", threads)
+            made += g["make"]() - 1  # count(1): the next number is one past the makes
+        out = {"expected": rounds, "got": made}
+    else:
+        g = race_round(name, iterations, threads)
+        got = len(g["items"]) if name == "append" else g["counter"]
+        out = {"expected": threads * iterations, "got": got}
+    out["ms"] = r3((time.perf_counter() - t0) * 1000.0)
+    return out
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     quick = "--quick" in sys.argv[1:]
@@ -564,6 +616,11 @@ def main():
     log(f"convoy: {convoy_waits} waits of 1 ms beside 0, 1, 2 CPU threads")
     convoy_runs = [convoy(k, convoy_waits, 1) for k in (0, 1, 2)]
 
+    # The real race (the interpreter view's scenarios), under the GIL.
+    race_iterations, race_rounds = (100_000, 50) if quick else (1_000_000, 500)
+    log(f"race: {race_iterations:,} iterations on 2 threads, check-then-act {race_rounds} rounds")
+    races = {name: race(name, race_iterations, race_rounds) for name in RACE_SOURCES}
+
     # What a process costs: memory, start, moving data (information only).
     costs = process_costs(quick)
 
@@ -581,6 +638,7 @@ def main():
         "io16": io16,
         "mixed": mixed,
         "convoy": {"waits": convoy_waits, "wait_ms": 1, "runs": convoy_runs},
+        "race": {"iterations": race_iterations, "rounds": race_rounds, "threads": 2, "runs": races},
         "process_costs": costs,
         "elapsed_s": round(total, 1),
     }))

@@ -29,7 +29,9 @@ use crate::web::page::storage;
 use crate::web::runner::lab;
 use engine::cores::Cores;
 use engine::error::Unavailable;
-use engine::settings::{default_workers, Field};
+use engine::python::bytecode::scenarios::Scenario;
+use engine::python::bytecode::Switching;
+use engine::settings::{default_workers, Field, RawSettings};
 use engine::tour::claims::Claim;
 use engine::{Model, RunError, Settings};
 use wasm_bindgen::JsCast;
@@ -278,14 +280,24 @@ pub fn App() -> Html {
         storage::set(VIEW_KEY, v.id());
         d.dispatch(Action::SetView(v));
     });
-    let on_open = use_callback(dispatcher.clone(), |raw, d| {
-        storage::set(VIEW_KEY, View::Lab.id());
-        d.dispatch(Action::OpenInLab(Box::new(raw)));
+    let on_open = use_callback(dispatcher.clone(), |(raw, view): (RawSettings, View), d| {
+        storage::set(VIEW_KEY, view.id());
+        d.dispatch(Action::OpenInLab(Box::new(raw), view));
         if let Some(w) = web_sys::window() {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
     let on_cores = use_callback(dispatcher.clone(), |n, d| d.dispatch(Action::CoresMeasured(n)));
+    // The race and deadlock demos open their scenario inside the interpreter.
+    let on_scenario = use_callback(dispatcher.clone(), |(scenario, rule): (Scenario, Switching), d| {
+        d.dispatch(Action::Edit(Field::Scenario, scenario.id().to_owned()));
+        d.dispatch(Action::Edit(Field::Rule, rule.id().to_owned()));
+        storage::set(VIEW_KEY, View::Interp.id());
+        d.dispatch(Action::SetView(View::Interp));
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
     let on_lang = use_callback(dispatcher, |l, d| d.dispatch(Action::SetLang(l)));
     let busy = state.busy.is_some();
     let model = Model::from_id(&state.raw.lab.model).unwrap_or(Model::Sequential);
@@ -337,11 +349,13 @@ pub fn App() -> Html {
                 <ConvoyView form={state.raw.convoy.clone()} interval={state.raw.lab.interval.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit.clone()} />
                 <ProcessCosts form={state.raw.data.clone()} isolated={state.env.isolated} cores={state.env.cores()}
                     workers={race_workers} busy={state.busy} on_edit={on_edit.clone()} />
-                <DeadlockDemo form={state.raw.deadlock.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit} />
-                <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} />
+                <DeadlockDemo form={state.raw.deadlock.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit}
+                    on_scenario={on_scenario.clone()} />
+                <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} on_scenario={on_scenario} />
                 </div>
                 <div id="view-interpreter" role="tabpanel" hidden={state.view != View::Interp}>
-                    <InterpView form={state.raw.interp.clone()} busy={state.busy} on_edit={on_edit_interp} />
+                    <InterpView form={state.raw.interp.clone()} interval={state.raw.lab.interval.clone()} isolated={state.env.isolated}
+                        busy={state.busy} on_edit={on_edit_interp} />
                 </div>
                 </main>
                 <footer class="footer">{ lang.s(

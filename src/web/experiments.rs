@@ -67,7 +67,9 @@ pub(crate) async fn run_claim(
     let mut experiment = Experiment::new(claim, Setup::new(cal, env.cores), env.isolated);
     progress(0, experiment.steps());
     while let Some(job) = experiment.next_job() {
-        let answer = carry_out(guard, job).await?;
+        // Boxed: one state machine for every job, not a copy of each
+        // job's inlined into the tour's (which cost the page's wasm KBs).
+        let answer = Box::pin(carry_out(guard, job)).await?;
         experiment.answer(answer);
         progress(experiment.done(), experiment.steps());
     }
@@ -89,5 +91,9 @@ async fn carry_out(guard: &mut BusyGuard, job: Job) -> Result<Answer, RunError> 
             Answer::Convoy(guard.convoy(model, cpu_threads, settings).await?)
         }
         Job::Rate => Answer::Rate(guard.rounds_per_ms().await?),
+        Job::Interleavings { threads, iterations } => {
+            Answer::Counts(guard.explore(threads, iterations, &|_| {}).await?)
+        }
+        Job::RealRace(run) => Answer::RealRace(guard.real_race(run).await?),
     })
 }

@@ -314,6 +314,27 @@ function processCostsTable(py = {}, pg = {}) {
   return { memory, start, transfer };
 }
 
+/** Where CPython loses many updates, the page's lost share must be within this of CPython's. */
+const RACE_RANGE = [0.5, 2.0];
+
+/**
+ * The race table: for each scenario under the GIL, the share CPython lost
+ * (or made too many) and the page's. `ok`: both none, or both some with
+ * the page's share within RACE_RANGE of CPython's. Free threads are the
+ * page's alone (no free-threaded CPython here).
+ */
+function raceTable(py, pg) {
+  if (!py?.runs || !pg) return [];
+  const share = (r) => (r && r.expected > 0 ? Math.abs(r.expected - r.got) / r.expected : null);
+  return Object.entries(py.runs).map(([scenario, c]) => {
+    const p = pg[`${scenario}@gil`];
+    const [cs, ps] = [share(c), share(p)];
+    const ratio = cs > 0 && ps != null ? ps / cs : null;
+    const ok = ps != null && (cs === 0 ? ps === 0 : ratio >= RACE_RANGE[0] && ratio <= RACE_RANGE[1]);
+    return { scenario, cpython_share: cs, page_share: ps, free_share: share(pg[`${scenario}@free`]), ratio, ok };
+  });
+}
+
 /** One row of the fidelity table; `ratio` is page ÷ CPython. */
 function fidelityEntry(config, unit, cpython, page, extra = {}) {
   const ok = typeof cpython === 'number' && cpython > 0 && typeof page === 'number' && Number.isFinite(page);
@@ -462,6 +483,20 @@ await page.reload();
 await page.waitForSelector('[data-testid="settings"]');
 const pageCosts = await measurePageProcessCosts(page);
 
+// The real race: the interpreter view's scenarios on 2 real threads, under
+// the GIL model at CPython's switch interval (5 ms) and free, as
+// python_ref.py's `race` runs them in CPython with the real GIL.
+await page.goto(page.url().replace(/\?.*$/, '?view=interpreter&threads=2&interval=5'));
+await page.waitForSelector('[data-testid="interp"]');
+const pageRace = await attempt('race', async () => {
+  await page.click('[data-testid="real-run"]');
+  await page.waitForSelector('[data-testid="counts"][data-busy="true"]');
+  await page.waitForSelector('[data-testid="counts"][data-busy="false"]', { timeout: 300_000 });
+  return Object.fromEntries(await page.$$eval('[data-testid="real-cell"]:not([data-error])', (cs) => cs.map((c) => [
+    `${c.dataset.scenario}@${c.dataset.rule}`, { expected: Number(c.dataset.expected), got: Number(c.dataset.got) },
+  ])));
+}, 'race');
+
 // Process pool: start-up of `cores` fresh workers, and per-task overhead
 // (2,000 one-element tasks).
 await page.reload();
@@ -514,6 +549,10 @@ const targets = [
   ['time to interactive (settings form usable) < 400 ms', tti, tti < 400],
 ];
 const fidelity = fidelityTable(python, pageFidelity);
+const race = raceTable(python.race, pageRace);
+const raceOk = race.filter((r) => r.ok).length;
+targets.push([`race under the GIL: page agrees with CPython (none where none, ${RACE_RANGE.join('–')}× where many)`,
+  `${raceOk} of ${race.length}`, race.length > 0 && raceOk === race.length]);
 const fidelityWithin = fidelity.filter((f) => f.within).length;
 const processCosts = processCostsTable(python.process_costs ?? {}, pageCosts);
 targets.push([`fidelity: page ÷ CPython within ${FIDELITY_RANGE.join('–')} (configs within, of ${fidelity.length})`,
@@ -543,6 +582,7 @@ const result = {
   time_to_interactive_ms: tti,
   targets: targets.map(([target, value, met]) => ({ target, value, met })),
   fidelity,
+  race,
   fidelity_detail: {
     range: FIDELITY_RANGE,
     cpython: {
@@ -595,6 +635,13 @@ if (Array.isArray(pageFidelity.convoy)) {
   }
 }
 
+console.log(`\nthe real race under the GIL — lost (or made too many), share of expected; CPython ${python.python ?? '?'} vs the page (free threads: the page's)`);
+console.log(pad('scenario', 18) + pad('CPython', 12) + pad('page', 12) + pad('page ÷ CPython', 16) + pad('page, free', 12) + 'agrees');
+const share = (v) => (v == null ? '—' : `${(100 * v).toFixed(2)} %`);
+for (const r of race) {
+  console.log(pad(r.scenario, 18) + pad(share(r.cpython_share), 12) + pad(share(r.page_share), 12)
+    + pad(r.ratio == null ? '—' : r.ratio.toFixed(2), 16) + pad(share(r.free_share), 12) + (r.ok ? 'yes' : 'NO'));
+}
 console.log(`\nwhat a process costs — page vs CPython ${python.python ?? '?'} (information, no targets)`
   + (python.process_costs?.default_method ? ` — CPython's reused pool and transfers use ${python.process_costs.default_method}` : ''));
 console.log(pad('config', 52) + pad('unit', 14) + pad('CPython', 10) + pad('page', 10) + 'page ÷ CPython');

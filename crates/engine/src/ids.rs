@@ -84,14 +84,14 @@ mod tests {
         assert_eq!(
             ids(&Claim::ALL, Claim::id),
             "gil-cpu processes-cores cpu-count io-threads asyncio-loop memory data-transfer race-lock deadlock \
-             crash uneven pool mixed convoy"
+             crash gil-counter free-needs-locks append-safe uneven pool mixed convoy"
         );
         assert_eq!(ids(&RaceMode::ALL, RaceMode::id), "unsync atomic mutex");
         assert_eq!(ids(&Variant::ALL, Variant::id), "opposite ordered timeout");
         assert_eq!(ids(&ConvoyModel::ALL, ConvoyModel::id), "gil threads processes");
         assert_eq!(
             ids(&Activity::ALL, Activity::id),
-            "run run-all sweep crossover convoy deadlock costs race tour explore"
+            "run run-all sweep crossover convoy deadlock costs race tour explore real-race"
         );
         assert_eq!(
             ids(&Scenario::ALL, Scenario::id),

@@ -94,6 +94,8 @@ crate::named_enum! {
         Tour = "tour",
         /// Inside the interpreter: every interleaving, counted.
         Explore = "explore",
+        /// Inside the interpreter: the scenarios on real threads.
+        RealRace = "real-race",
     }
 }
 

@@ -6,6 +6,8 @@
 use crate::ui::i18n::{Lang, Words};
 use crate::ui::lab::number_field::NumberField;
 use crate::web::runner::lab;
+use engine::python::bytecode::scenarios::Scenario;
+use engine::python::bytecode::Switching;
 use engine::python::deadlock::{Outcome, Variant, WaitFor, ACQUIRE_TIMEOUT_MS, LOCK_NAMES};
 use engine::settings::{DeadlockForm, Field, WATCHDOG_BOUNDS};
 use engine::text::ms;
@@ -20,6 +22,8 @@ pub(crate) struct DeadlockDemoProps {
     /// What the lab is busy with: the button is off meanwhile.
     pub(crate) busy: Option<Activity>,
     pub(crate) on_edit: Callback<(Field, String)>,
+    /// Opens a scenario in "Inside the interpreter".
+    pub(crate) on_scenario: Callback<(Scenario, Switching)>,
 }
 
 /// One line of the demo's table.
@@ -157,6 +161,10 @@ pub(crate) fn DeadlockDemo(props: &DeadlockDemoProps) -> Html {
                 <div>
                     <h3>{ lang.s("The Python it mirrors", "대응하는 파이썬 코드") }</h3>
                     <pre><code>{ PYTHON }</code></pre>
+                    <button class="link" data-testid="deadlock-scenario"
+                        onclick={props.on_scenario.reform(|_: MouseEvent| (Scenario::OppositeOrdersCall, Switching::Gil))}>
+                        { lang.s("Step through it instruction by instruction, inside the interpreter →", "인터프리터 속에서 명령어 단위로 따라가 보기 →") }
+                    </button>
                 </div>
             </div>
             <div class="deadlock-form">

@@ -3,6 +3,8 @@
 
 use crate::ui::i18n::{Lang, Words};
 use crate::web::runner::lab;
+use engine::python::bytecode::scenarios::Scenario;
+use engine::python::bytecode::Switching;
 use engine::python::race::{RaceMode, RaceResult};
 use engine::text::{ms, thousands};
 use engine::{Activity, RunError};
@@ -19,6 +21,8 @@ pub(crate) struct RaceDemoProps {
     pub(crate) isolated: bool,
     /// What the lab is busy with (this demo included): the button is off.
     pub(crate) busy: Option<Activity>,
+    /// Opens a scenario in "Inside the interpreter".
+    pub(crate) on_scenario: Callback<(Scenario, Switching)>,
 }
 
 /// One line of the race table.
@@ -76,6 +80,12 @@ pub(crate) fn RaceDemo(props: &RaceDemoProps) -> Html {
                 Lang::En => format!("Each of {} workers adds 1 to a shared counter {} times. Without a lock, two threads read the same value and both write value + 1: one update is lost. Processes have no shared counter; each counts in its own memory and the parts are summed.", props.workers.max(2), thousands(PER_WORKER)),
                 Lang::Ko => format!("작업자 {}개가 각각 공유 카운터에 1을 {}번 더합니다. 락이 없으면 두 스레드가 같은 값을 읽고 둘 다 값 + 1을 써서 한 번의 증가가 사라집니다. 프로세스에는 공유 카운터가 없어서 각자 자기 메모리에서 센 뒤 결과를 더합니다.", props.workers.max(2), thousands(PER_WORKER)),
             } }</p>
+            <p>
+                <button class="link" data-testid="race-scenario"
+                    onclick={props.on_scenario.reform(|_: MouseEvent| (Scenario::Increment, Switching::Free))}>
+                    { lang.s("Why? counter += 1 is four bytecode instructions — step through them inside the interpreter →", "왜일까? counter += 1은 바이트코드 명령어 네 개입니다 — 인터프리터 속에서 따라가 보기 →") }
+                </button>
+            </p>
             <button data-testid="race-run" onclick={onclick} disabled={props.busy.is_some()}>
                 { if racing { lang.s("Racing…", "실행 중…") } else { lang.s("Run the race", "경쟁 실행") } }
             </button>

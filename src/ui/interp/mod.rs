@@ -4,12 +4,13 @@
 //!
 //! - `view`: the view — the form, the game's status, undo, restart, link.
 //! - `thread_column`: one thread's code, program counter, stack and button.
-//! - `counts_table`: "of N schedules, K …", counted in a worker.
+//! - `scenario_table`: every scenario under the GIL and free threads,
+//!   counted in a worker ("of N schedules, K …") and run on real threads.
 //! - `words`: the scenarios' names and sentences, values as Python shows
 //!   them, large counts (pure: tested natively).
 
 #[cfg(target_arch = "wasm32")]
-pub(crate) mod counts_table;
+pub(crate) mod scenario_table;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod thread_column;
 #[cfg(target_arch = "wasm32")]

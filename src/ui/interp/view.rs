@@ -7,8 +7,8 @@
 //! refused with the step and the reason, and the game shows its start.
 
 use crate::ui::i18n::{Lang, Words};
-use crate::ui::interp::counts_table::{CountsTable, Replay};
-use crate::ui::interp::thread_column::ThreadColumn;
+use crate::ui::interp::scenario_table::{Replay, ScenarioTable};
+use crate::ui::interp::thread_column::thread_column;
 use crate::ui::interp::words;
 use crate::ui::lab::number_field::NumberField;
 use crate::ui::state::Shared;
@@ -23,6 +23,10 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub(crate) struct InterpViewProps {
     pub(crate) form: InterpForm,
+    /// The lab form's switch interval, as typed (the real runs' GIL).
+    pub(crate) interval: String,
+    /// Shared memory works here: the real runs can use threads.
+    pub(crate) isolated: bool,
     pub(crate) busy: Option<Activity>,
     pub(crate) on_edit: Callback<(Field, String)>,
 }
@@ -87,6 +91,7 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
         Err(_) => None,
     };
     let scenario = Scenario::from_id(form.scenario.trim());
+    let interval = InterpForm::validate_interval(&props.interval).ok();
 
     let board = match &*game {
         Err(_) => html! {},
@@ -200,7 +205,7 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
                     <div class="shared-state" data-testid="shared">
                         <h3>{ lang.s("Shared state", "공유 상태") }</h3>
                         <dl>
-                            { for r.machine.globals.iter().map(|(name, v)| html! {
+                            { for r.machine.shared.globals.iter().map(|(name, v)| html! {
                                 <>
                                     <dt><code>{ name }</code></dt>
                                     <dd data-testid="global" data-name={name.clone()}><code>{ words::repr(v, &r.machine) }</code></dd>
@@ -210,7 +215,7 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
                     </div>
                     <div class="threads">
                         { for (0..threads).map(|t| html! {
-                            <ThreadColumn thread={t} game={r.clone()} switching={g.play.switching} over={end.is_some()} />
+                            { thread_column(lang, r, t, g.play.switching, end.is_some()) }
                         }) }
                     </div>
                 </div>
@@ -222,8 +227,8 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
         <section class="panel interp" data-testid="interp">
             <h2>{ lang.s("Inside the interpreter: play the scheduler", "인터프리터 속으로: 스케줄러가 되어 보기") }</h2>
             <p>{ lang.s(
-                "“If only one thread runs Python at a time, how can counter += 1 go wrong?” One level down, a line of Python is several bytecode instructions, and a thread switch can fall between them — but only where the interpreter checks whether to switch. Pick which thread runs each instruction, as CPython 3.11 compiles it, and try to break the invariant.",
-                "“한 번에 한 스레드만 파이썬을 실행한다면 counter += 1이 어떻게 틀릴 수 있나?” 한 단계 내려가 보면 파이썬 한 줄은 바이트코드 명령어 여러 개이고, 그 사이에서 스레드가 바뀔 수 있습니다 — 단, 인터프리터가 전환 여부를 확인하는 곳에서만. CPython 3.11이 컴파일한 명령어마다 어느 스레드가 실행할지 직접 골라 불변식을 깨 보세요.",
+                "“If only one thread runs Python at a time, how can counter += 1 go wrong?” A line of Python is several bytecode instructions, and a thread switch can fall between them — only where the interpreter checks whether to switch. Pick the thread that runs each instruction, as CPython 3.11 compiles it, and try to break the invariant.",
+                "“한 번에 한 스레드만 파이썬을 실행하는데 counter += 1이 어떻게 틀리지?” 파이썬 한 줄은 바이트코드 명령어 여러 개이고, 그 사이에서 스레드가 바뀔 수 있습니다 — 인터프리터가 전환 여부를 확인하는 곳에서만요. CPython 3.11이 컴파일한 명령어마다 실행할 스레드를 골라 불변식을 깨 보세요.",
             ) }</p>
             <div class="interp-form">
                 <div class="field">
@@ -263,7 +268,7 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
                 <pre class="source" data-testid="source"><code>{ s.source() }</code></pre>
             }
             { board }
-            <CountsTable size={size} busy={props.busy} on_replay={on_replay} />
+            <ScenarioTable size={size} interval={interval} isolated={props.isolated} busy={props.busy} on_replay={on_replay} />
         </section>
     }
 }

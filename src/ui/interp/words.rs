@@ -36,40 +36,40 @@ pub(crate) fn what_breaks(lang: Lang, s: Scenario) -> &'static str {
     }
 }
 
-/// The invariant and why the scenario is here, one sentence or two.
+/// The invariant and why the scenario is here, in a sentence or two.
 pub(crate) fn about(lang: Lang, s: Scenario) -> &'static str {
     match s {
         Scenario::Increment => lang.s(
-            "Every thread adds 1 per iteration: the counter must end at threads × iterations. counter += 1 is four instructions — read, add, write — yet CPython 3.11 checks whether to hand over the GIL only at calls, backward jumps and function entry, never between the read and the write. Under the GIL this loop cannot lose an update; free threads can.",
-            "스레드마다 반복 한 번에 1씩 더하므로 카운터는 스레드 수 × 반복 횟수로 끝나야 합니다. counter += 1은 읽기·더하기·쓰기로 이어지는 명령어 네 개지만, CPython 3.11은 GIL을 넘길지 호출, 뒤로 점프, 함수 진입에서만 확인하고 읽기와 쓰기 사이에서는 확인하지 않습니다. 그래서 GIL 아래에서는 이 루프가 증가를 잃지 않고, 프리 스레딩에서는 잃습니다.",
+            "Each thread adds 1 per iteration. counter += 1 is a read, an add and a write — but CPython 3.11 checks whether to hand over the GIL only at calls, backward jumps and function entry, never between that read and write. Under the GIL no update is lost; with free threads, updates are.",
+            "스레드마다 반복할 때마다 1을 더합니다. counter += 1은 읽기·더하기·쓰기지만, CPython 3.11은 GIL을 넘길지 호출, 뒤로 점프, 함수 진입에서만 확인하고 그 읽기와 쓰기 사이에서는 확인하지 않습니다. GIL 아래에서는 증가가 사라지지 않고, 프리 스레딩에서는 사라집니다.",
         ),
         Scenario::IncrementCall => lang.s(
-            "The same count with a call between the read and the write. A call into C is where 3.11 checks its eval breaker: another thread can take the GIL after int(1) returns, with the old value still on this thread's stack. Even with the GIL, updates are lost.",
-            "같은 카운트지만 읽기와 쓰기 사이에 호출이 있습니다. C 함수 호출은 3.11이 eval breaker를 확인하는 지점이라, int(1)이 돌아온 뒤 다른 스레드가 GIL을 가져갈 수 있고 이 스레드의 스택에는 옛 값이 남아 있습니다. GIL이 있어도 증가가 사라집니다.",
+            "The same with a call between the read and the write: after int(1) returns, 3.11 checks its eval breaker, and another thread can take the GIL while the old value waits on this thread's stack. Even with the GIL, updates are lost.",
+            "읽기와 쓰기 사이에 호출이 낀 경우입니다. int(1)이 돌아오면 3.11이 eval breaker를 확인하므로, 옛 값이 스택에 남은 채 다른 스레드가 GIL을 가져갈 수 있습니다. GIL이 있어도 증가가 사라집니다.",
         ),
         Scenario::CheckThenAct => lang.s(
-            "if key not in cache: cache[key] = make() — make() must run once. The check and the store are separate steps with a call between them: two threads can both find the key missing, and both make it. The fix: a lock around check and store, or cache.setdefault.",
-            "if key not in cache: cache[key] = make() — make()는 한 번만 실행되어야 합니다. 확인과 저장은 따로 떨어진 단계이고 그 사이에 호출이 있어서, 두 스레드가 모두 키가 없다고 보고 둘 다 값을 만들 수 있습니다. 해결책은 확인과 저장을 락으로 묶거나 cache.setdefault를 쓰는 것입니다.",
+            "if key not in cache: cache[key] = make() — make() must run once, but both threads can find the key missing before either stores it (make() is a call: a switch point). Fix: a lock around both, or cache.setdefault.",
+            "if key not in cache: cache[key] = make() — make()는 한 번만 실행되어야 하지만, 어느 쪽이 저장하기 전에 두 스레드가 모두 키가 없다고 볼 수 있습니다 (make()는 호출이라 전환 지점입니다). 해결: 둘을 락으로 묶거나 cache.setdefault.",
         ),
         Scenario::Append => lang.s(
-            "items.append(i) is one call into C, and a list's append happens whole — under the GIL, and with free threading's per-object locks. No item is lost, whatever the schedule.",
-            "items.append(i)는 C 함수 호출 한 번이고, 리스트의 append는 통째로 일어납니다 — GIL 아래에서도, 객체마다 락을 거는 프리 스레딩에서도. 어떤 스케줄에서도 항목이 사라지지 않습니다.",
+            "items.append(i) is one call into C, done whole under the GIL and under free threading's per-object locks: no schedule loses an item.",
+            "items.append(i)는 C 함수 호출 한 번이라 GIL 아래에서도, 객체별 락을 쓰는 프리 스레딩에서도 통째로 실행됩니다. 어떤 스케줄에서도 항목이 사라지지 않습니다.",
         ),
         Scenario::WithLock => lang.s(
-            "The fix for the counter: with lock: around the increment. A thread that reaches the lock while another holds it waits (and lets the GIL go); no schedule loses an update.",
-            "카운터의 해결책: 증가를 with lock:으로 감쌉니다. 다른 스레드가 락을 쥐고 있으면 기다리고(그동안 GIL을 내놓습니다), 어떤 스케줄에서도 증가가 사라지지 않습니다.",
+            "The fix: with lock: around the increment. A thread that finds the lock taken waits (without the GIL); no schedule loses an update.",
+            "해결책: 증가를 with lock:으로 감쌉니다. 락이 잡혀 있으면 (GIL을 내놓고) 기다리므로 어떤 스케줄에서도 증가가 사라지지 않습니다.",
         ),
         Scenario::OppositeOrders => lang.s(
-            "One thread takes lock a then b, the other b then a. With free threads each can hold one and wait for the other: a deadlock. Under the GIL, taking a free lock checks no eval breaker, so a thread takes both back to back — this short version cannot deadlock there.",
-            "한 스레드는 락 a 다음 b를, 다른 스레드는 b 다음 a를 잡습니다. 프리 스레딩에서는 서로 하나씩 쥔 채 상대 락을 기다리는 교착 상태가 생깁니다. GIL 아래에서는 비어 있는 락을 잡을 때 eval breaker를 확인하지 않아 두 락을 연달아 잡으므로, 이 짧은 코드는 교착되지 않습니다.",
+            "One thread takes lock a then b, the other b then a: free threads can each hold one and wait for the other. Under the GIL, taking a free lock is no switch point, so this short version cannot deadlock.",
+            "한 스레드는 a 다음 b, 다른 스레드는 b 다음 a를 잡습니다. 프리 스레딩에서는 하나씩 쥔 채 서로를 기다릴 수 있습니다. GIL 아래에서는 빈 락을 잡는 것이 전환 지점이 아니라서 이 짧은 코드는 교착되지 않습니다.",
         ),
         Scenario::OppositeOrdersCall => lang.s(
-            "The same with a call between the two acquisitions: a switch point, so under the GIL too a thread can be stopped holding one lock — and the two threads deadlock.",
-            "두 락을 잡는 사이에 호출이 있는 경우입니다. 전환 지점이 생기므로 GIL 아래에서도 락 하나를 쥔 채 멈출 수 있고, 두 스레드가 교착 상태에 빠집니다.",
+            "The same with a call between the two acquisitions: a switch point, so under the GIL too each thread can stop holding one lock — a deadlock.",
+            "두 락 사이에 호출이 낀 경우: 전환 지점이 생겨 GIL 아래에서도 락 하나를 쥔 채 멈출 수 있고, 교착 상태가 됩니다.",
         ),
         Scenario::OneOrder => lang.s(
             "The fix: every thread takes a, then b. Whoever holds a can always get b; no schedule deadlocks.",
-            "해결책: 모든 스레드가 a 다음 b 순서로 잡습니다. a를 쥔 스레드는 언제나 b를 얻을 수 있어서 어떤 스케줄에서도 교착되지 않습니다.",
+            "해결책: 모든 스레드가 a 다음 b 순서로 잡습니다. a를 쥔 스레드는 언제나 b를 얻으므로 교착되지 않습니다.",
         ),
     }
 }
@@ -114,7 +114,7 @@ pub(crate) fn repr(v: &Value, m: &Machine) -> String {
         Value::Builtin(Builtin::LockExit(_)) => "lock.__exit__".into(),
         Value::Builtin(Builtin::Next(_)) => "count.__next__".into(),
         Value::RangeIter { next, stop } => format!("range_iterator({next}..{stop})"),
-        Value::Ref(r) => match m.heap.get(*r) {
+        Value::Ref(r) => match m.shared.heap.get(*r) {
             Some(Object::List(items)) => {
                 format!("[{}]", items.iter().map(|i| repr(i, m)).collect::<Vec<_>>().join(", "))
             }

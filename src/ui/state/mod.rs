@@ -264,7 +264,7 @@ pub(crate) enum Action {
     SetView(View),
     /// "Open in the lab" on a claim: its settings in the form, the lab shown.
     /// (Boxed, as is a finished run: every other action is small.)
-    OpenInLab(Box<RawSettings>),
+    OpenInLab(Box<RawSettings>, View),
     /// `www/coi.js` reported a new isolation status.
     SetCoi(CoiStatus),
     /// The page measured how many cores it really gets.
@@ -358,11 +358,11 @@ impl Reducible for LabState {
         match action {
             Action::SetLang(lang) => s.lang = lang,
             Action::SetView(view) => s.view = view,
-            Action::OpenInLab(raw) => {
+            Action::OpenInLab(raw, view) => {
                 s.raw = *raw;
                 s.workers_chosen = true;
                 s.errors.clear();
-                s.view = View::Lab;
+                s.view = view;
             }
             Action::SetCoi(coi) => s.env.coi = coi,
             Action::CoresMeasured(n) => {

@@ -82,7 +82,7 @@ fn measured_cores_replace_the_default_worker_count_but_not_a_chosen_one() {
     // Carried by a claim's "Open in the lab": kept too.
     let mut raw = RawSettings::defaults(4);
     raw.lab.workers = "3".into();
-    let opened = apply(s, [Action::OpenInLab(Box::new(raw)), Action::CoresMeasured(2)]);
+    let opened = apply(s, [Action::OpenInLab(Box::new(raw), View::Lab), Action::CoresMeasured(2)]);
     assert_eq!((opened.raw.lab.workers.as_str(), opened.view), ("3", View::Lab));
 }
 

@@ -4,7 +4,7 @@
 
 use crate::ui::charts::claim_chart::ClaimChart;
 use crate::ui::i18n::{Lang, Words};
-use crate::ui::state::Shared;
+use crate::ui::state::{Shared, View};
 use crate::ui::tour::claim_texts::{cores_note, doubt, figure_label, figure_value, rule, verdict_label, verdict_short};
 use crate::ui::tour::state::CardState;
 use engine::cores::Cores;
@@ -30,7 +30,7 @@ pub(crate) struct ClaimCardProps {
     /// Opened by its permalink: highlighted.
     pub(crate) focused: bool,
     pub(crate) on_run: Callback<Claim>,
-    pub(crate) on_open: Callback<RawSettings>,
+    pub(crate) on_open: Callback<(RawSettings, View)>,
 }
 
 /// Whether the two machines ran the same work for this claim: the tour
@@ -99,7 +99,7 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
         let settings = result.as_ref().map(|r| r.settings.clone());
         Callback::from(move |_: MouseEvent| {
             if let Some(s) = &settings {
-                cb.emit(s.clone());
+                cb.emit((s.clone(), if c.interpreter() { View::Interp } else { View::Lab }));
             }
         })
     };
@@ -197,7 +197,11 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
                     { if result.is_some() { lang.s("Run again", "다시 실행") } else { lang.s("Run", "실행") } }
                 </button>
                 <button data-testid="open-in-lab" onclick={on_open} disabled={result.is_none()}>
-                    { lang.s("Open in the lab", "실험실에서 열기") }
+                    { if c.interpreter() {
+                        lang.s("Open in the interpreter", "인터프리터에서 열기")
+                    } else {
+                        lang.s("Open in the lab", "실험실에서 열기")
+                    } }
                 </button>
             </div>
             { body }

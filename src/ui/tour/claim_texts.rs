@@ -121,6 +121,10 @@ pub(crate) fn figure_value(lang: Lang, f: &Figure) -> String {
         Quantity::Flag if f.value > 0.5 => lang.s("deadlocked", "데드락").to_owned(),
         Quantity::Flag => lang.s("finished", "정상 종료").to_owned(),
         Quantity::Mib => format!("{:.1} MiB", f.value),
+        Quantity::Schedules => match lang {
+            Lang::En => format!("{} of {}", thousands(f.value.max(0.0) as u64), f.note.as_deref().unwrap_or("?")),
+            Lang::Ko => format!("{} 중 {}", f.note.as_deref().unwrap_or("?"), thousands(f.value.max(0.0) as u64)),
+        },
     }
 }
 

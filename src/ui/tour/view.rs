@@ -4,7 +4,7 @@
 //! JSON export (from another device, or a colleague) is shown beside them.
 
 use crate::ui::i18n::Lang;
-use crate::ui::state::EnvInfo;
+use crate::ui::state::{EnvInfo, View};
 use crate::ui::tour::claim_card::ClaimCard;
 use crate::ui::tour::claim_texts::import_error;
 use crate::ui::tour::machine_compare::MachineCompare;
@@ -26,7 +26,8 @@ pub(crate) struct TourProps {
     /// The claim a permalink opened, if any.
     pub(crate) focus: Option<Claim>,
     /// "Open in the lab": the claim's settings.
-    pub(crate) on_open: Callback<RawSettings>,
+    /// "Open": the claim's settings, and the view that shows them.
+    pub(crate) on_open: Callback<(RawSettings, View)>,
     /// The tour measured the page's cores (before its first claim).
     pub(crate) on_cores: Callback<usize>,
 }

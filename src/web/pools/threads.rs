@@ -17,6 +17,7 @@ use engine::error::{Failure, RunError, Unavailable};
 use engine::pools::process::START_TIMEOUT_MS;
 use engine::pools::protocol::{build_id, HostReply, HostRequest};
 use engine::pools::thread::{thread_start_timeout_ms, HostResult, HostRun, HostStep, THREAD_START_ATTEMPTS};
+use engine::python::bytecode::real::{RealResult, RealRun};
 use engine::python::deadlock::{Outcome, Variant, ACQUIRE_TIMEOUT_MS};
 use engine::python::race::{RaceMode, RaceResult};
 use engine::work::workload::Task;
@@ -219,6 +220,23 @@ impl ThreadPool {
         let HostOutcome { result, reusable } = self.job(run_id, request, &|_| {}, cancel).await;
         let result = result.and_then(|r| match r {
             HostResult::Deadlock(outcome) => Ok(outcome),
+            _ => Err(mismatch()),
+        });
+        HostOutcome { result, reusable }
+    }
+
+    /// A scenario run for real on the pool's threads (see
+    /// `python::bytecode::real`).
+    pub(crate) async fn real_race(
+        &mut self,
+        run_id: u64,
+        run: RealRun,
+        cancel: &mut CancelSignal,
+    ) -> HostOutcome<RealResult> {
+        let HostOutcome { result, reusable } =
+            self.job(run_id, HostRequest::RealRace { run_id, run }, &|_| {}, cancel).await;
+        let result = result.and_then(|r| match r {
+            HostResult::RealRace(r) => Ok(r),
             _ => Err(mismatch()),
         });
         HostOutcome { result, reusable }

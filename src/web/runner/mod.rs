@@ -24,6 +24,7 @@ use engine::analysis::report::{RunData, RunReport};
 use engine::cores;
 use engine::error::RunError;
 use engine::python::bytecode::explore::CountCell;
+use engine::python::bytecode::real::{RealResult, RealRun};
 use engine::python::convoy::{ConvoyModel, ConvoyRun, ConvoySettings};
 use engine::python::deadlock::{Outcome, Variant};
 use engine::python::race::{RaceMode, RaceResult};
@@ -239,6 +240,19 @@ impl BusyGuard {
         let mut pool = ProcessLease::take(&lab.single);
         pool.ensure(1, &mut self.cancel).await?;
         pool.explore(threads, iterations, progress, &mut self.cancel).await
+    }
+
+    /// Inside the interpreter: `run` for real on the thread host.
+    pub(crate) async fn real_race(&mut self, run: RealRun) -> Result<RealResult, RunError> {
+        if self.cancelled() {
+            return Err(RunError::Cancelled);
+        }
+        let lab = self.lab.clone();
+        let (mut lease, _) = lab.thread_pool(run.threads, &mut self.cancel).await?;
+        let id = lab.next_run_id();
+        let outcome = lease.pool().real_race(id, run, &mut self.cancel).await;
+        lease.keep_if(outcome.reusable);
+        outcome.result
     }
 
     /// SHA-256 rounds per millisecond on this machine: measured once in a

@@ -18,6 +18,8 @@ use engine::analysis::report::RunData;
 use engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use engine::pools::protocol::{build_id, HostReply, HostRequest};
 use engine::pools::thread::JobTally;
+use engine::python::bytecode::real::{RealError, RealResult, RealRun, Round};
+use engine::python::bytecode::scenarios::Tally;
 use engine::python::convoy;
 use engine::python::deadlock::{self, LockTable, Outcome, ThreadReport, Variant, WaitFor, Watchdog};
 use engine::python::gil::Gil;
@@ -223,6 +225,60 @@ async fn follow<T>(
             }
         }
     }
+}
+
+/// Inside the interpreter: the scenario for real on the first
+/// `run.threads` pool threads, each round's threads released together by a
+/// barrier (see `python::bytecode::real`). Every thread passes every
+/// barrier, cancelled or not, so a Cancel never leaves one waiting.
+fn start_real_race(run_id: u64, run: RealRun) -> impl Future<Output = Job<HostReply>> {
+    CANCEL.store(false, Ordering::SeqCst);
+    DONE.store(0, Ordering::SeqCst);
+    let (iterations, rounds) = run.size();
+    let made: Result<Vec<Round>, RealError> = (0..rounds).map(|_| run.round()).collect();
+    let shared = Arc::new((made, std::sync::Barrier::new(run.threads)));
+    let work = shared.clone();
+    let answers = on_every_thread(move |me| {
+        let (made, barrier) = &*work;
+        let Ok(rounds) = made else { return Ok(()) };
+        if me >= run.threads {
+            return Ok(());
+        }
+        let cancelled = || CANCEL.load(Ordering::Relaxed);
+        let mut out = Ok(());
+        for round in rounds {
+            barrier.wait();
+            if out.is_ok() && !cancelled() {
+                out = round.run_thread(me, &cancelled);
+                if out.is_err() {
+                    CANCEL.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        out
+    });
+    answers.map(move |answers| {
+        answers.map(|answers| {
+            let failed = answers.into_iter().find_map(Result::err);
+            match (&shared.0, failed.as_ref()) {
+                (_, Some(RealError::Cancelled)) => Err(Cancelled),
+                (Err(RealError::Refused(why)), _) | (_, Some(RealError::Refused(why))) => {
+                    Ok(refused(Some(run_id), why))
+                }
+                (Err(RealError::Cancelled), None) => Err(Cancelled),
+                (Ok(rounds), None) => {
+                    let tally =
+                        rounds.iter().map(|r| r.tally(run.scenario)).fold(Tally { expected: 0, got: 0 }, |a, t| {
+                            Tally { expected: a.expected + t.expected, got: a.got + t.got }
+                        });
+                    Ok(HostReply::RealRaceDone {
+                        run_id,
+                        result: RealResult { run, iterations, rounds: rounds.len() as u32, tally, ms: 0.0 },
+                    })
+                }
+            }
+        })
+    })
 }
 
 /// Starts the convoy on the pool: thread 0 is the I/O thread, threads
@@ -452,6 +508,21 @@ pub fn main() {
                         continue;
                     }
                     match watch_deadlock(run_id, variant, watchdog_ms, acquire_timeout_ms, &mut requests).await {
+                        Some(reply) => parent::post(&reply),
+                        None => return,
+                    }
+                }
+                Ok(HostRequest::RealRace { run_id, run }) => {
+                    if !pool_ready || run.threads > rayon::current_num_threads() {
+                        parent::post(&refused(Some(run_id), "the pool is not started, or too small"));
+                        continue;
+                    }
+                    let started_at = now_ms();
+                    match follow(start_real_race(run_id, run), run_id, &mut requests, |r| r).await {
+                        Some(HostReply::RealRaceDone { run_id, mut result }) => {
+                            result.ms = now_ms() - started_at;
+                            parent::post(&HostReply::RealRaceDone { run_id, result });
+                        }
                         Some(reply) => parent::post(&reply),
                         None => return,
                     }

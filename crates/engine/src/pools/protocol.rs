@@ -19,6 +19,7 @@ use crate::analysis::report::{RunData, TaskFailure, TaskOutcome};
 use crate::error::RunError;
 use crate::model::Strategy;
 use crate::python::bytecode::explore::CountCell;
+use crate::python::bytecode::real::{RealResult, RealRun};
 use crate::python::deadlock::{Outcome, Variant};
 use crate::python::race::{RaceMode, RaceResult};
 use crate::work::workload::Task;
@@ -48,6 +49,9 @@ pub enum HostRequest {
     /// Two pool threads take two locks the way `variant` says; a watchdog
     /// declares a deadlock when one wait-for cycle stands `watchdog_ms`.
     Deadlock { run_id: u64, variant: Variant, watchdog_ms: u64, acquire_timeout_ms: u64 },
+    /// Inside the interpreter: the scenario on `run.threads` pool threads,
+    /// for real (see `python::bytecode::real`).
+    RealRace { run_id: u64, run: RealRun },
 }
 
 /// The id of this build, shared by the page and both workers (`build.rs`).
@@ -105,6 +109,10 @@ pub enum HostReply {
         run_id: u64,
         parts: Vec<DataPart>,
     },
+    RealRaceDone {
+        run_id: u64,
+        result: RealResult,
+    },
     /// The run `run_id` (or, with None, the host itself) failed.
     Failed {
         run_id: Option<u64>,
@@ -127,6 +135,7 @@ impl HostReply {
             HostReply::ConvoyDone { .. } => "ConvoyDone",
             HostReply::DeadlockDone { .. } => "DeadlockDone",
             HostReply::Summed { .. } => "Summed",
+            HostReply::RealRaceDone { .. } => "RealRaceDone",
             HostReply::Failed { .. } => "Failed",
         }
     }

@@ -16,6 +16,7 @@ use crate::analysis::report::{RunData, TaskOutcome};
 use crate::error::{Cancelled, Failure, RunError};
 use crate::pools::process::START_TIMEOUT_MS;
 use crate::pools::protocol::{HostReply, HostRequest};
+use crate::python::bytecode::real::RealResult;
 use crate::python::deadlock::Outcome;
 
 /// How long the thread host may take to start `threads` pool threads once
@@ -90,6 +91,8 @@ pub enum HostResult {
     Deadlock(Outcome),
     /// Each thread's slice of a moving-data run.
     Summed(Vec<DataPart>),
+    /// A scenario run for real.
+    RealRace(RealResult),
 }
 
 /// What the page does next for a run on the thread host.
@@ -133,6 +136,9 @@ impl HostRun {
             }
             HostReply::DeadlockDone { run_id, outcome } if mine(run_id) => {
                 HostStep::Done { result: Ok(HostResult::Deadlock(outcome)), pool_broken: false }
+            }
+            HostReply::RealRaceDone { run_id, result } if mine(run_id) => {
+                HostStep::Done { result: Ok(HostResult::RealRace(result)), pool_broken: false }
             }
             HostReply::Cancelled { run_id } if mine(run_id) => {
                 HostStep::Done { result: Err(RunError::Cancelled), pool_broken: false }

@@ -209,6 +209,13 @@ impl InterpForm {
         })
     }
 
+    /// The GIL's switch interval for the real runs, as the lab form has it
+    /// (one interval for the page, as in the convoy view).
+    pub fn validate_interval(interval: &str) -> Result<f64, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        parse_interval(interval, &mut errors).ok_or(errors)
+    }
+
     /// Whether editing `field` starts a new game: a schedule fits one
     /// scenario, rule, thread count and iteration count.
     pub fn starts_a_new_game(field: Field) -> bool {

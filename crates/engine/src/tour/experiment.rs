@@ -16,6 +16,8 @@ use crate::analysis::costs::{MemoryPoint, StartCosts};
 use crate::analysis::moving_data::{DataModel, DataRun};
 use crate::analysis::report::RunReport;
 use crate::error::{Failure, RunError};
+use crate::python::bytecode::explore::CountCell;
+use crate::python::bytecode::real::{RealResult, RealRun};
 use crate::python::convoy::{ConvoyModel, ConvoyRun, ConvoySettings};
 use crate::python::deadlock::{Outcome, Variant};
 use crate::python::race::{RaceMode, RaceResult};
@@ -46,6 +48,11 @@ pub enum Job {
     /// The mixed work's rate on this machine (rounds per ms), so a claim's
     /// settings can say what work it did. Answer: [`Answer::Rate`].
     Rate,
+    /// Every interleaving of every scenario, counted (in a worker).
+    /// Answer: [`Answer::Counts`].
+    Interleavings { threads: usize, iterations: i64 },
+    /// A scenario on real threads. Answer: [`Answer::RealRace`].
+    RealRace(RealRun),
 }
 
 impl Job {
@@ -54,8 +61,8 @@ impl Job {
         match self {
             Job::Run(s) | Job::Crash(s) => s.model.needs_shared_memory(),
             Job::MoveData { model, .. } => model.needs_shared_memory(),
-            Job::Race { .. } | Job::Deadlock { .. } | Job::Convoy { .. } => true,
-            Job::Memory { .. } | Job::StartCosts { .. } | Job::Rate => false,
+            Job::Race { .. } | Job::Deadlock { .. } | Job::Convoy { .. } | Job::RealRace(_) => true,
+            Job::Memory { .. } | Job::StartCosts { .. } | Job::Rate | Job::Interleavings { .. } => false,
         }
     }
 }
@@ -97,6 +104,8 @@ pub enum Answer {
     StartCosts(StartCosts),
     Convoy(ConvoyRun),
     Rate(u32),
+    Counts(Vec<CountCell>),
+    RealRace(RealResult),
     /// The job was not run on this page (see [`Ask::optional`]).
     Skipped,
 }
@@ -131,6 +140,8 @@ from_answer! {
     StartCosts(StartCosts),
     Convoy(ConvoyRun),
     Rate(u32),
+    Counts(Vec<CountCell>),
+    RealRace(RealResult),
 }
 
 /// The answers of one experiment, in the order of its asks, read by the
@@ -327,6 +338,19 @@ mod tests {
                 blocking: true,
             }),
             Job::Rate => Answer::Rate(4_000),
+            // The real counts (milliseconds natively).
+            Job::Interleavings { threads, iterations } => Answer::Counts(
+                crate::python::bytecode::explore::cells()
+                    .map(|(s, w)| crate::python::bytecode::explore::count_cell(s, w, *threads, *iterations))
+                    .collect(),
+            ),
+            Job::RealRace(run) => Answer::RealRace(RealResult {
+                run: *run,
+                iterations: 1_000,
+                rounds: 1,
+                tally: crate::python::bytecode::scenarios::Tally { expected: 2_000, got: 2_000 },
+                ms: 1.0,
+            }),
         }
     }
 

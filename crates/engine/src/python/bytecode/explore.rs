@@ -75,6 +75,11 @@ pub struct CountCell {
     pub counts: Result<Counts, ExploreError>,
 }
 
+/// The counts of `scenario` under `switching` in `cells`, if counted.
+pub fn counted(cells: &[CountCell], scenario: Scenario, switching: Switching) -> Option<&Counts> {
+    cells.iter().find(|c| c.scenario == scenario && c.switching == switching).and_then(|c| c.counts.as_ref().ok())
+}
+
 /// The table's cells, in order: each scenario under the GIL, then free.
 pub fn cells() -> impl Iterator<Item = (Scenario, Switching)> {
     Scenario::ALL.into_iter().flat_map(|s| Switching::ALL.into_iter().map(move |w| (s, w)))

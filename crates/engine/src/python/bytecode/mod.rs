@@ -12,6 +12,7 @@
 //! - `scenarios`: the Python source, its listing, the invariant it breaks.
 //! - `explore`: every interleaving of a scenario, counted.
 //! - `play`: the reader as the scheduler — a schedule, replayed.
+//! - `real`: the scenarios on real threads, under a GIL or free.
 //!
 //! A sans-IO state machine like the pools: [`Machine::step`] takes the
 //! thread the scheduler (the reader, or the explorer) picks, and refuses a
@@ -19,6 +20,7 @@
 
 pub mod explore;
 pub mod play;
+pub mod real;
 pub mod scenarios;
 #[cfg(test)]
 mod tests;
@@ -152,7 +154,8 @@ impl Op {
 }
 
 /// One line of a listing: its byte offset and instruction, and the text
-/// `dis` printed for it (the page shows that).
+/// `dis` printed for it without its source line number and jump marker
+/// (offset, name, argument, meaning: what the page shows).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instr {
     pub offset: u32,
@@ -215,7 +218,9 @@ impl Code {
             }
             let rest = words.collect::<Vec<_>>().join(" ");
             let meaning = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or("").to_owned();
-            raw.push((offset, name, arg, meaning, t.to_owned(), i + 1));
+            let shown = [offset.to_string(), name.clone(), arg.map(|a| a.to_string()).unwrap_or_default(), rest];
+            let shown = shown.iter().filter(|w| !w.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+            raw.push((offset, name, arg, meaning, shown, i + 1));
         }
         let index_of = |target: &str, line: usize| -> Result<usize, ListingError> {
             let to: u32 = target
@@ -321,10 +326,8 @@ pub enum StepError {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Machine {
     pub threads: Vec<Thread>,
-    /// The globals, by name, in a fixed order (so states hash the same).
-    pub globals: Vec<(String, Value)>,
-    /// The objects globals refer to ([`Value::Ref`]).
-    pub heap: Vec<Object>,
+    /// What the threads share: the globals and the objects.
+    pub shared: Shared,
     /// The thread that ran last, if it may not be switched away from now.
     pub holder: Option<usize>,
     pub switching: Switching,
@@ -340,15 +343,8 @@ impl Machine {
         heap: Vec<Object>,
         switching: Switching,
     ) -> Self {
-        let threads = args
-            .iter()
-            .map(|a| {
-                let mut locals = vec![Value::None; code.locals.max(a.len())];
-                locals[..a.len()].clone_from_slice(a);
-                Thread { pc: 0, stack: Vec::new(), locals, done: false }
-            })
-            .collect();
-        Machine { threads, globals, heap, holder: None, switching }
+        let threads = args.iter().map(|a| Thread::new(code, a)).collect();
+        Machine { threads, shared: Shared { globals, heap }, holder: None, switching }
     }
 
     /// The threads the scheduler may pick now, given the code they run.
@@ -363,13 +359,7 @@ impl Machine {
 
     /// Whether thread `t` is about to take a lock another thread holds.
     pub fn waits(&self, code: &Code, t: usize) -> bool {
-        let th = &self.threads[t];
-        match (code.instrs.get(th.pc).map(|i| &i.op), th.stack.last()) {
-            (Some(Op::BeforeWith), Some(Value::Ref(r))) => {
-                matches!(self.heap.get(*r), Some(Object::Lock { owner: Some(o) }) if *o != t)
-            }
-            _ => false,
-        }
+        self.threads[t].waits(code, t, &self.shared)
     }
 
     /// Every unfinished thread waits for a lock another one holds.
@@ -383,14 +373,7 @@ impl Machine {
     }
 
     pub fn global(&self, name: &str) -> Option<&Value> {
-        self.globals.iter().find(|g| g.0 == name).map(|g| &g.1)
-    }
-
-    fn set_global(&mut self, name: &str, v: Value) {
-        match self.globals.iter_mut().find(|g| g.0 == name) {
-            Some(g) => g.1 = v,
-            None => self.globals.push((name.to_owned(), v)),
-        }
+        self.shared.global(name)
     }
 
     /// Runs one instruction of thread `t`.
@@ -401,22 +384,54 @@ impl Machine {
                 _ => StepError::NotRunnable(t),
             });
         }
+        let th = self.threads.get_mut(t).ok_or(StepError::NotRunnable(t))?;
+        let checked = th.exec(code, t, &mut self.shared)?;
+        // The GIL stays with `t` unless it just checked the eval breaker
+        // (or ended); free threads never hold on.
+        self.holder = (self.switching == Switching::Gil && !checked && !th.done).then_some(t);
+        Ok(())
+    }
+}
+
+impl Thread {
+    /// A thread about to run `code`, its first locals `args`.
+    pub fn new(code: &Code, args: &[Value]) -> Self {
+        let mut locals = vec![Value::None; code.locals.max(args.len())];
+        locals[..args.len()].clone_from_slice(args);
+        Thread { pc: 0, stack: Vec::new(), locals, done: false }
+    }
+
+    /// Whether this thread (`t`) is about to take a lock another holds.
+    pub fn waits(&self, code: &Code, t: usize, sh: &Shared) -> bool {
+        match (code.instrs.get(self.pc).map(|i| &i.op), self.stack.last()) {
+            (Some(Op::BeforeWith), Some(Value::Ref(r))) => {
+                matches!(sh.heap.get(*r), Some(Object::Lock { owner: Some(o) }) if *o != t)
+            }
+            _ => false,
+        }
+    }
+
+    /// Runs this thread's (`t`'s) next instruction over `sh`, whichever
+    /// scheduler chose it (the step machine, or a real thread holding the
+    /// GIL or the per-instruction lock: `real`). Returns whether CPython
+    /// checks its eval breaker after it.
+    pub fn exec(&mut self, code: &Code, t: usize, sh: &mut Shared) -> Result<bool, StepError> {
+        let th = self;
         let stuck = |why: &str| StepError::Stuck { thread: t, why: why.to_owned() };
-        let instr = code.instrs.get(self.threads[t].pc).ok_or_else(|| stuck("ran past the code"))?;
-        let mut next = self.threads[t].pc + 1;
+        let instr = code.instrs.get(th.pc).ok_or_else(|| stuck("ran past the code"))?;
+        let mut next = th.pc + 1;
         match &instr.op {
             Op::Resume | Op::Precall | Op::Nop => {}
             Op::BeforeWith => {
-                let th = &mut self.threads[t];
                 let lock = match th.stack.pop() {
                     Some(Value::Ref(r)) => r,
                     _ => return Err(stuck("with on something other than a lock")),
                 };
-                match self.heap.get_mut(lock) {
+                match sh.heap.get_mut(lock) {
                     Some(Object::Lock { owner: owner @ None }) => *owner = Some(t),
                     _ => return Err(stuck("with on a lock it cannot take")),
                 }
-                self.threads[t].stack.extend([Value::Builtin(Builtin::LockExit(lock)), Value::None]);
+                th.stack.extend([Value::Builtin(Builtin::LockExit(lock)), Value::None]);
             }
             Op::JumpForward(to) => next = *to,
             Op::ExceptionPath => return Err(stuck("an exception path: no scenario raises")),
@@ -424,25 +439,23 @@ impl Machine {
                 let v = match name.as_str() {
                     "range" => Value::Builtin(Builtin::Range),
                     "int" => Value::Builtin(Builtin::Int),
-                    n => self.global(n).cloned().ok_or_else(|| stuck("NameError"))?,
+                    n => sh.global(n).cloned().ok_or_else(|| stuck("NameError"))?,
                 };
-                let th = &mut self.threads[t];
                 if *null {
                     th.stack.push(Value::Null);
                 }
                 th.stack.push(v);
             }
-            Op::LoadConst(v) => self.threads[t].stack.push(v.clone()),
+            Op::LoadConst(v) => th.stack.push(v.clone()),
             Op::LoadFast(i) => {
-                let v = self.threads[t].locals.get(*i).cloned().ok_or_else(|| stuck("no such local"))?;
-                self.threads[t].stack.push(v);
+                let v = th.locals.get(*i).cloned().ok_or_else(|| stuck("no such local"))?;
+                th.stack.push(v);
             }
             Op::StoreFast(i) => {
-                let v = self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
-                *self.threads[t].locals.get_mut(*i).ok_or_else(|| stuck("no such local"))? = v;
+                let v = th.stack.pop().ok_or_else(|| stuck("empty stack"))?;
+                *th.locals.get_mut(*i).ok_or_else(|| stuck("no such local"))? = v;
             }
             Op::LoadMethod(name) => {
-                let th = &mut self.threads[t];
                 let obj = th.stack.pop().ok_or_else(|| stuck("empty stack"))?;
                 match (name.as_str(), &obj) {
                     ("append", Value::Ref(_)) => th.stack.extend([Value::Builtin(Builtin::Append), obj]),
@@ -450,35 +463,29 @@ impl Machine {
                 }
             }
             Op::PopTop => {
-                self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
+                th.stack.pop().ok_or_else(|| stuck("empty stack"))?;
             }
             Op::StoreGlobal(name) => {
-                let v = self.threads[t].stack.pop().ok_or_else(|| stuck("empty stack"))?;
-                self.set_global(name, v);
+                let v = th.stack.pop().ok_or_else(|| stuck("empty stack"))?;
+                sh.set_global(name, v);
             }
-            Op::Add => {
-                let th = &mut self.threads[t];
-                match (th.stack.pop(), th.stack.pop()) {
-                    (Some(Value::Int(b)), Some(Value::Int(a))) => th.stack.push(Value::Int(a + b)),
-                    _ => return Err(stuck("+ on something other than two ints")),
-                }
-            }
+            Op::Add => match (th.stack.pop(), th.stack.pop()) {
+                (Some(Value::Int(b)), Some(Value::Int(a))) => th.stack.push(Value::Int(a + b)),
+                _ => return Err(stuck("+ on something other than two ints")),
+            },
             Op::Contains { not } => {
-                let (container, key) = {
-                    let th = &mut self.threads[t];
-                    (th.stack.pop(), th.stack.pop())
-                };
+                let (container, key) = { (th.stack.pop(), th.stack.pop()) };
                 let found = match (container, key) {
-                    (Some(Value::Ref(r)), Some(k)) => match self.heap.get(r) {
+                    (Some(Value::Ref(r)), Some(k)) => match sh.heap.get(r) {
                         Some(Object::Dict(items)) => items.iter().any(|(ik, _)| *ik == k),
                         Some(Object::List(items)) => items.contains(&k),
                         _ => return Err(stuck("in on something other than a dict or a list")),
                     },
                     _ => return Err(stuck("in on something other than a dict or a list")),
                 };
-                self.threads[t].stack.push(Value::Bool(found != *not));
+                th.stack.push(Value::Bool(found != *not));
             }
-            Op::PopJumpIf { when, to } => match self.threads[t].stack.pop() {
+            Op::PopJumpIf { when, to } => match th.stack.pop() {
                 Some(Value::Bool(b)) => {
                     if b == *when {
                         next = *to;
@@ -487,10 +494,9 @@ impl Machine {
                 _ => return Err(stuck("a jump on something other than a bool")),
             },
             Op::StoreSubscr => {
-                let th = &mut self.threads[t];
                 let (key, container, value) = (th.stack.pop(), th.stack.pop(), th.stack.pop());
                 match (key, container, value) {
-                    (Some(k), Some(Value::Ref(r)), Some(v)) => match self.heap.get_mut(r) {
+                    (Some(k), Some(Value::Ref(r)), Some(v)) => match sh.heap.get_mut(r) {
                         // One C call (`dict.__setitem__`): whole, like an append.
                         Some(Object::Dict(items)) => match items.iter_mut().find(|(ik, _)| *ik == k) {
                             Some(item) => item.1 = v,
@@ -502,7 +508,6 @@ impl Machine {
                 }
             }
             Op::Call(n) => {
-                let th = &mut self.threads[t];
                 let at = th.stack.len().checked_sub(n + 2).ok_or_else(|| stuck("too few values for a call"))?;
                 let mut frame = th.stack.split_off(at);
                 let mut args = frame.split_off(2);
@@ -521,7 +526,7 @@ impl Machine {
                     (Value::Builtin(Builtin::Int), [Value::Int(v)]) => Value::Int(*v),
                     // One C call: under the GIL, and with free threads'
                     // per-object locks alike, an append is whole.
-                    (Value::Builtin(Builtin::Append), [Value::Ref(r), v]) => match self.heap.get_mut(*r) {
+                    (Value::Builtin(Builtin::Append), [Value::Ref(r), v]) => match sh.heap.get_mut(*r) {
                         Some(Object::List(items)) => {
                             items.push(v.clone());
                             Value::None
@@ -529,14 +534,14 @@ impl Machine {
                         _ => return Err(stuck("append on something other than a list")),
                     },
                     // `itertools.count().__next__`: one C call, whole.
-                    (Value::Builtin(Builtin::Next(r)), []) => match self.heap.get_mut(*r) {
+                    (Value::Builtin(Builtin::Next(r)), []) => match sh.heap.get_mut(*r) {
                         Some(Object::Count(n)) => {
                             *n += 1;
                             Value::Int(*n - 1)
                         }
                         _ => return Err(stuck("__next__ of something other than a count")),
                     },
-                    (Value::Builtin(Builtin::LockExit(r)), [_, _, _]) => match self.heap.get_mut(*r) {
+                    (Value::Builtin(Builtin::LockExit(r)), [_, _, _]) => match sh.heap.get_mut(*r) {
                         Some(Object::Lock { owner }) if *owner == Some(t) => {
                             *owner = None;
                             Value::None
@@ -545,37 +550,50 @@ impl Machine {
                     },
                     _ => return Err(stuck("a call the machine cannot make")),
                 };
-                self.threads[t].stack.push(result);
+                th.stack.push(result);
             }
             // `range(n)` is already its own iterator here.
             Op::GetIter => {}
-            Op::ForIter(end) => {
-                let th = &mut self.threads[t];
-                match th.stack.last_mut() {
-                    Some(Value::RangeIter { next: i, stop }) if *i < *stop => {
-                        let v = *i;
-                        *i += 1;
-                        th.stack.push(Value::Int(v));
-                    }
-                    Some(Value::RangeIter { .. }) => {
-                        th.stack.pop();
-                        next = *end;
-                    }
-                    _ => return Err(stuck("FOR_ITER without an iterator")),
+            Op::ForIter(end) => match th.stack.last_mut() {
+                Some(Value::RangeIter { next: i, stop }) if *i < *stop => {
+                    let v = *i;
+                    *i += 1;
+                    th.stack.push(Value::Int(v));
                 }
-            }
+                Some(Value::RangeIter { .. }) => {
+                    th.stack.pop();
+                    next = *end;
+                }
+                _ => return Err(stuck("FOR_ITER without an iterator")),
+            },
             Op::JumpBackward(to) => next = *to,
             Op::ReturnValue => {
-                let th = &mut self.threads[t];
                 th.stack.clear();
                 th.done = true;
             }
         }
-        self.threads[t].pc = next;
-        // The GIL stays with `t` unless it just checked the eval breaker
-        // (or ended); free threads never hold on.
-        self.holder =
-            (self.switching == Switching::Gil && !instr.op.checks_eval_breaker() && !self.threads[t].done).then_some(t);
-        Ok(())
+        th.pc = next;
+        Ok(instr.op.checks_eval_breaker())
+    }
+}
+
+/// What threads share: the globals, by name in a fixed order (so states
+/// hash the same), and the objects they refer to ([`Value::Ref`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Shared {
+    pub globals: Vec<(String, Value)>,
+    pub heap: Vec<Object>,
+}
+
+impl Shared {
+    pub fn global(&self, name: &str) -> Option<&Value> {
+        self.globals.iter().find(|g| g.0 == name).map(|g| &g.1)
+    }
+
+    fn set_global(&mut self, name: &str, v: Value) {
+        match self.globals.iter_mut().find(|g| g.0 == name) {
+            Some(g) => g.1 = v,
+            None => self.globals.push((name.to_owned(), v)),
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! native test regenerates them where a CPython 3.11 is installed and fails
 //! on any difference), and the invariant two threads can break.
 
-use super::{Builtin, Code, ListingError, Machine, Object, Switching, Value};
+use super::{Builtin, Code, ListingError, Machine, Object, Shared, Switching, Value};
 
 crate::named_enum! {
     /// A scenario; its id names it in links.
@@ -101,20 +101,58 @@ impl Scenario {
     }
 
     /// Whether a finished run kept the invariant: every increment counted,
-    /// every item appended.
+    /// every item appended, the value made once, every thread finished.
     pub fn holds(self, m: &Machine, iterations: i64) -> bool {
-        let all = m.threads.len() as i64 * iterations;
-        match self {
-            Scenario::Increment | Scenario::IncrementCall | Scenario::WithLock => {
-                m.global("counter") == Some(&Value::Int(all))
-            }
-            Scenario::Append => matches!(m.heap.first(), Some(Object::List(items)) if items.len() as i64 == all),
-            // `make()` ran once: the count has moved from 1 to 2.
-            Scenario::CheckThenAct => m.heap.get(1) == Some(&Object::Count(2)),
+        match self.tally(&m.shared, m.threads.len(), iterations) {
+            Some(t) => t.got == t.expected,
             // Their invariant is that they finish: a deadlock is counted apart.
-            Scenario::OppositeOrders | Scenario::OppositeOrdersCall | Scenario::OneOrder => m.finished(),
+            None => m.finished(),
         }
     }
+
+    /// What a finished run of `threads` × `iterations` counted against what
+    /// it should have (`None`: the lock orders, whose invariant is to end).
+    pub fn tally(self, sh: &Shared, threads: usize, iterations: i64) -> Option<Tally> {
+        let all = threads as u64 * iterations.max(0) as u64;
+        let int = |v: Option<&Value>| match v {
+            Some(Value::Int(n)) => u64::try_from(*n).unwrap_or(0),
+            _ => 0,
+        };
+        match self {
+            Scenario::Increment | Scenario::IncrementCall | Scenario::WithLock => {
+                Some(Tally { expected: all, got: int(sh.global("counter")) })
+            }
+            Scenario::Append => {
+                let got = match sh.heap.first() {
+                    Some(Object::List(items)) => items.len() as u64,
+                    _ => 0,
+                };
+                Some(Tally { expected: all, got })
+            }
+            // `make()` runs once; the count starts at 1.
+            Scenario::CheckThenAct => {
+                let made = match sh.heap.get(1) {
+                    Some(Object::Count(n)) => u64::try_from(n - 1).unwrap_or(0),
+                    _ => 0,
+                };
+                Some(Tally { expected: 1, got: made })
+            }
+            Scenario::OppositeOrders | Scenario::OppositeOrdersCall | Scenario::OneOrder => None,
+        }
+    }
+
+    /// Whether it runs for real on threads (`real`): not the lock orders,
+    /// which may deadlock (the lab's deadlock demo runs those).
+    pub fn runs_for_real(self) -> bool {
+        !matches!(self, Scenario::OppositeOrders | Scenario::OppositeOrdersCall | Scenario::OneOrder)
+    }
+}
+
+/// Counted against expected: increments, items, or calls of `make()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Tally {
+    pub expected: u64,
+    pub got: u64,
 }
 
 const INCREMENT_SOURCE: &str = r#"counter = 0

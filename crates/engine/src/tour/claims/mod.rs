@@ -18,6 +18,11 @@
 use crate::analysis::report::RunReport;
 use crate::error::RunError;
 use crate::model::{Model, Strategy};
+use crate::python::bytecode::explore::{counted, CountCell};
+use crate::python::bytecode::real::{RealResult, RealRun};
+use crate::python::bytecode::scenarios::Scenario;
+use crate::python::bytecode::Switching;
+use crate::python::gil::DEFAULT_SWITCH_INTERVAL_MS;
 use crate::settings::{Field, RawSettings, Settings, DEFAULT_CHUNK};
 use crate::text::{pct, thousands, Lang};
 use crate::tour::experiment::{Answers, Ask, Folded, Job, Setup};
@@ -39,6 +44,9 @@ pub trait ClaimSpec {
     const REPEATS: bool = false;
     /// Whether a hidden tab can make it inconclusive (its times matter).
     const TIMED: bool = true;
+    /// Whether "Open" shows the interpreter view (its settings are a
+    /// scenario to play) rather than the lab.
+    const INTERPRETER: bool = false;
 
     /// The runs, in order (see `crate::tour::experiment`).
     fn asks(setup: &Setup) -> Vec<Ask>;
@@ -107,6 +115,11 @@ macro_rules! claims {
             /// Whether a hidden tab makes it inconclusive.
             pub fn timed(self) -> bool {
                 match self { $( Claim::$name => <$module::$spec>::TIMED, )+ }
+            }
+
+            /// Whether "Open" shows the interpreter view.
+            pub fn interpreter(self) -> bool {
+                match self { $( Claim::$name => <$module::$spec>::INTERPRETER, )+ }
             }
 
             /// The runs of its experiment.
@@ -200,6 +213,12 @@ claims! {
     Deadlock = "deadlock" => deadlock::DeadlockClaim in "safety/deadlock.rs",
     /// A crashing process leaves the others running; a thread does not.
     Crash = "crash" => crash::CrashClaim in "safety/crash.rs",
+    /// The GIL makes `counter += 1` thread-safe.
+    GilCounter = "gil-counter" => gil_counter::GilCounterClaim in "safety/gil_counter.rs",
+    /// Free-threaded Python needs locks where GIL Python got away without one.
+    FreeNeedsLocks = "free-needs-locks" => free_needs_locks::FreeNeedsLocksClaim in "safety/free_needs_locks.rs",
+    /// `list.append` from several threads is safe.
+    AppendSafe = "append-safe" => append_safe::AppendSafeClaim in "safety/append_safe.rs",
     /// Uneven tasks: static slices leave cores idle, a queue does not.
     Uneven = "uneven" => uneven::UnevenClaim in "cpu/uneven.rs",
     /// A pool avoids paying the start of a process for every task.
@@ -402,6 +421,8 @@ pub enum Quantity {
     Flag,
     /// Memory, in MiB.
     Mib,
+    /// Schedules that break an invariant, of all (in the note).
+    Schedules,
 }
 
 impl Quantity {
@@ -434,6 +455,110 @@ const AIO: Option<Model> = Some(Model::Asyncio);
 
 fn fig(slot: &str, quantity: Quantity, model: Option<Model>, workers: Option<usize>, value: f64) -> Figure {
     Figure { slot: slot.to_owned(), quantity, model, workers, note: None, value }
+}
+
+// The claims about the interpreter (`safety/gil_counter.rs` and its
+// neighbours) share these: the interleavings counted at the tour's size,
+// and a scenario run for real.
+
+/// The tour counts 2 threads × 1 iteration (every cell in milliseconds).
+const TOUR_COUNT: Job = Job::Interleavings { threads: 2, iterations: 1 };
+
+/// Schedules of one cell of the count: how many break the invariant, of all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedules {
+    pub bad: u64,
+    pub all: u64,
+}
+
+impl Schedules {
+    /// The cell of `scenario` under `switching` in an answer to [`TOUR_COUNT`].
+    fn of(cells: &[CountCell], scenario: Scenario, switching: Switching) -> Result<Schedules, RunError> {
+        let c = counted(cells, scenario, switching).ok_or_else(|| {
+            RunError::from(crate::error::Failure::Messaging {
+                detail: format!("{} under {} was not counted", scenario.id(), switching.id()),
+            })
+        })?;
+        let n = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
+        Ok(Schedules { bad: n(c.bad + c.deadlocks), all: n(c.schedules) })
+    }
+
+    fn figure(&self, slot: &str) -> Figure {
+        Figure { note: Some(thousands(self.all)), ..fig(slot, Quantity::Schedules, None, Some(2), self.bad as f64) }
+    }
+}
+
+/// What a real run of a scenario lost (or made too many).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lost {
+    pub lost: u64,
+    pub expected: u64,
+}
+
+impl Lost {
+    fn of(r: Option<RealResult>) -> Option<Lost> {
+        r.map(|r| Lost { lost: r.off(), expected: r.tally.expected })
+    }
+
+    fn figure(this: Option<Lost>, slot: &str, model: Option<Model>) -> Option<Figure> {
+        this.map(|l| fig(slot, Quantity::Lost, model, Some(2), l.lost as f64))
+    }
+}
+
+/// A scenario under a switching rule: one cell of the count.
+type Cell = (Scenario, Switching);
+
+/// What each claim about the interpreter measures: two cells of the count
+/// (which two is the claim's `CELLS`), and the same two scenarios run on
+/// two real threads (absent where threads cannot run). One type for all of
+/// them, so the page carries one reader and one writer of it, not three.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InterpCheck {
+    pub counted: [Schedules; 2],
+    pub real: [Option<Lost>; 2],
+    pub cores: usize,
+}
+
+impl InterpCheck {
+    /// The count, then each cell for real, at CPython's default interval.
+    fn asks(cells: [Cell; 2]) -> Vec<Ask> {
+        let real = |(scenario, switching): Cell| {
+            let run = RealRun { scenario, switching, threads: 2, interval_ms: DEFAULT_SWITCH_INTERVAL_MS };
+            Ask::contrast(Job::RealRace(run))
+        };
+        vec![Ask::needs(TOUR_COUNT), real(cells[0]), real(cells[1])]
+    }
+
+    /// The answers to [`InterpCheck::asks`]; "Open in the interpreter"
+    /// shows `open`, ready to play.
+    fn fold(setup: &Setup, a: &mut Answers, cells: [Cell; 2], open: Cell) -> Result<Folded<InterpCheck>, RunError> {
+        let table = a.take::<Vec<CountCell>>()?;
+        let measured = InterpCheck {
+            counted: [Schedules::of(&table, cells[0].0, cells[0].1)?, Schedules::of(&table, cells[1].0, cells[1].1)?],
+            real: [Lost::of(a.optional()?), Lost::of(a.optional()?)],
+            cores: setup.sizes.cores,
+        };
+        let mut settings = setup.defaults();
+        settings.set(Field::Scenario, open.0.id().to_owned());
+        settings.set(Field::Rule, open.1.id().to_owned());
+        Ok(Folded { measured, settings })
+    }
+
+    /// The two counts (slots `count-0`, `count-1`), then the real runs
+    /// (`real-0`, `real-1`).
+    fn figures(&self, models: [Option<Model>; 2]) -> Vec<Figure> {
+        let mut f: Vec<Figure> =
+            self.counted.iter().enumerate().map(|(i, s)| s.figure(&format!("count-{i}"))).collect();
+        for (i, (l, model)) in self.real.iter().zip(models).enumerate() {
+            f.extend(Lost::figure(*l, &format!("real-{i}"), model));
+        }
+        f
+    }
+
+    /// Whether cell `i` lost anything on real threads (`None`: not run).
+    fn real_lost(&self, i: usize) -> Option<bool> {
+        self.real[i].map(|l| l.lost > 0)
+    }
 }
 
 #[cfg(test)]

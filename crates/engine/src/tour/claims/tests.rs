@@ -305,6 +305,23 @@ fn every_claim_has_measurements_that_judge_and_show() {
             processes: CrashEnd::Partial { done: 7, failed: 1 },
             threads: CrashEnd::WholeRunFailed,
         }),
+        // Measurements that hold, as a GIL that checked only at function
+        // entry would give them.
+        Measured::GilCounter(InterpCheck {
+            counted: [Schedules { bad: 0, all: 70 }, Schedules { bad: 0, all: 90 }],
+            real: [Some(Lost { lost: 0, expected: 2_000_000 }), None],
+            cores: 2,
+        }),
+        Measured::FreeNeedsLocks(InterpCheck {
+            counted: [Schedules { bad: 0, all: 70 }, Schedules { bad: 436_763_184, all: 601_080_390 }],
+            real: [Some(Lost { lost: 0, expected: 2_000_000 }), Some(Lost { lost: 300_000, expected: 2_000_000 })],
+            cores: 2,
+        }),
+        Measured::AppendSafe(InterpCheck {
+            counted: [Schedules { bad: 0, all: 252 }, Schedules { bad: 0, all: 9_075_135_300 }],
+            real: [None, Some(Lost { lost: 0, expected: 2_000_000 })],
+            cores: 2,
+        }),
         Measured::Uneven(uneven(300.0, 300.0, 370.0)),
         Measured::Pool(PoolCheck {
             workers: 2,
@@ -358,4 +375,33 @@ fn sizes_follow_the_calibration() {
         assert_eq!(raw_for(&st, 2).validate().unwrap_or_else(|e| panic!("{e:?}")), st);
     }
     assert_eq!(Sizes::new(&cal, 8).io_many(), 32);
+}
+
+/// The interpreter's claims, judged from the real counts (natively, the
+/// same code the page's worker runs) and real runs as the page reports them.
+#[test]
+fn the_interpreters_claims_come_out_as_cpython_3_11_behaves() {
+    use crate::python::bytecode::explore::{cells, count_cell};
+    let Job::Interleavings { threads, iterations } = TOUR_COUNT else { panic!("the tour counts interleavings") };
+    let table: Vec<CountCell> = cells().map(|(s, w)| count_cell(s, w, threads, iterations)).collect();
+    let of = |s, w| Schedules::of(&table, s, w).unwrap_or_else(|e| panic!("{e:?}"));
+    let none = Some(Lost { lost: 0, expected: 2_000_000 });
+    let many = Some(Lost { lost: 700_000, expected: 2_000_000 });
+    let check = |a: Cell, b: Cell, real| InterpCheck { counted: [of(a.0, a.1), of(b.0, b.1)], real, cores: 2 };
+    // The GIL and counter += 1: the bare loop whole, the call not.
+    let gil = check((Scenario::Increment, Switching::Gil), (Scenario::IncrementCall, Switching::Gil), [none, many]);
+    assert_eq!((gil.counted[0].bad, gil.counted[1].bad, gil.counted[1].all), (0, 120, 252));
+    assert_eq!(judge_gil_counter(&gil), Verdict::DoesNotHold);
+    // From the counts alone too (no shared memory for real runs).
+    assert_eq!(judge_gil_counter(&InterpCheck { real: [None, None], ..gil }), Verdict::DoesNotHold);
+    // Free threads need the lock the GIL did without.
+    let free = check((Scenario::Increment, Switching::Gil), (Scenario::Increment, Switching::Free), [none, many]);
+    assert_eq!(judge_free_needs_locks(&free), Verdict::Holds);
+    let one_core = InterpCheck { real: [none, none], cores: 1, ..free.clone() };
+    assert!(matches!(judge_free_needs_locks(&one_core), Verdict::Inconclusive { .. }));
+    assert_eq!(judge_free_needs_locks(&InterpCheck { real: [many, many], ..free }), Verdict::DoesNotHold);
+    // list.append: whole under both rules.
+    let append = check((Scenario::Append, Switching::Gil), (Scenario::Append, Switching::Free), [none, none]);
+    assert_eq!(judge_append(&append), Verdict::Holds);
+    assert_eq!(judge_append(&InterpCheck { real: [none, many], ..append }), Verdict::DoesNotHold);
 }
