@@ -483,6 +483,16 @@ await page.reload();
 await page.waitForSelector('[data-testid="settings"]');
 const pageCosts = await measurePageProcessCosts(page);
 
+// Process pool: start-up of `cores` fresh workers, and per-task overhead
+// (2,000 one-element tasks).
+await page.reload();
+await page.waitForSelector('[data-testid="settings"]');
+await configure(page, { workload: 'sum', size: 2000, tasks: 2000, plan: 'uniform', model: 'processes', workers: cores, strategy: 'dynamic', chunk: 1 });
+await run(page);
+const startup = Number(await page.getAttribute('[data-testid="result-row"]', 'data-startup'));
+const [msg] = await run(page);
+const perTask = (msg.wall * cores) / 2000;
+
 // The real race: the interpreter view's scenarios on 2 real threads, under
 // the GIL model at CPython's switch interval (5 ms) and free, as
 // python_ref.py's `race` runs them in CPython with the real GIL.
@@ -496,16 +506,6 @@ const pageRace = await attempt('race', async () => {
     `${c.dataset.scenario}@${c.dataset.rule}`, { expected: Number(c.dataset.expected), got: Number(c.dataset.got) },
   ])));
 }, 'race');
-
-// Process pool: start-up of `cores` fresh workers, and per-task overhead
-// (2,000 one-element tasks).
-await page.reload();
-await page.waitForSelector('[data-testid="settings"]');
-await configure(page, { workload: 'sum', size: 2000, tasks: 2000, plan: 'uniform', model: 'processes', workers: cores, strategy: 'dynamic', chunk: 1 });
-await run(page);
-const startup = Number(await page.getAttribute('[data-testid="result-row"]', 'data-startup'));
-const [msg] = await run(page);
-const perTask = (msg.wall * cores) / 2000;
 
 // Bundle: what a visitor downloads.
 const files = fs.readdirSync(DIST).filter((f) => /\.(wasm|js)$/.test(f));
