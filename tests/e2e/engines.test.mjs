@@ -14,10 +14,9 @@ import os from 'node:os';
 import { DIST, MIXED_LINK, MIXED_LINK_ANSWER, publicUrl } from './lab.mjs';
 import { serve } from './server.mjs';
 import { ENGINES, POLL_MS } from './engines.mjs';
+import { CLAIMS } from './claims.mjs';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const CLAIMS = ['gil-cpu', 'processes-cores', 'cpu-count', 'io-threads', 'asyncio-loop', 'memory', 'data-transfer',
-  'race-lock', 'deadlock', 'crash', 'uneven', 'pool', 'mixed', 'convoy'];
 const MODELS = ['sequential', 'gil', 'threads', 'processes', 'asyncio'];
 // The models that share one wasm memory between workers: impossible without SharedArrayBuffer.
 const SHARED_MEMORY_MODELS = ['gil', 'threads'];

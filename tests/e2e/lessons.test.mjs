@@ -233,7 +233,10 @@ const KEEP = new Set([
   // Pool.map, pickle, shared_memory, acquire(timeout=…), ps -o rss).
   'multiprocessing', 'Pool', 'map', 'sum', 'chunks', 'Queue', 'pickle', 'shared', 'memory', 'spawn', 'forkserver',
   'acquire', 'timeout', 'RSS', 'rss', 'measureUserAgentSpecificMemory', 'transfer',
-  'python', 'cpython', 'asyncio', 'GIL', 'CPython', 'SHA-', 'CPU', 'WebAssembly', 'rayon', 'range', 'sys', 'setswitchinterval', 'Mandelbrot', 'Amdahl', 'JSON', 'CSV', 'wasm', 'MiB', 'timeit']);
+  'python', 'cpython', 'asyncio', 'GIL', 'CPython', 'SHA-', 'CPU', 'WebAssembly', 'rayon', 'range', 'sys', 'setswitchinterval', 'Mandelbrot', 'Amdahl', 'JSON', 'CSV', 'wasm', 'MiB', 'timeit',
+  // The interpreter's scenarios are named by their Python (the options of
+  // its scenario picker): counter += 1, int(1), dict, items.append, with lock.
+  'counter', 'int', 'dict', 'items', 'append', 'with', 'lock']);
 
 test('the language switch changes all visible text, and screenshots look right', async () => {
   const { page } = lab;

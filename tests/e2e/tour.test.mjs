@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openLab } from './lab.mjs';
+import { CLAIMS } from './claims.mjs';
 
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const CLAIMS = ['gil-cpu', 'processes-cores', 'cpu-count', 'io-threads', 'asyncio-loop', 'memory', 'data-transfer',
-  'race-lock', 'deadlock', 'crash', 'gil-counter', 'free-needs-locks', 'append-safe', 'uneven', 'pool', 'mixed', 'convoy'];
 // What this machine (2 cores, Chromium, cross-origin isolated) guarantees,
 // card by card, from each claim's verdict function and thresholds
 // (engine::tour::claims) and what was measured here:
