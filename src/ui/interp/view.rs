@@ -110,9 +110,10 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
                     on_edit.emit((Field::Schedule, schedule_text(&next)));
                 })
             };
+            // One pick fewer: the Undo button and Backspace.
             let undo = {
                 let f = set_schedule(picks[..picks.len().saturating_sub(1)].to_vec());
-                Callback::from(move |_: MouseEvent| f())
+                Callback::from(move |()| f())
             };
             let restart = {
                 let f = set_schedule(Vec::new());
@@ -122,8 +123,7 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
             let threads = r.machine.threads.len();
             // Digits pick a thread, Backspace undoes: the game by keyboard.
             let onkeydown = {
-                let (on_pick, r, over) = (on_pick.clone(), r.clone(), end.is_some());
-                let undo = set_schedule(picks[..picks.len().saturating_sub(1)].to_vec());
+                let (on_pick, undo, r, over) = (on_pick.clone(), undo.clone(), r.clone(), end.is_some());
                 Callback::from(move |e: KeyboardEvent| {
                     let key = e.key();
                     if let Some(t) = key.parse::<usize>().ok().filter(|t| (1..=threads).contains(t)) {
@@ -133,7 +133,7 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
                         }
                     } else if key == "Backspace" {
                         e.prevent_default();
-                        undo();
+                        undo.emit(());
                     }
                 })
             };
@@ -191,7 +191,7 @@ pub(crate) fn InterpView(props: &InterpViewProps) -> Html {
                                     aria-keyshortcuts={(t + 1).to_string()}>{ label }</button>
                             }
                         }) }
-                        <button data-testid="undo" onclick={undo} disabled={picks.is_empty()} aria-keyshortcuts="Backspace">{ lang.s("Undo", "되돌리기") }</button>
+                        <button data-testid="undo" onclick={undo.reform(|_: MouseEvent| ())} disabled={picks.is_empty()} aria-keyshortcuts="Backspace">{ lang.s("Undo", "되돌리기") }</button>
                         <button data-testid="restart" onclick={restart} disabled={picks.is_empty() && g.refused.is_none()}>{ lang.s("Restart", "처음부터") }</button>
                     </div>
                     <p class="schedule-line">

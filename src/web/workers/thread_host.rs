@@ -18,8 +18,7 @@ use engine::analysis::report::RunData;
 use engine::error::{Cancelled, CrashCause, Failure, RunError, Unavailable};
 use engine::pools::protocol::{build_id, HostReply, HostRequest};
 use engine::pools::thread::JobTally;
-use engine::python::bytecode::real::{RealError, RealResult, RealRun, Round};
-use engine::python::bytecode::scenarios::Tally;
+use engine::python::bytecode::real::{RealError, RealRun};
 use engine::python::convoy;
 use engine::python::deadlock::{self, LockTable, Outcome, ThreadReport, Variant, WaitFor, Watchdog};
 use engine::python::gil::Gil;
@@ -234,9 +233,7 @@ async fn follow<T>(
 fn start_real_race(run_id: u64, run: RealRun) -> impl Future<Output = Job<HostReply>> {
     CANCEL.store(false, Ordering::SeqCst);
     DONE.store(0, Ordering::SeqCst);
-    let (iterations, rounds) = run.size();
-    let made: Result<Vec<Round>, RealError> = (0..rounds).map(|_| run.round()).collect();
-    let shared = Arc::new((made, std::sync::Barrier::new(run.threads)));
+    let shared = Arc::new((run.rounds(), std::sync::Barrier::new(run.threads)));
     let work = shared.clone();
     let answers = on_every_thread(move |me| {
         let (made, barrier) = &*work;
@@ -266,16 +263,7 @@ fn start_real_race(run_id: u64, run: RealRun) -> impl Future<Output = Job<HostRe
                     Ok(refused(Some(run_id), why))
                 }
                 (Err(RealError::Cancelled), None) => Err(Cancelled),
-                (Ok(rounds), None) => {
-                    let tally =
-                        rounds.iter().map(|r| r.tally(run.scenario)).fold(Tally { expected: 0, got: 0 }, |a, t| {
-                            Tally { expected: a.expected + t.expected, got: a.got + t.got }
-                        });
-                    Ok(HostReply::RealRaceDone {
-                        run_id,
-                        result: RealResult { run, iterations, rounds: rounds.len() as u32, tally, ms: 0.0 },
-                    })
-                }
+                (Ok(rounds), None) => Ok(HostReply::RealRaceDone { run_id, result: run.result(rounds, 0.0) }),
             }
         })
     })

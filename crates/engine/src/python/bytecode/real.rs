@@ -99,17 +99,34 @@ impl RealRun {
         }
     }
 
-    /// A fresh round: the module's state, and a GIL if it switches so.
-    pub fn round(&self) -> Result<Round, RealError> {
+    /// Every round of the run, each from the module's fresh state with a
+    /// GIL of its own if it switches so (the listing is read once).
+    pub fn rounds(&self) -> Result<Vec<Round>, RealError> {
         if !self.scenario.runs_for_real() {
             return Err(RealError::Refused(format!("{} does not run for real", self.scenario.id())));
         }
         let code = self.scenario.code().map_err(|e| RealError::Refused(e.to_string()))?;
-        let (iterations, _) = self.size();
+        let (iterations, rounds) = self.size();
         let m = self.scenario.machine(&code, self.threads, iterations, self.switching);
-        let args = m.threads.iter().map(|t| t.locals.clone()).collect();
-        let gil = (self.switching == Switching::Gil).then(|| Gil::new(self.interval_ms));
-        Ok(Round { code, shared: Mutex::new(m.shared), gil, args, iterations })
+        let args: Vec<Vec<super::Value>> = m.threads.iter().map(|t| t.locals.clone()).collect();
+        let round = || Round {
+            code: code.clone(),
+            shared: Mutex::new(m.shared.clone()),
+            gil: (self.switching == Switching::Gil).then(|| Gil::new(self.interval_ms)),
+            args: args.clone(),
+            iterations,
+        };
+        Ok((0..rounds).map(|_| round()).collect())
+    }
+
+    /// What `rounds` counted, summed, once every thread has finished them;
+    /// `ms` is how long they took.
+    pub fn result(self, rounds: &[Round], ms: f64) -> RealResult {
+        let tally = rounds.iter().map(|r| r.tally(self.scenario)).fold(Tally { expected: 0, got: 0 }, |a, t| Tally {
+            expected: a.expected + t.expected,
+            got: a.got + t.got,
+        });
+        RealResult { run: self, iterations: self.size().0, rounds: rounds.len() as u32, tally, ms }
     }
 }
 
@@ -166,7 +183,7 @@ impl Round {
     }
 
     /// What the round counted (once every thread has finished).
-    pub fn tally(&self, scenario: Scenario) -> Tally {
+    fn tally(&self, scenario: Scenario) -> Tally {
         let threads = self.args.len();
         scenario.tally(&self.state(), threads, self.iterations).unwrap_or(Tally { expected: 0, got: 0 })
     }
@@ -179,24 +196,20 @@ mod tests {
 
     /// Runs `run` on real threads (natively: std's), every round.
     fn real(run: RealRun) -> RealResult {
-        let (iterations, rounds) = run.size();
-        let mut tally = Tally { expected: 0, got: 0 };
-        for _ in 0..rounds {
-            let round = run.round().unwrap_or_else(|e| panic!("{e:?}"));
+        let rounds = run.rounds().unwrap_or_else(|e| panic!("{e:?}"));
+        for round in &rounds {
             let barrier = Barrier::new(run.threads);
             std::thread::scope(|s| {
                 for me in 0..run.threads {
-                    let (round, barrier) = (&round, &barrier);
+                    let barrier = &barrier;
                     s.spawn(move || {
                         barrier.wait();
                         round.run_thread(me, &|| false).unwrap_or_else(|e| panic!("{e:?}"));
                     });
                 }
             });
-            let t = round.tally(run.scenario);
-            tally = Tally { expected: tally.expected + t.expected, got: tally.got + t.got };
         }
-        RealResult { run, iterations, rounds, tally, ms: 0.0 }
+        run.result(&rounds, 0.0)
     }
 
     fn run(scenario: Scenario, switching: Switching, interval_ms: f64) -> RealResult {
@@ -228,6 +241,6 @@ mod tests {
     fn the_lock_orders_do_not_run_for_real() {
         let r =
             RealRun { scenario: Scenario::OppositeOrders, switching: Switching::Free, threads: 2, interval_ms: 5.0 };
-        assert!(matches!(r.round(), Err(RealError::Refused(_))));
+        assert!(matches!(r.rounds(), Err(RealError::Refused(_))));
     }
 }

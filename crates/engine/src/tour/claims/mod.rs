@@ -473,7 +473,7 @@ pub struct Schedules {
 
 impl Schedules {
     /// The cell of `scenario` under `switching` in an answer to [`TOUR_COUNT`].
-    fn of(cells: &[CountCell], scenario: Scenario, switching: Switching) -> Result<Schedules, RunError> {
+    fn of(cells: &[CountCell], (scenario, switching): Cell) -> Result<Schedules, RunError> {
         let c = counted(cells, scenario, switching).ok_or_else(|| {
             RunError::from(crate::error::Failure::Messaging {
                 detail: format!("{} under {} was not counted", scenario.id(), switching.id()),
@@ -530,11 +530,12 @@ impl InterpCheck {
     }
 
     /// The answers to [`InterpCheck::asks`]; "Open in the interpreter"
-    /// shows `open`, ready to play.
-    fn fold(setup: &Setup, a: &mut Answers, cells: [Cell; 2], open: Cell) -> Result<Folded<InterpCheck>, RunError> {
+    /// shows the second cell (the one each claim turns on), ready to play.
+    fn fold(setup: &Setup, a: &mut Answers, cells: [Cell; 2]) -> Result<Folded<InterpCheck>, RunError> {
         let table = a.take::<Vec<CountCell>>()?;
+        let open = cells[1];
         let measured = InterpCheck {
-            counted: [Schedules::of(&table, cells[0].0, cells[0].1)?, Schedules::of(&table, cells[1].0, cells[1].1)?],
+            counted: [Schedules::of(&table, cells[0])?, Schedules::of(&table, cells[1])?],
             real: [Lost::of(a.optional()?), Lost::of(a.optional()?)],
             cores: setup.sizes.cores,
         };

@@ -384,7 +384,7 @@ fn the_interpreters_claims_come_out_as_cpython_3_11_behaves() {
     use crate::python::bytecode::explore::{cells, count_cell};
     let Job::Interleavings { threads, iterations } = TOUR_COUNT else { panic!("the tour counts interleavings") };
     let table: Vec<CountCell> = cells().map(|(s, w)| count_cell(s, w, threads, iterations)).collect();
-    let of = |s, w| Schedules::of(&table, s, w).unwrap_or_else(|e| panic!("{e:?}"));
+    let of = |s, w| Schedules::of(&table, (s, w)).unwrap_or_else(|e| panic!("{e:?}"));
     let none = Some(Lost { lost: 0, expected: 2_000_000 });
     let many = Some(Lost { lost: 700_000, expected: 2_000_000 });
     let check = |a: Cell, b: Cell, real| InterpCheck { counted: [of(a.0, a.1), of(b.0, b.1)], real, cores: 2 };

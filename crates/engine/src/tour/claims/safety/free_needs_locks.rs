@@ -32,7 +32,7 @@ impl ClaimSpec for FreeNeedsLocksClaim {
     }
 
     fn fold(setup: &Setup, a: &mut Answers) -> Result<Folded<InterpCheck>, RunError> {
-        InterpCheck::fold(setup, a, CELLS, CELLS[1])
+        InterpCheck::fold(setup, a, CELLS)
     }
 
     fn judge(m: &InterpCheck, _env: Conditions) -> Verdict {
