@@ -7,9 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { openLab, configure, run, rows, DIST, markInteractive, interactiveAt, END_POLL_MS } from './lab.mjs';
+import { measureFirstViews, printFirstViews } from './first_view.mjs';
 
-const [nativeFile, pythonFile, outFile] = process.argv.slice(2);
+const [nativeFile, pythonFile, outFile, portableFile] = process.argv.slice(2);
 const native = JSON.parse(fs.readFileSync(nativeFile, 'utf8'));
+// The native reference built with portable SHA-256 (no SHA-NI), when given.
+const portable = portableFile ? JSON.parse(fs.readFileSync(portableFile, 'utf8')) : null;
 const python = JSON.parse(fs.readFileSync(pythonFile, 'utf8'));
 const LIMIT = 5_000_000;
 const TASKS = 64;
@@ -31,6 +34,32 @@ async function best(page, settings, n = 3, fields = {}) {
     if (!bestRow || r.wall < bestRow.wall) bestRow = r;
   }
   return bestRow;
+}
+
+// ---------------------------------------------------------------------------
+// Kernels: wasm ÷ native.
+
+/** Where wasm lacks what native code uses, per kernel (printed beside its ratio). */
+const KERNEL_NOTES = {
+  sha256: (backend) => (backend === 'portable'
+    ? 'native ran portable code (no SHA instructions on this CPU)'
+    : `native picks ${backend} at run time; wasm has no SHA instructions: compare with the portable native build`),
+};
+
+/** One row of the kernel table: the page's sequential run of `job` against native (and native without SHA-NI). */
+function kernelEntry(job, page, portableJob) {
+  const ratio = (a, b) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? +(a / b).toFixed(3) : null);
+  const wall = page?.wall;
+  return {
+    kernel: job.kernel, size: job.size, tasks: job.tasks,
+    native_ms: job.wall_ms, native_portable_ms: portableJob?.wall_ms ?? null, page_ms: wall ?? null,
+    wasm_over_native: ratio(wall, job.wall_ms),
+    wasm_over_native_portable: ratio(wall, portableJob?.wall_ms),
+    same_answer: page?.answer !== undefined && String(page.answer) === String(job.answer)
+      && (!portableJob || String(portableJob.answer) === String(job.answer)),
+    note: KERNEL_NOTES[job.kernel]?.(native.sha_backend ?? 'SHA-NI') ?? null,
+    ...(page?.error ? { error: page.error } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -405,6 +434,11 @@ function fidelityTable(py, pg) {
   return out;
 }
 
+// The first view, on fresh profiles, before anything else runs on this
+// machine: desktop, fast 4G and slow 4G with a 4× slower CPU.
+const firstViews = await attempt('first view', () => measureFirstViews({ runs: 3 }), 'first view');
+const firstView = (profile, view) => (Array.isArray(firstViews) ? firstViews.find((r) => r.profile === profile && r.view === view) : null);
+
 const lab = await openLab({ initScript: markInteractive });
 const { page } = lab;
 const tti = await interactiveAt(page);
@@ -450,6 +484,16 @@ const responsiveness = await page.evaluate(() => ({
 // The same kernel at 1,000,000 for the wasm/native ratio.
 const seq1m = await best(page, { ...cpu, size: 1_000_000, model: 'sequential', workers: 1 });
 browser.push({ kernel: 'primes', size: 1_000_000, model: 'sequential', workers: 1, wall_ms: seq1m.wall, answer: seq1m.answer });
+
+// Each kernel, sequential, on the jobs the native reference ran (its
+// `kernels`): wasm ÷ native per kernel, and the answers must be the same.
+const kernels = [];
+for (const k of native.kernels ?? []) {
+  const r = await attempt(k.kernel, () => best(page, {
+    workload: k.kernel, size: k.size, tasks: k.tasks, plan: 'uniform', model: 'sequential', workers: 1, strategy: 'dynamic', chunk: 1,
+  }, native.kernel_runs ?? 3), 'kernels');
+  kernels.push(kernelEntry(k, r, portable?.kernels?.find((p) => p.kernel === k.kernel && p.size === k.size)));
+}
 
 // asyncio: 100 simulated I/O calls of 50 ms.
 const io = await best(page, { workload: 'io', size: 50, tasks: 100, plan: 'uniform', model: 'asyncio' });
@@ -508,7 +552,8 @@ const pageRace = await attempt('race', async () => {
 }, 'race');
 
 // Bundle: what a visitor downloads.
-const files = fs.readdirSync(DIST).filter((f) => /\.(wasm|js)$/.test(f));
+// Every wasm and JS file, the wasm-bindgen snippets' too.
+const files = fs.readdirSync(DIST, { recursive: true }).filter((f) => /\.(wasm|js)$/.test(f));
 let raw = 0, gz = 0;
 for (const f of files) {
   const b = fs.readFileSync(path.join(DIST, f));
@@ -539,13 +584,24 @@ const wasmNative = seq.wall / nativeSeq.wall_ms;
 const targets = [
   ['threads, 2 workers, CPU: speedup ≥ 1.8×', threads2.speedup, threads2.speedup >= 1.8],
   ['sequential wasm within 1.5× of native (primes < 5M)', +wasmNative.toFixed(3), wasmNative <= 1.5],
+  ...['primes', 'sum'].map((k) => {
+    const row = kernels.find((r) => r.kernel === k);
+    return [`kernel ${k}: wasm ÷ native ≤ 1.10, same answer`, row?.wasm_over_native ?? null,
+      !!row && row.same_answer && row.wasm_over_native !== null && row.wasm_over_native <= 1.10];
+  }),
   [`process pool start-up of ${cores} workers < 150 ms`, +startup.toFixed(1), startup < 150],
   ['processes, 2 workers, CPU: speedup ≥ 1.85×', proc2.speedup, proc2.speedup >= 1.85],
   ['per-task overhead of the process pool < 0.05 ms', +perTask.toFixed(4), perTask < 0.05],
   ['asyncio: 100 × 50 ms I/O in < 70 ms', io.wall, io.wall < 70],
   ['main thread: no task > 50 ms during CPU runs', responsiveness.longest_task_ms, responsiveness.longest_task_ms <= 50],
   ['wasm + JS < 1 MB gzip', gz, gz < 1024 * 1024],
-  ['wasm + JS < 400 KB gzip', gz, gz < 400 * 1024],
+  ['wasm + JS ≤ 450 KB gzip (the whole site)', gz, gz <= 450 * 1024],
+  ...[['slow-4g', 2000], ['fast-4g', 800]].map(([profile, limit]) => {
+    const r = firstView(profile, 'tour');
+    return [`tour usable ≤ ${limit / 1000} s, ${profile} + CPU 4× (gzip)`, r?.ms ?? null, !!r && r.ms <= limit];
+  }),
+  ['bytes before the tour is usable ≤ 250 KB (gzip)', firstView('slow-4g', 'tour')?.bytes ?? null,
+    (firstView('slow-4g', 'tour')?.bytes ?? Infinity) <= 250 * 1024],
   ['time to interactive (settings form usable) < 400 ms', tti, tti < 400],
 ];
 const fidelity = fidelityTable(python, pageFidelity);
@@ -575,10 +631,12 @@ const result = {
     cpython_processes_speedup: +(pySeq.wall_ms / pyProc.wall_ms).toFixed(3),
     wasm_over_cpython_sequential_1m: +(seq1m.wall / pySeq.wall_ms).toFixed(4),
   },
+  kernels: { native_sha_backend: native.sha_backend ?? null, rows: kernels },
   process_pool: { startup_ms: startup, per_task_overhead_ms: perTask },
   asyncio_io_100x50ms: { page_ms: io.wall, cpython_ms: pyAsync.wall_ms },
   responsiveness,
   bundle: { files, raw_bytes: raw, gzip_bytes: gz },
+  first_view: firstViews,
   time_to_interactive_ms: tti,
   targets: targets.map(([target, value, met]) => ({ target, value, met })),
   fidelity,
@@ -609,11 +667,25 @@ fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, JSON.stringify(result, null, 2));
 
 const pad = (s, n) => String(s).padEnd(n);
+const fmt = (x) => (x === null || x === undefined ? '—' : x.toFixed(2));
 console.log(`\nprimes below ${LIMIT.toLocaleString()} in ${TASKS} tasks, ${cores} cores — best of 3 after a warm-up run`);
 console.log(pad('model', 14) + pad('workers', 9) + pad('wall ms', 11) + pad('speedup', 9) + 'efficiency');
 for (const r of browser.filter((r) => r.kernel === 'primes' && r.size === LIMIT)) {
   console.log(pad(r.model, 14) + pad(r.workers, 9) + pad(r.wall_ms.toFixed(1), 11) + pad(r.speedup.toFixed(2) + '×', 9) + r.efficiency.toFixed(2));
 }
+console.log(`\nkernels, sequential — wasm (the page) ÷ native, one run, best of 3 (native SHA-256: ${native.sha_backend ?? '?'})`);
+console.log(pad('kernel', 12) + pad('job', 22) + pad('native ms', 11) + pad('portable', 10) + pad('page ms', 10)
+  + pad('÷ native', 10) + pad('÷ portable', 12) + 'answer');
+for (const r of kernels) {
+  console.log(pad(r.kernel, 12) + pad(`${r.size.toLocaleString('en')} in ${r.tasks}`, 22) + pad(fmt(r.native_ms), 11)
+    + pad(fmt(r.native_portable_ms), 10) + pad(fmt(r.page_ms), 10) + pad(fmt(r.wasm_over_native), 10)
+    + pad(fmt(r.wasm_over_native_portable), 12) + (r.same_answer ? 'same' : 'DIFFERS')
+    + (r.error ? `  (${r.error})` : '') + (r.note ? `\n${' '.repeat(12)}${r.note}` : ''));
+}
+
+console.log('\nfirst view — fresh profile, served gzip with the isolation headers, best of 3');
+if (Array.isArray(firstViews)) printFirstViews(firstViews); else console.log(`  failed: ${firstViews?.error}`);
+
 console.log('\nratios');
 for (const [k, v] of Object.entries(result.ratios)) console.log('  ' + pad(k, 36) + v);
 console.log('\ntargets');
@@ -623,7 +695,6 @@ const cal = python.calibration;
 console.log(`\nfidelity to CPython ${python.python ?? '?'} — page ÷ CPython, target ${FIDELITY_RANGE.join('–')}`
   + (cal ? ` (CPU loop: ${cal.iterations_per_ms} iterations per ms)` : ''));
 console.log(pad('config', 44) + pad('unit', 22) + pad('CPython', 10) + pad('page', 10) + pad('page ÷ CPython', 16) + 'within');
-const fmt = (x) => (x === null || x === undefined ? '—' : x.toFixed(2));
 for (const f of fidelity) {
   console.log(pad(f.config, 44) + pad(f.unit, 22) + pad(fmt(f.cpython), 10) + pad(fmt(f.page), 10)
     + pad(fmt(f.ratio), 16) + (f.within ? 'yes' : 'NO') + (f.error ? `  (${f.error})` : ''));

@@ -3,10 +3,18 @@
 // `trunk serve`; `isolate: false` behaves like GitHub Pages (no headers).
 // `base` is the sub-path the site is served under, as GitHub Pages serves a
 // project site (`/<repository>/`): the site must be built with the same
-// `--public-url`, and anything outside it is a 404, as there.
+// `--public-url`, and anything outside it is a 404, as there. Like a static
+// host (GitHub Pages, Netlify, Cloudflare Pages), it sends text and wasm
+// gzip-compressed to a browser that accepts it (`gzip: false` turns that
+// off), so the bytes a test or the benchmark sees are the bytes a reader's
+// browser downloads.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
+
+/** What a static host compresses: text, and wasm (GitHub Pages does both). */
+const COMPRESSED = new Set(['.html', '.js', '.mjs', '.wasm', '.css', '.json', '.svg', '.webmanifest']);
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -21,8 +29,16 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export async function serve({ root, isolate = true, port = 0, base = '/' }) {
+export async function serve({ root, isolate = true, port = 0, base = '/', gzip = true }) {
   const dir = path.resolve(root);
+  // Compressed bodies by file and modification time: a rebuilt file is
+  // compressed again, an unchanged one once.
+  const packed = new Map();
+  const compressed = async (file, stat) => {
+    const key = `${file}:${stat.mtimeMs}:${stat.size}`;
+    if (!packed.has(key)) packed.set(key, zlib.gzipSync(await fs.readFile(file), { level: 6 }));
+    return packed.get(key);
+  };
   const prefix = base.endsWith('/') ? base : `${base}/`;
   const server = http.createServer(async (req, res) => {
     try {
@@ -54,8 +70,17 @@ export async function serve({ root, isolate = true, port = 0, base = '/' }) {
         headers['Cross-Origin-Opener-Policy'] = 'same-origin';
         headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
       }
+      let body;
+      if (gzip && COMPRESSED.has(path.extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        body = await compressed(file, stat);
+        headers['Content-Encoding'] = 'gzip';
+        headers.Vary = 'Accept-Encoding';
+      } else {
+        body = await fs.readFile(file);
+      }
+      headers['Content-Length'] = body.length;
       res.writeHead(200, headers);
-      res.end(await fs.readFile(file));
+      res.end(body);
     } catch (e) {
       res.writeHead(500).end(String(e));
     }
@@ -69,12 +94,12 @@ export async function serve({ root, isolate = true, port = 0, base = '/' }) {
   };
 }
 
-// `node server.mjs [dist] [port] [--no-isolation] [--base=/sub/]` serves until killed.
+// `node server.mjs [dist] [port] [--no-isolation] [--no-gzip] [--base=/sub/]` serves until killed.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const root = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a)) ?? 'dist';
   const port = Number(args.find((a) => /^\d+$/.test(a)) ?? 8080);
   const base = args.find((a) => a.startsWith('--base='))?.slice('--base='.length) ?? '/';
-  const s = await serve({ root, port, base, isolate: !args.includes('--no-isolation') });
+  const s = await serve({ root, port, base, isolate: !args.includes('--no-isolation'), gzip: !args.includes('--no-gzip') });
   console.log(`serving ${root} at ${s.url}`);
 }
