@@ -673,7 +673,7 @@ console.log(pad('model', 14) + pad('workers', 9) + pad('wall ms', 11) + pad('spe
 for (const r of browser.filter((r) => r.kernel === 'primes' && r.size === LIMIT)) {
   console.log(pad(r.model, 14) + pad(r.workers, 9) + pad(r.wall_ms.toFixed(1), 11) + pad(r.speedup.toFixed(2) + '×', 9) + r.efficiency.toFixed(2));
 }
-console.log(`\nkernels, sequential — wasm (the page) ÷ native, one run, best of 3 (native SHA-256: ${native.sha_backend ?? '?'})`);
+console.log(`\nkernels, sequential — wasm (the page) ÷ native, one run, best of ${native.kernel_runs ?? 3} (native SHA-256: ${native.sha_backend ?? '?'})`);
 console.log(pad('kernel', 12) + pad('job', 22) + pad('native ms', 11) + pad('portable', 10) + pad('page ms', 10)
   + pad('÷ native', 10) + pad('÷ portable', 12) + 'answer');
 for (const r of kernels) {
