@@ -4,6 +4,22 @@
 // page can say why threads are unavailable when isolation fails.
 (() => {
   const FLAG = 'concurrency-lab-coi-reload';
+  // Once the app has started (its wasm fetched and running: trunk's loader
+  // then fires "TrunkApplicationStarted") and the page is idle, the service
+  // worker fetches the files of the build the page did not (www/sw.js
+  // "fill"): the workers, so that every model runs offline after one visit.
+  // Again when a new build's worker takes over. Not earlier: on a slow
+  // network those bytes would compete with the first view's (the `load`
+  // event came while the page's wasm was still arriving).
+  function fillWhenIdle() {
+    const sw = navigator.serviceWorker;
+    if (!sw) return;
+    const ask = () => sw.controller && sw.controller.postMessage('fill');
+    const idle = globalThis.requestIdleCallback || ((f) => setTimeout(f, 500));
+    const later = () => idle(ask, { timeout: 3000 });
+    globalThis.addEventListener('TrunkApplicationStarted', later, { once: true });
+    sw.addEventListener('controllerchange', later);
+  }
   const set = (status) => {
     globalThis.coiStatus = status;
     // The page listens, so a late answer still updates what it says.
@@ -12,6 +28,7 @@
   if (globalThis.crossOriginIsolated) {
     sessionStorage.removeItem(FLAG);
     set('isolated');
+    fillWhenIdle();
     return;
   }
   if (new URLSearchParams(location.search).has('nosw')) return set('disabled');

@@ -17,28 +17,57 @@ const BUILD = 'BUILD_ID_PLACEHOLDER';
 const PREFIX = 'concurrency-lab-';
 const CACHE = PREFIX + BUILD;
 
-// Every file of the build is fetched ahead (scripts/post_build.py writes
-// the list), so the page opens and runs every model offline, even one never
-// run while online. A list of the workers alone was not enough: after an
-// update, the page's own script and wasm were cached only if the new
-// service worker happened to take over before the reloaded page fetched
-// them, and otherwise went with the old build's cache — a blank page
-// offline.
+// Every file of the build is kept (scripts/post_build.py writes the list),
+// so the page opens and runs every model offline, even one never run while
+// online. A list of the workers alone was not enough: after an update, the
+// page's own script and wasm were cached only if the new service worker
+// happened to take over before the reloaded page fetched them, and
+// otherwise went with the old build's cache — a blank page offline.
 const PRECACHE = ['./', ...'PRECACHE_FILES_PLACEHOLDER'.split(',')];
 
-self.addEventListener('install', (event) => {
-  self.skipWaiting();
-  // `reload`: straight from the server, never from the HTTP cache, which
-  // may still hold the previous build's files under the same names.
-  const fresh = PRECACHE.map((url) => new Request(url, { cache: 'reload' }));
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(fresh)).catch(() => {}));
-});
+// Installing fetches nothing. On a first visit the page waits for this
+// worker to take over and then reloads (www/coi.js): fetching the whole
+// site here first made that reload wait for every file — the page's wasm a
+// second time, the workers' — and a first visit on a slow phone network
+// took 8.5 s instead of 3 (tests/e2e/first_view.mjs). The copy is filled
+// instead as the page's requests pass through `fetch` below, and the rest
+// when the page, idle after its first view, asks for it ("fill").
+self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil((async () => {
   // Other builds' copies go: nothing may serve their workers any more.
   const names = await caches.keys();
   await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)));
+  // This build's copy starts now, so the files the page fetches from here
+  // on are kept (`keep` only writes to an existing copy).
+  await caches.open(CACHE);
   await self.clients.claim();
 })()));
+
+// The rest of the copy: what the page has not fetched through this worker.
+// Only the active worker fills: one that a newer build replaced must not
+// re-create its deleted copy (its list names the old build's files, and
+// the server already sends the new build's workers under those names).
+// `self.serviceWorker` (this worker as its clients see it) is missing in
+// older engines; there the deleted copy alone tells.
+async function fill() {
+  const me = self.serviceWorker;
+  // Pages this registration already controls get this worker as their
+  // controller when its activation *starts* (and may ask at once), before
+  // `activate` below has started this build's copy.
+  if (me && me.state === 'activating') {
+    await new Promise((done) => me.addEventListener('statechange', done, { once: true }));
+  }
+  if ((me && self.registration.active !== me) || !(await caches.has(CACHE))) return;
+  const cache = await caches.open(CACHE);
+  const have = new Set((await cache.keys()).map((r) => r.url));
+  const missing = PRECACHE.map((url) => new URL(url, self.registration.scope).href).filter((url) => !have.has(url));
+  // `reload`: straight from the server, never from the HTTP cache, which
+  // may still hold the previous build's files under the same names.
+  await Promise.all(missing.map((url) => cache.add(new Request(url, { cache: 'reload' })).catch(() => {})));
+}
+self.addEventListener('message', (event) => {
+  if (event.data === 'fill') event.waitUntil(fill());
+});
 
 function isolate(response) {
   if (!response || response.status === 0 || response.type === 'opaque') return response;

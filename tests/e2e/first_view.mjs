@@ -1,23 +1,29 @@
 // The first view as a reader's phone gets it: a fresh profile (no cache, no
-// service worker), the test server compressing like a static host, and
-// Chromium's own network and CPU throttling. Measures the time from the
-// navigation until a view is usable and the bytes the browser fetched on the
-// way. Used by the benchmark (bench.mjs); `node first_view.mjs` prints it
-// for the built site alone.
+// service worker), the test server compressing like a static host and
+// answering like a phone's network (server.mjs `link`), and Chromium's CPU
+// throttling. Measures the time from the navigation until a view is usable
+// and the bytes sent until then. Used by the benchmark (bench.mjs);
+// `node first_view.mjs [runs]` prints it for the built site alone.
 //
-// The site is served with the cross-origin isolation headers (as Netlify or
-// Cloudflare Pages can send them). On GitHub Pages, which cannot, the first
-// visit also waits for the service worker's one reload (www/coi.js); that
-// path is not measured here: Chromium throttles a page's requests, not its
-// service worker's, so the figure would be wrong.
+// Two hosts: one that sends the isolation headers (Netlify, Cloudflare
+// Pages, `trunk serve`), and GitHub Pages, which cannot: there the first
+// visit registers the service worker, which fetches its offline copy, and
+// reloads the page once (www/coi.js). The network is throttled on the
+// server's side because Chromium's own throttling does not slow a service
+// worker's requests.
 import { launch, publicUrl, DIST } from './lab.mjs';
 import { serve } from './server.mjs';
 
-/** Network figures are DevTools' presets without their request-level multipliers: the issue's "1.6 Mbps, 150 ms". */
+/** DevTools' presets, without their request-level multipliers: the issue's "1.6 Mbps, 150 ms". */
 export const PROFILES = [
-  { id: 'desktop', label: 'desktop (no throttling)', network: null, cpu: 1 },
-  { id: 'fast-4g', label: 'fast 4G (9 Mbps, 60 ms) + CPU 4×', network: { down: 9e6, up: 1.5e6, rtt: 60 }, cpu: 4 },
-  { id: 'slow-4g', label: 'slow 4G (1.6 Mbps, 150 ms) + CPU 4×', network: { down: 1.6e6, up: 750e3, rtt: 150 }, cpu: 4 },
+  { id: 'desktop', label: 'desktop (no throttling)', link: null, cpu: 1 },
+  { id: 'fast-4g', label: 'fast 4G (9 Mbps, 60 ms) + CPU 4×', link: { down: 9e6, rtt: 60 }, cpu: 4 },
+  { id: 'slow-4g', label: 'slow 4G (1.6 Mbps, 150 ms) + CPU 4×', link: { down: 1.6e6, rtt: 150 }, cpu: 4 },
+];
+
+export const HOSTS = [
+  { id: 'headers', label: 'isolation headers', isolate: true },
+  { id: 'pages', label: 'GitHub Pages (no headers)', isolate: false },
 ];
 
 /**
@@ -33,11 +39,14 @@ export const VIEWS = [
 /**
  * Runs in the page before its own scripts: records, for each button of
  * `VIEWS`, the wall-clock time (ms since the epoch) it was first in the page
- * and enabled.
+ * and enabled — in the page that stays: both hosts end cross-origin
+ * isolated, and on GitHub Pages the page before www/coi.js's reload is not
+ * (a click there would be lost to the reload).
  */
 function markUsable(buttons) {
   globalThis.usableAt = {};
   const check = () => {
+    if (!globalThis.crossOriginIsolated) return;
     for (const b of buttons) {
       if (globalThis.usableAt[b] !== undefined) continue;
       const el = document.querySelector(`[data-testid="${b}"]`);
@@ -48,61 +57,53 @@ function markUsable(buttons) {
 }
 
 /**
- * Opens `view` in a fresh browser under `profile`; returns { ms, bytes,
- * requests }: time to usable, and the encoded bytes (compressed, with
- * headers) of every request the page sent before that moment.
+ * Opens `view` in a fresh browser under `profile` from `host`; returns
+ * { ms, bytes, requests }: time to usable, and the bytes (compressed
+ * bodies) of every request that reached the server before that moment —
+ * the page's and its service worker's.
  */
-export async function measureFirstView(view, profile, { root = DIST } = {}) {
-  const server = await serve({ root, isolate: true, base: publicUrl(root) });
+export async function measureFirstView(view, profile, host = HOSTS[0], { root = DIST } = {}) {
+  const server = await serve({ root, isolate: host.isolate, base: publicUrl(root), link: profile.link });
   const browser = await launch();
   try {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await browser.context.addInitScript(markUsable, VIEWS.map((v) => v.button));
     const cdp = await browser.context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    if (profile.network) {
-      await cdp.send('Network.emulateNetworkConditions', {
-        offline: false,
-        latency: profile.network.rtt,
-        downloadThroughput: profile.network.down / 8,
-        uploadThroughput: profile.network.up / 8,
-      });
-    }
     if (profile.cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
-    const sent = new Map(); // requestId → { url, at (epoch ms), bytes }
-    cdp.on('Network.requestWillBeSent', (e) => sent.set(e.requestId, { url: e.request.url, at: e.wallTime * 1000, bytes: null }));
-    cdp.on('Network.loadingFinished', (e) => { const r = sent.get(e.requestId); if (r) r.bytes = e.encodedDataLength; });
-    cdp.on('Network.loadingFailed', (e) => { const r = sent.get(e.requestId); if (r) r.bytes = 0; });
-
     const start = Date.now();
     await page.goto(server.url + view.query, { waitUntil: 'commit' });
-    await page.waitForFunction((b) => globalThis.usableAt?.[b] !== undefined, view.button, { timeout: 120_000, polling: 200 });
-    const at = await page.evaluate((b) => globalThis.usableAt[b], view.button);
-    // The requests sent before that moment were in its path: wait for the
-    // ones still loading, then count them.
-    const before = () => [...sent.values()].filter((r) => r.at <= at && !r.url.startsWith('data:'));
-    const end = Date.now() + 60_000;
-    while (before().some((r) => r.bytes === null) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    const requests = before().map((r) => ({ url: r.url.replace(server.url, ''), bytes: r.bytes }));
-    return { ms: Math.round(at - start), bytes: requests.reduce((s, r) => s + (r.bytes ?? 0), 0), requests };
+    let at;
+    for (let tries = 0; at === undefined; tries++) {
+      try {
+        await page.waitForFunction((b) => globalThis.usableAt?.[b] !== undefined, view.button, { timeout: 120_000, polling: 200 });
+        at = await page.evaluate((b) => globalThis.usableAt[b], view.button);
+      } catch (e) {
+        // The service worker's reload replaced the page while we asked.
+        if (tries >= 3 || !/context was destroyed|navigation/i.test(String(e))) throw e;
+      }
+    }
+    const requests = server.log.filter((r) => r.at <= at);
+    return { ms: Math.round(at - start), bytes: requests.reduce((s, r) => s + r.bytes, 0), requests };
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
-/** Every view under every profile, best of `runs` (fresh profile each). */
+/** Every host, view and profile, best of `runs` (a fresh profile each). */
 export async function measureFirstViews({ runs = 3, root = DIST } = {}) {
   const out = [];
-  for (const profile of PROFILES) {
-    for (const view of VIEWS) {
-      let best = null;
-      for (let i = 0; i < runs; i++) {
-        const m = await measureFirstView(view, profile, { root });
-        if (!best || m.ms < best.ms) best = m;
+  for (const host of HOSTS) {
+    for (const profile of PROFILES) {
+      for (const view of VIEWS) {
+        let best = null;
+        for (let i = 0; i < runs; i++) {
+          const m = await measureFirstView(view, profile, host, { root });
+          console.error(`first view: ${host.id} ${profile.id} ${view.id}: ${m.ms} ms, ${m.bytes} B`);
+          if (!best || m.ms < best.ms) best = m;
+        }
+        out.push({ host: host.id, profile: profile.id, label: `${profile.label}, ${host.label}`, view: view.id, ms: best.ms, bytes: best.bytes, requests: best.requests });
       }
-      out.push({ profile: profile.id, label: profile.label, view: view.id, ms: best.ms, bytes: best.bytes, requests: best.requests });
     }
   }
   return out;
@@ -111,14 +112,16 @@ export async function measureFirstViews({ runs = 3, root = DIST } = {}) {
 /** Prints the table (shared with bench.mjs). */
 export function printFirstViews(rows) {
   const pad = (s, n) => String(s).padEnd(n);
-  console.log(pad('profile', 38) + pad('view', 7) + pad('usable after', 14) + 'bytes before (gzip, with headers)');
+  console.log(pad('profile, host', 66) + pad('view', 7) + pad('usable after', 14) + 'bytes sent before (gzip bodies)');
   for (const r of rows) {
-    console.log(pad(r.label, 38) + pad(r.view, 7) + pad(`${(r.ms / 1000).toFixed(2)} s`, 14) + `${(r.bytes / 1024).toFixed(1)} KB`);
+    console.log(pad(r.label, 66) + pad(r.view, 7) + pad(`${(r.ms / 1000).toFixed(2)} s`, 14) + `${(r.bytes / 1024).toFixed(1)} KB`);
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = await measureFirstViews({ runs: Number(process.argv[2] ?? 1) });
   printFirstViews(rows);
-  if (process.argv.includes('--requests')) for (const r of rows) console.log(r.profile, r.view, JSON.stringify(r.requests));
+  if (process.argv.includes('--requests')) {
+    for (const r of rows) console.log(r.host, r.profile, r.view, r.requests.map((q) => `${q.path} ${q.bytes}`).join(', '));
+  }
 }

@@ -7,7 +7,8 @@
 // host (GitHub Pages, Netlify, Cloudflare Pages), it sends text and wasm
 // gzip-compressed to a browser that accepts it (`gzip: false` turns that
 // off), so the bytes a test or the benchmark sees are the bytes a reader's
-// browser downloads.
+// browser downloads. `link: { rtt, down }` makes it answer like a phone's
+// network (see `phoneLink`), and `log` lists what it sent and when.
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -29,13 +30,48 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-export async function serve({ root, isolate = true, port = 0, base = '/', gzip = true }) {
+const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/**
+ * A phone's network on the server's side: each response starts one round
+ * trip (`rtt` ms) after its request, and all bodies share one downlink of
+ * `down` bit/s, sent in 16 KB slices in the order they fall due, so
+ * parallel downloads split the bandwidth as on a real link. Chromium's own
+ * throttling (DevTools' presets) slows a page's requests but not its
+ * service worker's; this slows every request alike. Connection set-up and
+ * the uplink are not modelled.
+ */
+function phoneLink({ rtt, down }) {
+  const SLICE = 16 * 1024;
+  let free = 0; // when the downlink is next free (ms since the epoch)
+  return async (res, headers, body, entry) => {
+    await sleep(rtt);
+    if (res.destroyed) return;
+    res.writeHead(200, headers);
+    for (let i = 0; i < body.length && !res.destroyed; i += SLICE) {
+      const part = body.subarray(i, i + SLICE);
+      free = Math.max(Date.now(), free) + (part.length * 8 * 1000) / down;
+      await sleep(free - Date.now());
+      if (res.destroyed) break; // the browser gave up on it (a reload)
+      res.write(part);
+      entry.bytes += part.length;
+    }
+    res.end();
+  };
+}
+
+export async function serve({ root, isolate = true, port = 0, base = '/', gzip = true, link = null }) {
   const dir = path.resolve(root);
+  const send = link ? phoneLink(link) : null;
+  // What was sent: { path, at (ms since the epoch, the request's arrival),
+  // bytes (of its body, as far as it was sent) }.
+  const log = [];
   // Compressed bodies by file and modification time: a rebuilt file is
   // compressed again, an unchanged one once.
   const packed = new Map();
   const compressed = async (file, stat) => {
-    const key = `${file}:${stat.mtimeMs}:${stat.size}`;
+    // The real path: a test may swap a symlinked root between two builds.
+    const key = `${await fs.realpath(file)}:${stat.mtimeMs}:${stat.size}`;
     if (!packed.has(key)) packed.set(key, zlib.gzipSync(await fs.readFile(file), { level: 6 }));
     return packed.get(key);
   };
@@ -79,8 +115,14 @@ export async function serve({ root, isolate = true, port = 0, base = '/', gzip =
         body = await fs.readFile(file);
       }
       headers['Content-Length'] = body.length;
-      res.writeHead(200, headers);
-      res.end(body);
+      const entry = { path: url.pathname + url.search, at: Date.now(), bytes: send ? 0 : body.length };
+      log.push(entry);
+      if (send) {
+        await send(res, headers, body, entry);
+      } else {
+        res.writeHead(200, headers);
+        res.end(body);
+      }
     } catch (e) {
       res.writeHead(500).end(String(e));
     }
@@ -89,6 +131,7 @@ export async function serve({ root, isolate = true, port = 0, base = '/', gzip =
   const { port: actual } = server.address();
   return {
     url: `http://127.0.0.1:${actual}${prefix}`,
+    log,
     // Drop kept-alive browser connections too, or close() would wait on them.
     close: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }),
   };

@@ -3,7 +3,9 @@
 // request ever leaving the page's origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLab, configure, run, publicUrl } from './lab.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openLab, configure, run, publicUrl, DIST } from './lab.mjs';
 
 test('a header-less static host becomes isolated through the service worker', async () => {
   // GitHub Pages serves a project site under /<repository>/, with no
@@ -43,6 +45,56 @@ test('a header-less static host becomes isolated through the service worker', as
     const [offline] = await run(page);
     assert.equal(offline.error, null, offline.text);
     assert.equal(offline.answer, 9592);
+  } finally {
+    await lab.close();
+  }
+});
+
+test('after one visit to the tour, every view works offline', async () => {
+  // A first visit on GitHub Pages that only reads the tour: no model runs,
+  // so no worker is fetched by the page itself. The service worker fetches
+  // them once the first view is idle (www/sw.js "fill").
+  const lab = await openLab({ isolate: false, waitIsolated: true, view: null });
+  try {
+    const { page } = lab;
+    const files = fs.readdirSync(DIST, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name !== 'sw.js')
+      .map((e) => path.relative(DIST, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'));
+    const base = publicUrl();
+    let missing = files;
+    for (const end = Date.now() + 20_000; missing.length > 0;) {
+      const cached = await page.evaluate(async () => {
+        const [name] = await caches.keys();
+        return name ? (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname) : [];
+      });
+      missing = files.filter((f) => !cached.includes(base + f));
+      assert.ok(Date.now() < end || missing.length === 0, `the offline copy lacks ${missing.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // …and the page itself never asked for a worker: the copy has them from the fill.
+    assert.deepEqual(lab.requests.filter((u) => /process_worker|thread_host/.test(u)), []);
+    await lab.server.close();
+    await page.reload();
+    await page.waitForSelector('[data-testid="tour"]');
+    // A claim's check runs the interpreter's counts in a process worker and
+    // the real race in the thread host.
+    await page.click('[data-testid="tab-tour"]');
+    await page.waitForSelector('[data-testid="tour"]');
+    const claim = '[data-testid="claim"][data-claim="append-safe"]';
+    await page.click(`${claim} [data-testid="claim-run"]`);
+    await page.waitForSelector(`${claim}:is([data-state="done"], [data-state="failed"])`, { timeout: 120_000 });
+    assert.equal(await page.getAttribute(claim, 'data-verdict'), 'holds', await page.textContent(claim));
+    await page.click('[data-testid="tab-interpreter"]');
+    await page.waitForSelector('[data-testid="interp"]');
+    await page.click('[data-testid="count-run"]');
+    await page.waitForSelector('[data-testid="counts"][data-busy="false"] [data-testid="count-cell"]', { timeout: 60_000 });
+    assert.deepEqual(await page.$$eval('[data-testid="count-cell"][data-error]', (cs) => cs.map((c) => c.dataset.error)), []);
+    await page.click('[data-testid="tab-lab"]');
+    await page.waitForSelector('[data-testid="settings"]');
+    await configure(page, { workload: 'primes', size: 100000, tasks: 4, model: 'threads', workers: 2 });
+    const [r] = await run(page);
+    assert.equal(r.error, null, r.text);
+    assert.equal(r.answer, 9592);
   } finally {
     await lab.close();
   }

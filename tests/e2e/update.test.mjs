@@ -86,27 +86,29 @@ test('a page never uses a worker of another build, online or offline', async () 
     await page.waitForSelector('[data-testid="settings"]');
     assert.equal(await build(), B);
     // B's service worker installs a moment after the reload, from the
-    // page's register() call. Polled from here: waitForFunction takes an
-    // async predicate's promise for a truthy answer (microsoft/playwright#29132).
+    // page's register() call, deletes A's copy and starts its own; the page,
+    // idle, then has it fetch what it did not fetch itself. Polled from
+    // here: waitForFunction takes an async predicate's promise for a truthy
+    // answer (microsoft/playwright#29132).
     const cacheOf = (id) => `concurrency-lab-${id}`;
-    for (const end = Date.now() + 20_000; ;) {
-      const names = await page.evaluate(() => caches.keys());
-      if (names.join() === cacheOf(B)) break;
-      assert.ok(Date.now() < end, `only build B's offline copy is kept (caches: ${names.join(', ')})`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    // B's copy is whole before anything of B ran: the page's own script and
-    // wasm too, which this reload fetched through A's service worker, into
-    // A's cache, deleted since.
-    // (trunk's .trunk-lock is not part of the site.)
+    // B's copy must become whole: the page's own script and wasm too, which
+    // this reload fetched through A's service worker, into A's cache,
+    // deleted since. (trunk's .trunk-lock is not part of the site.)
     const files = fs.readdirSync(dirB, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && !e.name.startsWith('.'))
       .map((e) => path.relative(dirB, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'));
-    const cached = await page.evaluate(async (name) =>
-      (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), cacheOf(B));
     const base = publicUrl(DIST);
-    const missing = files.filter((f) => f !== 'sw.js' && !cached.includes(base + f));
-    assert.deepEqual(missing, [], `build B's offline copy lacks files; it holds ${cached.join(', ')}`);
+    for (const end = Date.now() + 20_000; ;) {
+      const names = await page.evaluate(() => caches.keys());
+      const cached = names.join() === cacheOf(B) ? await page.evaluate(async (name) =>
+        (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), cacheOf(B)) : [];
+      const missing = files.filter((f) => f !== 'sw.js' && !cached.includes(base + f));
+      if (names.join() === cacheOf(B) && missing.length === 0) break;
+      assert.ok(Date.now() < end, names.join() !== cacheOf(B)
+        ? `only build B's offline copy is kept (caches: ${names.join(', ')})`
+        : `build B's offline copy lacks ${missing.join(', ')}; it holds ${cached.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     for (const s of [{ ...processes, workers: 3 }, { ...threads, workers: 3 }]) {
       await configure(page, s);
       const [r] = await run(page);
