@@ -82,6 +82,34 @@ export async function openLab({ isolate = true, query = '', serviceWorkers = 'al
 }
 
 /**
+ * The files of the built site in `dir` that the service worker's offline
+ * copy must hold, as paths under the site's public URL
+ * (`/concurrency-lab/app-….wasm`): every file but sw.js itself and dot
+ * files (trunk's .trunk-lock is not part of the site).
+ */
+export function siteFiles(dir = DIST) {
+  const base = publicUrl(DIST);
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name !== 'sw.js')
+    .map((e) => base + path.relative(dir, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'));
+}
+
+/**
+ * The service worker's caches as the page sees them: { names, paths }, the
+ * paths held by the cache `name` (by the only cache, when `name` is null),
+ * empty when that cache does not exist. Never creates a cache.
+ */
+export async function offlineCopy(page, name = null) {
+  return page.evaluate(async (wanted) => {
+    const names = await caches.keys();
+    const pick = wanted ?? (names.length === 1 ? names[0] : null);
+    const paths = pick && names.includes(pick)
+      ? (await (await caches.open(pick)).keys()).map((r) => new URL(r.url).pathname) : [];
+    return { names, paths };
+  }, name);
+}
+
+/**
  * A link to a mixed run that carries its work (`rate=`), and its answer
  * (as the page writes it, a decimal string: it is above 2^53). The Rust
  * test `the_mixed_link_answer_is_pinned` (engine/settings.rs) computes the

@@ -3,9 +3,7 @@
 // request ever leaving the page's origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { openLab, configure, run, publicUrl, DIST } from './lab.mjs';
+import { openLab, configure, run, publicUrl, siteFiles, offlineCopy } from './lab.mjs';
 
 test('a header-less static host becomes isolated through the service worker', async () => {
   // GitHub Pages serves a project site under /<repository>/, with no
@@ -57,18 +55,12 @@ test('after one visit to the tour, every view works offline', async () => {
   const lab = await openLab({ isolate: false, waitIsolated: true, view: null });
   try {
     const { page } = lab;
-    const files = fs.readdirSync(DIST, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name !== 'sw.js')
-      .map((e) => path.relative(DIST, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'));
-    const base = publicUrl();
-    let missing = files;
-    for (const end = Date.now() + 20_000; missing.length > 0;) {
-      const cached = await page.evaluate(async () => {
-        const [name] = await caches.keys();
-        return name ? (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname) : [];
-      });
-      missing = files.filter((f) => !cached.includes(base + f));
-      assert.ok(Date.now() < end || missing.length === 0, `the offline copy lacks ${missing.join(', ')}`);
+    const files = siteFiles();
+    for (const end = Date.now() + 20_000; ;) {
+      const { paths } = await offlineCopy(page);
+      const missing = files.filter((f) => !paths.includes(f));
+      if (missing.length === 0) break;
+      assert.ok(Date.now() < end, `the offline copy lacks ${missing.join(', ')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     // …and the page itself never asked for a worker: the copy has them from the fill.
@@ -78,8 +70,6 @@ test('after one visit to the tour, every view works offline', async () => {
     await page.waitForSelector('[data-testid="tour"]');
     // A claim's check runs the interpreter's counts in a process worker and
     // the real race in the thread host.
-    await page.click('[data-testid="tab-tour"]');
-    await page.waitForSelector('[data-testid="tour"]');
     const claim = '[data-testid="claim"][data-claim="append-safe"]';
     await page.click(`${claim} [data-testid="claim-run"]`);
     await page.waitForSelector(`${claim}:is([data-state="done"], [data-state="failed"])`, { timeout: 120_000 });

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, openLab, configure, run, publicUrl } from './lab.mjs';
+import { DIST, openLab, configure, run, publicUrl, siteFiles, offlineCopy } from './lab.mjs';
 
 /** Copies dist to `to`, replacing build id `from` with `id` everywhere, and fixes index.html's SRI hashes. */
 function copyWithBuild(to, from, id) {
@@ -94,19 +94,14 @@ test('a page never uses a worker of another build, online or offline', async () 
     // B's copy must become whole: the page's own script and wasm too, which
     // this reload fetched through A's service worker, into A's cache,
     // deleted since. (trunk's .trunk-lock is not part of the site.)
-    const files = fs.readdirSync(dirB, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile() && !e.name.startsWith('.'))
-      .map((e) => path.relative(dirB, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'));
-    const base = publicUrl(DIST);
+    const files = siteFiles(dirB);
     for (const end = Date.now() + 20_000; ;) {
-      const names = await page.evaluate(() => caches.keys());
-      const cached = names.join() === cacheOf(B) ? await page.evaluate(async (name) =>
-        (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname), cacheOf(B)) : [];
-      const missing = files.filter((f) => f !== 'sw.js' && !cached.includes(base + f));
+      const { names, paths } = await offlineCopy(page, cacheOf(B));
+      const missing = files.filter((f) => !paths.includes(f));
       if (names.join() === cacheOf(B) && missing.length === 0) break;
       assert.ok(Date.now() < end, names.join() !== cacheOf(B)
         ? `only build B's offline copy is kept (caches: ${names.join(', ')})`
-        : `build B's offline copy lacks ${missing.join(', ')}; it holds ${cached.join(', ')}`);
+        : `build B's offline copy lacks ${missing.join(', ')}; it holds ${paths.join(', ')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     for (const s of [{ ...processes, workers: 3 }, { ...threads, workers: 3 }]) {

@@ -326,6 +326,9 @@ pub mod native {
                 .fold((f64::MAX, 0), |a, b| if b.0 < a.0 { b } else { a })
         };
         let best = |f: &dyn Fn() -> Option<u64>| best_of(3, f);
+        // One task after another on this thread, the answer combined.
+        let sequential =
+            |w: &Workload, list: &[Task]| Some(w.combine(list.iter().map(|t| t.compute(&|| false).unwrap_or(0))));
         let row = |size: u64, model: &str, workers: usize, (wall, answer): (f64, u64)| {
             format!(
                 "{{\"kernel\":\"primes\",\"size\":{size},\"tasks\":{tasks},\"model\":\"{model}\",\"workers\":{workers},\"wall_ms\":{wall:.3},\"answer\":{answer}}}"
@@ -336,7 +339,7 @@ pub mod native {
             let w = Workload { kind: WorkloadKind::Primes, size, tasks, plan: Plan::Uniform, mix: None };
             let list = w.tasks();
             // Sequential: one call after another on this thread.
-            let seq = best(&|| Some(w.combine(list.iter().map(|t| t.compute(&|| false).unwrap_or(0)))));
+            let seq = best(&|| sequential(&w, &list));
             rows.push(row(size, "sequential", 1, seq));
             let mut counts: Vec<usize> = vec![1, 2, cores];
             counts.sort_unstable();
@@ -356,8 +359,7 @@ pub mod native {
                 let list = w.tasks();
                 // Best of 5: a loop as tight as `sum` moves by ±12 % from one
                 // run to the next on a shared 2-core machine.
-                let (wall, answer) =
-                    best_of(KERNEL_RUNS, &|| Some(w.combine(list.iter().map(|t| t.compute(&|| false).unwrap_or(0)))));
+                let (wall, answer) = best_of(KERNEL_RUNS, &|| sequential(&w, &list));
                 format!(
                     "{{\"kernel\":\"{}\",\"size\":{size},\"tasks\":{tasks},\"wall_ms\":{wall:.3},\"answer\":{answer}}}",
                     kind.id()

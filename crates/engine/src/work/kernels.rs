@@ -24,44 +24,36 @@ pub fn is_prime(n: u64) -> bool {
     }
 }
 
-fn trial_division_u32(n: u32) -> bool {
-    if n < 2 {
-        return false;
-    }
-    if n < 4 {
-        return true;
-    }
-    if n.is_multiple_of(2) {
-        return false;
-    }
-    // `d * d <= n` would overflow `u32` for the largest `n`: compare with
-    // ⌊√n⌋ instead, the same bound.
-    let root = n.isqrt();
-    let mut d = 3;
-    while d <= root {
-        if n.is_multiple_of(d) {
-            return false;
+/// Trial division over one width. One body for both: std has no trait for
+/// `is_multiple_of` and `isqrt` to write it as a generic function over.
+macro_rules! trial_division {
+    ($name:ident, $int:ty) => {
+        fn $name(n: $int) -> bool {
+            if n < 2 {
+                return false;
+            }
+            if n < 4 {
+                return true;
+            }
+            if n.is_multiple_of(2) {
+                return false;
+            }
+            // `d * d <= n` would overflow for the largest `n` of the width:
+            // compare with ⌊√n⌋ instead, the same bound.
+            let root = n.isqrt();
+            let mut d = 3;
+            while d <= root {
+                if n.is_multiple_of(d) {
+                    return false;
+                }
+                d += 2;
+            }
+            true
         }
-        d += 2;
-    }
-    true
+    };
 }
-
-fn trial_division_u64(n: u64) -> bool {
-    // Only called above `u32::MAX`: never small, never 2.
-    if n.is_multiple_of(2) {
-        return false;
-    }
-    let root = n.isqrt();
-    let mut d = 3;
-    while d <= root {
-        if n.is_multiple_of(d) {
-            return false;
-        }
-        d += 2;
-    }
-    true
-}
+trial_division!(trial_division_u32, u32);
+trial_division!(trial_division_u64, u64);
 
 /// Number of primes in `lo..hi`.
 pub fn count_primes(lo: u64, hi: u64, cancelled: &dyn Fn() -> bool) -> Result<u64, Cancelled> {

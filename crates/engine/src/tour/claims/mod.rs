@@ -560,6 +560,12 @@ impl InterpCheck {
     fn real_lost(&self, i: usize) -> Option<bool> {
         self.real[i].map(|l| l.lost > 0)
     }
+
+    /// Whether cell `i` stayed whole: no counted schedule broke its
+    /// invariant, and its real run (if it ran) lost nothing.
+    fn whole(&self, i: usize) -> bool {
+        self.counted[i].bad == 0 && self.real_lost(i) != Some(true)
+    }
 }
 
 #[cfg(test)]

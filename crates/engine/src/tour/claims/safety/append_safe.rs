@@ -8,7 +8,7 @@ const CELLS: [Cell; 2] = [(Scenario::Append, Switching::Gil), (Scenario::Append,
 
 /// Holds if no schedule under either rule and no real run loses an item.
 pub fn judge_append(m: &InterpCheck) -> Verdict {
-    Verdict::from_bool((0..2).all(|i| m.counted[i].bad == 0 && m.real_lost(i) != Some(true)))
+    Verdict::from_bool((0..2).all(|i| m.whole(i)))
 }
 
 pub struct AppendSafeClaim;

@@ -15,8 +15,7 @@ pub fn judge_free_needs_locks(m: &InterpCheck) -> Verdict {
     if m.real_lost(1) == Some(false) && m.cores < 2 {
         return Verdict::Inconclusive { doubt: Doubt::FewCores { cores: m.cores } };
     }
-    let gil_whole = m.counted[0].bad == 0 && m.real_lost(0) != Some(true);
-    Verdict::from_bool(gil_whole && m.counted[1].bad > 0 && m.real_lost(1) != Some(false))
+    Verdict::from_bool(m.whole(0) && m.counted[1].bad > 0 && m.real_lost(1) != Some(false))
 }
 
 pub struct FreeNeedsLocksClaim;
