@@ -89,7 +89,7 @@ pub(crate) fn EnvBanner(props: &EnvBannerProps) -> Html {
                 ) }</span>
             } else {
                 <span class="chip warn" data-testid="isolation"
-                    data-reason={env.memory_gap.map_or_else(|| format!("{:?}", env.coi), |g| format!("{g:?}"))}>
+                    data-reason={env.memory_gap.map_or(env.coi.word(), MemoryGap::word)}>
                     <strong>{ lang.s("Threads are off on this page. ", "이 페이지에서는 스레드 모델을 쓸 수 없습니다. ") }</strong>
                     { env.memory_gap.map_or_else(|| reason(lang, env.coi), |g| gap_reason(lang, g)) }
                     if env.memory_gap.is_some() {

@@ -20,9 +20,31 @@ use std::rc::Rc;
 /// Heartbeat period of the loop monitor (setTimeout's floor is 4 ms).
 const HEARTBEAT_MS: u32 = 4;
 
+/// What a task computes once its wait is over.
+///
+/// A fn pointer rather than `Task::compute` called here, because of who
+/// links what: the page's loop is only ever given I/O tasks (the runner
+/// sends CPU work to a worker) and passes [`io_answer`], so the page's wasm
+/// carries no kernel (SHA-256 and the rest were 2 KB of its gzip); a
+/// process worker passes [`compute`].
+pub(crate) type Compute = fn(&Task) -> u64;
+
+/// The task's CPU kernel, run to the end. No cancel flag: a process is
+/// cancelled by terminating it, and a coroutine's CPU part cannot be
+/// interrupted (it never awaits).
+pub(crate) fn compute(task: &Task) -> u64 {
+    task.compute(&|| false).unwrap_or(0)
+}
+
+/// The answer of a simulated I/O call, which computes nothing: what
+/// `Task::compute` returns for it, without linking the kernels.
+pub(crate) fn io_answer(task: &Task) -> u64 {
+    task.io_value()
+}
+
 /// One coroutine: `await asyncio.sleep(latency)` for I/O, a plain call for
 /// CPU work.
-async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> {
+async fn coroutine(task: Task, lane: usize, compute: Compute) -> Result<TaskOutcome, TaskFailure> {
     if task.crash && task.is_io() {
         // On the page's own loop a crash is an exception in one coroutine:
         // `gather(return_exceptions=True)` keeps the others' results.
@@ -34,7 +56,7 @@ async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> 
         // (`call_soon`); yield once so timers may run between them.
         TimeoutFuture::new(0).await;
     }
-    Ok(wait_then_compute(&task, lane).await)
+    Ok(wait_then_compute(&task, lane, compute).await)
 }
 
 /// A task on this thread's event loop: its wait is a timer awaited
@@ -42,7 +64,7 @@ async fn coroutine(task: Task, lane: usize) -> Result<TaskOutcome, TaskFailure> 
 /// A process worker runs its tasks the same way: nothing else runs in that
 /// process meanwhile, so for the model the awaited timer is a blocking
 /// call.
-pub(crate) async fn wait_then_compute(task: &Task, lane: usize) -> TaskOutcome {
+pub(crate) async fn wait_then_compute(task: &Task, lane: usize, compute: Compute) -> TaskOutcome {
     let mut segments = Vec::new();
     let start = now_ms();
     if let Some(ms) = task.wait_ms() {
@@ -50,9 +72,7 @@ pub(crate) async fn wait_then_compute(task: &Task, lane: usize) -> TaskOutcome {
         segments.push(Segment { state: SegmentState::WaitingIo, start_ms: start, end_ms: now_ms() });
     }
     let begin = now_ms();
-    // No cancel flag: a process is cancelled by terminating it, and a
-    // coroutine's CPU part cannot be interrupted (it never awaits).
-    let value = task.compute(&|| false).unwrap_or(0);
+    let value = compute(task);
     if task.has_cpu() || segments.is_empty() {
         let state = if task.has_cpu() { SegmentState::Computing } else { SegmentState::WaitingIo };
         segments.push(Segment { state, start_ms: begin, end_ms: now_ms() });
@@ -62,7 +82,7 @@ pub(crate) async fn wait_then_compute(task: &Task, lane: usize) -> TaskOutcome {
 
 /// `await asyncio.gather(*tasks, return_exceptions=True)` on the current
 /// thread's event loop, with the longest stall of the loop.
-pub(crate) async fn gather(tasks: Vec<Task>) -> RunData {
+pub(crate) async fn gather(tasks: Vec<Task>, compute: Compute) -> RunData {
     let running = Rc::new(Cell::new(true));
     let worst = Rc::new(Cell::new(0.0f64));
     let heartbeat = {
@@ -79,7 +99,7 @@ pub(crate) async fn gather(tasks: Vec<Task>) -> RunData {
     };
     let started_at = now_ms();
     let work = async {
-        let out = join_all(tasks.into_iter().map(|t| coroutine(t, 0))).await;
+        let out = join_all(tasks.into_iter().map(|t| coroutine(t, 0, compute))).await;
         running.set(false);
         (now_ms(), out)
     };

@@ -96,7 +96,7 @@ test('without isolation: threads are off with the reason, the rest works', async
     const { page } = lab;
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
     // The blocked registration is given up on and explained.
-    await page.waitForSelector('[data-testid="isolation"][data-reason="Blocked"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="isolation"][data-reason="blocked"]', { timeout: 10_000 });
     const banner = await page.textContent('[data-testid="isolation"]');
     assert.match(banner, /Threads are off on this page/);
     assert.match(banner, /blocked the service worker/);

@@ -36,7 +36,7 @@ test('an isolated page without SharedArrayBuffer: threads refuse at once, the re
     const { page } = lab;
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
     assert.equal(await page.evaluate(() => typeof SharedArrayBuffer), 'undefined');
-    const banner = await page.waitForSelector('[data-testid="isolation"][data-reason="NoSharedArrayBuffer"]');
+    const banner = await page.waitForSelector('[data-testid="isolation"][data-reason="no-shared-array-buffer"]');
     assert.match(await banner.textContent(), /no SharedArrayBuffer/);
     const disabled = await page.$$eval('[data-testid="input-model"] option', (os) => os.filter((o) => o.disabled).map((o) => o.value));
     assert.deepEqual(disabled.sort(), ['gil', 'threads']);

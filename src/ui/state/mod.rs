@@ -97,16 +97,37 @@ pub(crate) enum CoiStatus {
 }
 
 impl CoiStatus {
+    /// Each status with the word `www/coi.js` sets in `globalThis.coiStatus`
+    /// (a blocked registration adds its error: `blocked: …`). The banner's
+    /// `data-reason` is this word too, so tests read what the script said.
+    const WORDS: [(CoiStatus, &'static str); 8] = [
+        (CoiStatus::Isolated, "isolated"),
+        (CoiStatus::Pending, "registering"),
+        (CoiStatus::Disabled, "disabled"),
+        (CoiStatus::Insecure, "insecure"),
+        (CoiStatus::Unsupported, "no-service-worker"),
+        (CoiStatus::Refused, "refused"),
+        (CoiStatus::Blocked, "blocked"),
+        (CoiStatus::Unknown, "unknown"),
+    ];
+
     pub(crate) fn parse(status: Option<&str>) -> Self {
-        match status {
-            Some("isolated") => CoiStatus::Isolated,
-            Some("registering") => CoiStatus::Pending,
-            Some("disabled") => CoiStatus::Disabled,
-            Some("insecure") => CoiStatus::Insecure,
-            Some("no-service-worker") => CoiStatus::Unsupported,
-            Some("refused") => CoiStatus::Refused,
-            Some(s) if s.starts_with("blocked") => CoiStatus::Blocked,
-            _ => CoiStatus::Unknown,
+        let word = status.map(|s| s.split(':').next().unwrap_or(s));
+        Self::WORDS.iter().find(|(_, w)| Some(*w) == word).map_or(CoiStatus::Unknown, |(c, _)| *c)
+    }
+
+    /// The word coi.js uses for this status.
+    pub(crate) fn word(self) -> &'static str {
+        Self::WORDS.iter().find(|(c, _)| *c == self).map_or("unknown", |(_, w)| w)
+    }
+}
+
+impl MemoryGap {
+    /// Its name in the banner's `data-reason`.
+    pub(crate) fn word(self) -> &'static str {
+        match self {
+            MemoryGap::NoSharedArrayBuffer => "no-shared-array-buffer",
+            MemoryGap::NoSharedWasmMemory => "no-shared-wasm-memory",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! Tests of the page's reducer (`LabState`) and of `View::choose`.
+//! Tests of the page's reducer (`LabState`), of `View::choose` and of the isolation words.
 
 use super::*;
 use engine::analysis::report::{RunData, TaskOutcome};
@@ -191,4 +191,16 @@ fn another_scenario_rule_or_thread_count_starts_a_new_game() {
     }
     // The interpreter is a view of its own, named in links.
     assert_eq!(View::choose(false, Some("interpreter"), None), View::Interp);
+}
+
+#[test]
+fn coi_status_reads_back_the_word_coi_js_wrote() {
+    for (status, word) in CoiStatus::WORDS {
+        assert_eq!(CoiStatus::parse(Some(word)), status);
+        assert_eq!(status.word(), word);
+    }
+    // A blocked registration carries its error after the word.
+    assert_eq!(CoiStatus::parse(Some("blocked: SecurityError: denied")), CoiStatus::Blocked);
+    assert_eq!(CoiStatus::parse(Some("isolated-ish")), CoiStatus::Unknown);
+    assert_eq!(CoiStatus::parse(None), CoiStatus::Unknown);
 }

@@ -138,7 +138,11 @@ pub(crate) fn describe(e: &JsValue) -> String {
     if let Some(err) = e.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());
     }
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+    // Not `{e:?}`: the page is built with `-Zfmt-debug=none` (Cargo.toml),
+    // where Debug prints nothing.
+    e.as_string()
+        .or_else(|| js_sys::JSON::stringify(e).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| String::from("a value that is not an error"))
 }
 
 /// The worker's side.

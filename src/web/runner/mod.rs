@@ -609,7 +609,7 @@ impl BusyGuard {
             // Waits overlap on the page's own event loop.
             Model::Asyncio if workload.kind.is_io() => {
                 let total = tasks.len();
-                let run = asyncio::gather(tasks).fuse();
+                let run = asyncio::gather(tasks, asyncio::io_answer).fuse();
                 futures::pin_mut!(run);
                 futures::select! {
                     data = run => {

@@ -5,7 +5,7 @@
 //! It also hosts the event loop of the asyncio model when that model is
 //! given CPU work, so a blocked event loop blocks this worker, not the page.
 
-use crate::web::asyncio::wait_then_compute;
+use crate::web::asyncio::{self, compute, wait_then_compute};
 use crate::web::clock::now_ms;
 use crate::web::pools::messaging::parent;
 use crate::web::workers::shared_sum::SharedSum;
@@ -24,9 +24,9 @@ use wasm_bindgen::JsCast;
 async fn warm_up(shared: &mut SharedSum) {
     let tasks = engine::work::workload::warm_up_tasks();
     for t in &tasks {
-        wait_then_compute(t, 0).await;
+        wait_then_compute(t, 0, compute).await;
     }
-    crate::web::asyncio::gather(tasks).await;
+    asyncio::gather(tasks, compute).await;
     // The moving-data path too (a chunk read block by block from a JS
     // buffer): its first call in a fresh worker would otherwise be timed
     // while the function is still being compiled.
@@ -169,7 +169,7 @@ async fn pull(
     }
     while let Some(i) = mine.pop_front() {
         let Some(task) = tasks.get(i) else { continue };
-        let outcome = wait_then_compute(task, worker).await;
+        let outcome = wait_then_compute(task, worker, compute).await;
         let took = if mine.is_empty() { take() } else { None };
         mine.extend(took.clone().into_iter().flatten());
         let memory = crate::web::clock::wasm_memory_bytes();
@@ -283,7 +283,7 @@ pub fn main() {
                 }
                 Ok(ProcRequest::Batch { run_id, worker, tasks }) => {
                     for task in &tasks {
-                        let outcome = wait_then_compute(task, worker).await;
+                        let outcome = wait_then_compute(task, worker, compute).await;
                         parent::post(&ProcReply::Done {
                             run_id,
                             outcome,
@@ -322,7 +322,7 @@ pub fn main() {
                     parent::post(&ProcReply::Spun { run_id });
                 }
                 Ok(ProcRequest::EventLoop { run_id, tasks }) => {
-                    let data = crate::web::asyncio::gather(tasks).await;
+                    let data = asyncio::gather(tasks, compute).await;
                     parent::post(&ProcReply::LoopDone {
                         run_id,
                         outcomes: data.outcomes,

@@ -218,8 +218,8 @@ pub fn parse(text: &str) -> Result<Imported, ImportError> {
     if !(1..=4096).contains(&machine.cores) {
         return Err(invalid(format!("machine: {} cores", machine.cores)));
     }
-    if machine.reported_cores.is_some_and(|n| !(1..=4096).contains(&n)) {
-        return Err(invalid(format!("machine: the browser's {:?} cores", machine.reported_cores)));
+    if let Some(n) = machine.reported_cores.filter(|n| !(1..=4096).contains(n)) {
+        return Err(invalid(format!("machine: the browser's {n} cores")));
     }
     machine.user_agent = machine.user_agent.chars().take(MAX_AGENT).collect();
     let calibration: Option<Calibration> = serde_json::from_str(parts.calibration.map_or("null", RawValue::get))

@@ -226,7 +226,7 @@ impl Code {
             let to: u32 = target
                 .strip_prefix("to ")
                 .and_then(|t| t.parse().ok())
-                .ok_or_else(|| ListingError { line, why: format!("no jump target in {target:?}") })?;
+                .ok_or_else(|| ListingError { line, why: format!("no jump target in '{target}'") })?;
             raw.iter()
                 .position(|r| r.0 == to)
                 .ok_or_else(|| ListingError { line, why: format!("no instruction at offset {to}") })
@@ -245,7 +245,7 @@ impl Code {
                 },
                 "LOAD_CONST" => Op::LoadConst(match meaning.as_str() {
                     "None" => Value::None,
-                    m => Value::Int(m.parse().map_err(|_| err(format!("constant {m:?}")))?),
+                    m => Value::Int(m.parse().map_err(|_| err(format!("constant '{m}'")))?),
                 }),
                 "LOAD_FAST" | "STORE_FAST" => {
                     let n = arg_n()? as usize;
