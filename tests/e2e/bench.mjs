@@ -113,6 +113,9 @@ async function measurePageIo16(page, { tasks, latency, workers }) {
   return { tasks, latency_ms: latency, workers, sequential_ms: seq.wall, gil_ms: gil.wall, speedup: seq.wall / gil.wall };
 }
 
+/** Best of 5, as `bench/python_ref.py` takes its mixed rows: they are short and noisy. */
+const MIXED_BEST_OF = 5;
+
 /**
  * Mixed tasks (`tasks` of `taskMs` ms, (1 − share) waiting then share
  * computing) for each CPU share, on `gil` and `processes` with each worker
@@ -124,11 +127,11 @@ async function measurePageMixed(page, { tasks, taskMs, shares, workerCounts }) {
   const out = [];
   for (const share of shares) {
     const fields = { 'input-cpu': share };
-    const seq = await best(page, { ...job, model: 'sequential', workers: 1 }, 3, fields);
+    const seq = await best(page, { ...job, model: 'sequential', workers: 1 }, MIXED_BEST_OF, fields);
     out.push({ share, model: 'sequential', workers: 1, wall_ms: seq.wall, speedup: 1 });
     for (const workers of workerCounts) {
       for (const model of ['gil', 'processes']) {
-        const r = await best(page, { ...job, model, workers }, 3, fields);
+        const r = await best(page, { ...job, model, workers }, MIXED_BEST_OF, fields);
         out.push({ share, model, workers, wall_ms: r.wall, speedup: seq.wall / r.wall });
       }
     }
