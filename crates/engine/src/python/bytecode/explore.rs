@@ -48,7 +48,7 @@ pub enum ExploreError {
 
 impl From<StepError> for ExploreError {
     fn from(e: StepError) -> Self {
-        ExploreError::Step(format!("{e:?}"))
+        ExploreError::Step(e.to_string())
     }
 }
 

@@ -322,6 +322,21 @@ pub enum StepError {
     Stuck { thread: usize, why: String },
 }
 
+/// The words a worker sends when a count or a real run is refused (the
+/// workers are built with `-Zfmt-debug=none`: Debug prints nothing there).
+/// The game's own refusals are worded per language in the ui.
+impl fmt::Display for StepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StepError::NotRunnable(t) => write!(f, "thread {} cannot run: it has finished or does not exist", t + 1),
+            StepError::NotASwitchPoint { holder } => {
+                write!(f, "thread {} holds the GIL between two instructions where CPython does not switch", holder + 1)
+            }
+            StepError::Stuck { thread, why } => write!(f, "thread {} is stuck: {why}", thread + 1),
+        }
+    }
+}
+
 /// Threads running the same code over shared globals.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Machine {

@@ -77,7 +77,7 @@ impl From<Cancelled> for RealError {
 
 impl From<StepError> for RealError {
     fn from(e: StepError) -> Self {
-        RealError::Refused(format!("{e:?}"))
+        RealError::Refused(e.to_string())
     }
 }
 

@@ -247,3 +247,16 @@ fn an_instruction_shows_its_dis_columns_without_the_line_number() {
     assert_eq!(code.instrs[6].text, "32 FOR_ITER 12 (to 58)");
     assert_eq!(code.instrs[8].text, "36 LOAD_GLOBAL 2 (counter)");
 }
+
+#[test]
+fn a_refused_step_says_which_thread_in_words() {
+    // What a worker sends the page when a count or a real run is refused:
+    // Display, numbered from 1 as the view numbers threads.
+    assert_eq!(
+        StepError::NotASwitchPoint { holder: 0 }.to_string(),
+        "thread 1 holds the GIL between two instructions where CPython does not switch"
+    );
+    assert_eq!(StepError::NotRunnable(1).to_string(), "thread 2 cannot run: it has finished or does not exist");
+    let stuck = StepError::Stuck { thread: 2, why: "empty stack".into() };
+    assert_eq!(stuck.to_string(), "thread 3 is stuck: empty stack");
+}
