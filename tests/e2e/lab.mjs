@@ -1,6 +1,7 @@
 // Shared helpers of the end-to-end tests: start Debian's Chromium headless
 // with the flags this machine needs, open the built site, drive the form.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,7 +100,7 @@ export function siteFiles(dir = DIST) {
  * paths held by the cache `name` (by the only cache, when `name` is null),
  * empty when that cache does not exist. Never creates a cache.
  */
-export async function offlineCopy(page, name = null) {
+async function offlineCopy(page, name = null) {
   return page.evaluate(async (wanted) => {
     const names = await caches.keys();
     const pick = wanted ?? (names.length === 1 ? names[0] : null);
@@ -107,6 +108,26 @@ export async function offlineCopy(page, name = null) {
       ? (await (await caches.open(pick)).keys()).map((r) => new URL(r.url).pathname) : [];
     return { names, paths };
   }, name);
+}
+
+/**
+ * Waits until the service worker's copy (the cache `name`, or the only
+ * cache) holds every one of `files`; with `only`, until `name` is also the
+ * one cache left. Fails after `timeout` ms, saying what is lacking. Polled
+ * from here: waitForFunction takes an async predicate's promise for a
+ * truthy answer (microsoft/playwright#29132).
+ */
+export async function waitForWholeCopy(page, files, { name = null, only = false, timeout = 20_000 } = {}) {
+  for (const end = Date.now() + timeout; ;) {
+    const { names, paths } = await offlineCopy(page, name);
+    const missing = files.filter((f) => !paths.includes(f));
+    const alone = !only || names.join() === name;
+    if (alone && missing.length === 0) return;
+    assert.ok(Date.now() < end, !alone
+      ? `only the offline copy ${name} is kept (caches: ${names.join(', ')})`
+      : `the offline copy${name ? ` ${name}` : ''} lacks ${missing.join(', ')}; it holds ${paths.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /**

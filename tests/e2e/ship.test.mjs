@@ -3,7 +3,7 @@
 // request ever leaving the page's origin.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openLab, configure, run, publicUrl, siteFiles, offlineCopy } from './lab.mjs';
+import { openLab, configure, run, publicUrl, siteFiles, waitForWholeCopy } from './lab.mjs';
 
 test('a header-less static host becomes isolated through the service worker', async () => {
   // GitHub Pages serves a project site under /<repository>/, with no
@@ -55,14 +55,7 @@ test('after one visit to the tour, every view works offline', async () => {
   const lab = await openLab({ isolate: false, waitIsolated: true, view: null });
   try {
     const { page } = lab;
-    const files = siteFiles();
-    for (const end = Date.now() + 20_000; ;) {
-      const { paths } = await offlineCopy(page);
-      const missing = files.filter((f) => !paths.includes(f));
-      if (missing.length === 0) break;
-      assert.ok(Date.now() < end, `the offline copy lacks ${missing.join(', ')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForWholeCopy(page, siteFiles());
     // …and the page itself never asked for a worker: the copy has them from the fill.
     assert.deepEqual(lab.requests.filter((u) => /process_worker|thread_host/.test(u)), []);
     await lab.server.close();

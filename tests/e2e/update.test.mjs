@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, openLab, configure, run, publicUrl, siteFiles, offlineCopy } from './lab.mjs';
+import { DIST, openLab, configure, run, publicUrl, siteFiles, waitForWholeCopy } from './lab.mjs';
 
 /** Copies dist to `to`, replacing build id `from` with `id` everywhere, and fixes index.html's SRI hashes. */
 function copyWithBuild(to, from, id) {
@@ -87,23 +87,12 @@ test('a page never uses a worker of another build, online or offline', async () 
     assert.equal(await build(), B);
     // B's service worker installs a moment after the reload, from the
     // page's register() call, deletes A's copy and starts its own; the page,
-    // idle, then has it fetch what it did not fetch itself. Polled from
-    // here: waitForFunction takes an async predicate's promise for a truthy
-    // answer (microsoft/playwright#29132).
+    // idle, then has it fetch what it did not fetch itself.
     const cacheOf = (id) => `concurrency-lab-${id}`;
-    // B's copy must become whole: the page's own script and wasm too, which
-    // this reload fetched through A's service worker, into A's cache,
-    // deleted since. (trunk's .trunk-lock is not part of the site.)
-    const files = siteFiles(dirB);
-    for (const end = Date.now() + 20_000; ;) {
-      const { names, paths } = await offlineCopy(page, cacheOf(B));
-      const missing = files.filter((f) => !paths.includes(f));
-      if (names.join() === cacheOf(B) && missing.length === 0) break;
-      assert.ok(Date.now() < end, names.join() !== cacheOf(B)
-        ? `only build B's offline copy is kept (caches: ${names.join(', ')})`
-        : `build B's offline copy lacks ${missing.join(', ')}; it holds ${paths.join(', ')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // B's copy must become whole, and be the only one: the page's own
+    // script and wasm too, which this reload fetched through A's service
+    // worker, into A's cache, deleted since.
+    await waitForWholeCopy(page, siteFiles(dirB), { name: cacheOf(B), only: true });
     for (const s of [{ ...processes, workers: 3 }, { ...threads, workers: 3 }]) {
       await configure(page, s);
       const [r] = await run(page);
