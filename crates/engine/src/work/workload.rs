@@ -373,6 +373,14 @@ fn mixed_parts(length_ms: f64, mix: Mix) -> (u64, u64) {
 /// code for its whole length and make whichever model ran first look worse
 /// (measured here: a first sequential run 15–30% slower than the next).
 /// Workers run these through the very code path real tasks take, at start-up.
+impl Task {
+    /// A mixed task that computes `rounds` rounds from `seed` and waits for
+    /// nothing: what the calibration times.
+    pub fn mixed_probe(seed: u64, rounds: u64) -> Task {
+        Task { id: 0, weight: 1, kind: TaskKind::Mixed { wait_ms: 0, seed, rounds }, crash: false }
+    }
+}
+
 pub fn warm_up_tasks() -> Vec<Task> {
     let kinds = [
         TaskKind::Primes { lo: 0, hi: 4_000 },
@@ -438,6 +446,17 @@ mod tests {
         let forward = w.combine(values.clone());
         values.reverse();
         assert_eq!(forward, w.combine(values));
+    }
+
+    #[test]
+    fn the_calibration_probe_computes_exactly_its_rounds() {
+        // The page times this probe to size every mixed task: it must do
+        // the rounds it is given and wait for nothing.
+        let probe = Task::mixed_probe(7, 2_000);
+        assert_eq!(probe.wait_ms(), None);
+        let chain = kernels::sha256_chain_fine(7, 2_000, &never).unwrap();
+        assert_eq!(probe.compute(&never), Ok(chain.wrapping_add(1)));
+        assert_ne!(Task::mixed_probe(7, 2_001).compute(&never), probe.compute(&never));
     }
 
     #[test]
