@@ -160,6 +160,12 @@ pub struct Task {
 }
 
 impl Task {
+    /// A mixed task that computes `rounds` rounds from `seed` and waits for
+    /// nothing: what the calibration times.
+    pub fn mixed_probe(seed: u64, rounds: u64) -> Task {
+        Task { id: 0, weight: 1, kind: TaskKind::Mixed { wait_ms: 0, seed, rounds }, crash: false }
+    }
+
     /// Size shown on hover: the range length, hash count, rows or ms.
     pub fn size(&self) -> u64 {
         match self.kind {
@@ -373,14 +379,6 @@ fn mixed_parts(length_ms: f64, mix: Mix) -> (u64, u64) {
 /// code for its whole length and make whichever model ran first look worse
 /// (measured here: a first sequential run 15–30% slower than the next).
 /// Workers run these through the very code path real tasks take, at start-up.
-impl Task {
-    /// A mixed task that computes `rounds` rounds from `seed` and waits for
-    /// nothing: what the calibration times.
-    pub fn mixed_probe(seed: u64, rounds: u64) -> Task {
-        Task { id: 0, weight: 1, kind: TaskKind::Mixed { wait_ms: 0, seed, rounds }, crash: false }
-    }
-}
-
 pub fn warm_up_tasks() -> Vec<Task> {
     let kinds = [
         TaskKind::Primes { lo: 0, hi: 4_000 },
