@@ -6,7 +6,8 @@
    binaryen (scripts/release-tools, installed by scripts/setup.sh). trunk's
    own wasm-opt stays off (data-wasm-opt="0"): it would download a binaryen
    release, and it does not pass the feature flags a threaded build needs
-   (trunk-rs/trunk#866).
+   (trunk-rs/trunk#866). Then the page's wasm is split in two: what the
+   tour needs, and the lab's code, loaded later (scripts/lab_split.py).
 2. wasm-bindgen-rayon's worker helper is patched (RAYON_HELPER_PATCHES):
    each pool thread's stack size.
 3. release builds only: terser (same place) minifies every JS file:
@@ -28,6 +29,8 @@ import os
 import re
 import subprocess
 import sys
+
+import lab_split
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 staging = os.environ.get("TRUNK_STAGING_DIR") or (sys.argv[1] if len(sys.argv) > 1 else "dist")
@@ -72,8 +75,19 @@ def optimize():
             # The page is UI code: as small as can be. The workers run the
             # kernels every model is timed on: as fast as can be (-Oz made
             # them slower here).
-            level = "-Oz" if f.startswith("app") else "-O3"
-            subprocess.run(["node", WASM_OPT, level, *FEATURES, path, "-o", path], check=True)
+            # The page keeps its function names (-g) for lab_split, whose
+            # output has none.
+            level = ["-Oz", "-g"] if f.startswith("app") else ["-O3"]
+            subprocess.run(["node", WASM_OPT, *level, *FEATURES, path, "-o", path], check=True)
+
+
+def split_page():
+    """The page's wasm in two (scripts/lab_split.py)."""
+    wasm = [f for f in os.listdir(staging) if f.startswith("app-") and f.endswith("_bg.wasm")]
+    glue = [f for f in os.listdir(staging) if f.startswith("app-") and f.endswith(".js")]
+    if len(wasm) != 1 or len(glue) != 1:
+        sys.exit(f"scripts/post_build.py: expected one page wasm and glue, found {wasm} {glue}")
+    lab_split.split(staging, wasm[0], glue[0])
 
 
 def minify_all():
@@ -212,6 +226,7 @@ if release:
             sys.exit(f"scripts/post_build.py: {tool} is missing; run scripts/setup.sh")
     before = bundle_gzip()
     optimize()
+    split_page()
 # Before the integrity hashes: the helper is one of the files trunk hashed.
 # Before terser too, which rewrites the code this step looks for.
 patch_rayon_helper()

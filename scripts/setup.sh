@@ -3,7 +3,8 @@
 # the package registries only (crates.io, npm, Debian). Safe to run again:
 # each step is skipped when its tool is already there at the right version.
 #
-#   scripts/setup.sh          toolchain, wasm-bindgen-cli, trunk, wasm-opt, terser
+#   scripts/setup.sh          toolchain, wasm-bindgen-cli, trunk, wasm-opt, terser,
+#                             wasm-split
 #   scripts/setup.sh --test   the same, plus the browsers (Chromium, Firefox ESR,
 #                             WebKitGTK with Xvfb) and the e2e test deps
 set -euo pipefail
@@ -39,6 +40,15 @@ if [[ "$(node scripts/release-tools/node_modules/binaryen/bin/wasm-opt --version
    || "$(node scripts/release-tools/node_modules/terser/bin/terser --version 2>/dev/null)" != "terser 5.51.4" ]]; then
   say "Installing wasm-opt (npm's binaryen) and terser"
   (cd scripts/release-tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# wasm-split, which splits the page's wasm in two (scripts/lab_split.py):
+# Debian's binaryen, since npm's binaryen ships no wasm-split.
+if ! command -v wasm-split >/dev/null; then
+  say "Installing wasm-split (Debian's binaryen)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get -o DPkg::Lock::Timeout=900 install -y -qq binaryen >/dev/null
 fi
 
 if [[ "${1:-}" == "--test" ]]; then

@@ -17,13 +17,17 @@ use crate::ui::lab::results_table::ResultsTable;
 use crate::ui::lab::run_controls::RunControls;
 use crate::ui::lab::settings_form::SettingsForm;
 use crate::ui::lab::verdict_panel::VerdictPanel;
+use crate::ui::lab_code_status::LabCodeStatus;
 use crate::ui::lang_switch::LangSwitch;
 use crate::ui::plan::{plan_for, RunKind};
-use crate::ui::state::{Action, CoiStatus, EnvInfo, LabState, MemoryGap, RunFailure, Running, View};
+use crate::ui::state::{
+    Action, CodeEvent, CoiStatus, EnvInfo, LabCode, LabState, MemoryGap, RunFailure, Running, View,
+};
 use crate::ui::tour::view::Tour;
 use crate::ui::view_tabs::ViewTabs;
 use crate::web::clock::{hardware_concurrency, isolation_status};
 use crate::web::features::{shared_memory, SharedMemory};
+use crate::web::lab_code;
 use crate::web::page::location::{read_hash, read_query, write_query};
 use crate::web::page::storage;
 use crate::web::runner::lab;
@@ -181,9 +185,37 @@ pub fn App() -> Html {
             storage::set(VIEW_KEY, v.id());
         }
         let permalink = Claim::from_fragment(&read_hash()).is_some();
-        s.view = View::choose(permalink, asked.map(View::id), storage::get(VIEW_KEY).as_deref());
+        // A release build loads the code of the views but the tour apart.
+        s.code = if lab_code::split() { LabCode::new() } else { LabCode::Ready };
+        s.show(View::choose(permalink, asked.map(View::id), storage::get(VIEW_KEY).as_deref()));
         s
     });
+    {
+        // The lab's code: each load the state asks for is started once…
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.code.to_load(), move |load| {
+            if load.is_some() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let event = match lab_code::load().await {
+                        Ok(()) => CodeEvent::Loaded,
+                        Err(e) => CodeEvent::LoadFailed(e),
+                    };
+                    dispatcher.dispatch(Action::Code(event));
+                });
+            }
+        });
+    }
+    {
+        // …and it is fetched ahead once the first view is drawn and the
+        // page is idle, so opening another view rarely waits.
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                lab_code::idle(3000).await;
+                dispatcher.dispatch(Action::Code(CodeEvent::Idle));
+            });
+        });
+    }
     // The claim a permalink points at (highlighted and scrolled to).
     let focus = use_state(|| Claim::from_fragment(&read_hash()));
     {
@@ -298,7 +330,13 @@ pub fn App() -> Html {
             w.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
+    let on_retry = use_callback(dispatcher.clone(), |_, d| d.dispatch(Action::Code(CodeEvent::Retry)));
     let on_lang = use_callback(dispatcher, |l, d| d.dispatch(Action::SetLang(l)));
+    // The views but the tour are drawn once their code is here (never
+    // before: their functions are in the part loaded apart). Once drawn
+    // they stay, hidden when another view is shown, so they keep their state.
+    let code_ready = state.code.ready();
+    let code_status = html! { <LabCodeStatus code={state.code.clone()} on_retry={on_retry} /> };
     let busy = state.busy.is_some();
     let model = Model::from_id(&state.raw.lab.model).unwrap_or(Model::Sequential);
     // Validated once per render, for the guide and the race demo.
@@ -328,6 +366,7 @@ pub fn App() -> Html {
                     <Tour env={state.env} busy={state.busy} focus={*focus} on_open={on_open} on_cores={on_cores} />
                 </div>
                 <div id="view-lab" role="tabpanel" hidden={state.view != View::Lab}>
+                if !code_ready { { code_status.clone() } } else {
                 <div class="layout">
                     <section class="panel settings-panel">
                         <SettingsForm form={state.raw.lab.clone()} errors={state.errors.clone()} env={state.env}
@@ -352,10 +391,13 @@ pub fn App() -> Html {
                 <DeadlockDemo form={state.raw.deadlock.clone()} isolated={state.env.isolated} busy={state.busy} on_edit={on_edit}
                     on_scenario={on_scenario.clone()} />
                 <RaceDemo workers={race_workers} isolated={state.env.isolated} busy={state.busy} on_scenario={on_scenario} />
+                }
                 </div>
                 <div id="view-interpreter" role="tabpanel" hidden={state.view != View::Interp}>
+                    if !code_ready { { code_status } } else {
                     <InterpView form={state.raw.interp.clone()} interval={state.raw.lab.interval.clone()} isolated={state.env.isolated}
                         busy={state.busy} on_edit={on_edit_interp} />
+                    }
                 </div>
                 </main>
                 <footer class="footer">{ lang.s(

@@ -5,6 +5,7 @@
 //! explanations, the verdict) live here so both versions sit side by side.
 //! The Korean was written for Korean readers, not translated word by word.
 
+use crate::ui::state::LoadError;
 use engine::analysis::summary::RunAllVerdict;
 use engine::error::{CrashCause, Failure, FieldError, Problem, Unavailable};
 use engine::work::workload::Plan;
@@ -25,6 +26,7 @@ pub(crate) trait Words {
     fn field_error(self, e: &FieldError) -> String;
     fn run_error(self, e: &RunError) -> String;
     fn crash_cause(self, c: &CrashCause) -> String;
+    fn load_error(self, e: &LoadError) -> String;
 }
 
 impl Words for Lang {
@@ -148,6 +150,21 @@ impl Words for Lang {
     }
 
     /// Why a task crashed, in a phrase.
+    fn load_error(self, e: &LoadError) -> String {
+        match e {
+            LoadError::Gone => self
+                .s(
+                    "The site was updated while this page was open, and this page's lab code is no longer on the server. Reload the page to get the new version.",
+                    "이 페이지를 연 뒤에 사이트가 업데이트되어, 이 페이지가 쓰는 실험실 코드가 서버에 더 이상 없습니다. 새 버전을 받으려면 페이지를 새로 고침하세요.",
+                )
+                .to_owned(),
+            LoadError::Failed(why) => match self {
+                Lang::En => format!("The lab's code could not be loaded ({why}). Check your connection and try again."),
+                Lang::Ko => format!("실험실 코드를 불러오지 못했습니다({why}). 네트워크 연결을 확인한 뒤 다시 시도하세요."),
+            },
+        }
+    }
+
     fn crash_cause(self, c: &CrashCause) -> String {
         match (self, c) {
             (Lang::En, c) => c.to_string(),

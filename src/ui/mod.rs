@@ -4,7 +4,8 @@
 //!
 //! - `app` (the page), `state` (its reducer), `plan` (the runs a click asks
 //!   for), `i18n` (the page's words), and the page's frame: `env_banner`,
-//!   `lang_switch`, `view_tabs`.
+//!   `lang_switch`, `view_tabs`, and `lab_code_status` (the other views
+//!   while their code, loaded apart, is on its way).
 //! - `lab`: the lab view — the form, the run controls, results, verdict.
 //! - `tour`: the tour of claims — its view, reducer, cards, texts.
 //! - `demos`: the race, deadlock, convoy and process-cost views.
@@ -31,6 +32,8 @@ pub(crate) mod i18n;
 pub(crate) mod interp;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod lab;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod lab_code_status;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod lang_switch;
 pub(crate) mod plan;

@@ -8,7 +8,8 @@
 //!   worker messaging, feature tests of shared memory, process start costs.
 //! - `workers`: the code that runs inside the workers (a process, the
 //!   thread host with its rayon threads).
-//! - `page`: the page's address, storage and files.
+//! - `page`: the page's address, storage and files; `lab_code`: the code
+//!   of the views but the tour, loaded apart (scripts/lab_split.py).
 //! - `asyncio` (the page's own event loop), `clock`, `memory`, `page_data`
 //!   (the parent's array of the moving-data runs), `features`.
 //!
@@ -18,6 +19,7 @@ pub(crate) mod asyncio;
 pub(crate) mod clock;
 pub(crate) mod experiments;
 pub(crate) mod features;
+pub(crate) mod lab_code;
 pub(crate) mod memory;
 pub(crate) mod page;
 pub(crate) mod page_data;

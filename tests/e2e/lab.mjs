@@ -57,12 +57,15 @@ export async function launch({ serviceWorkers = 'allow', bypassCSP = false } = {
  * `view` is added to the query ('lab' unless told otherwise: a first visit
  * lands on the tour of claims); with `view: null` the page opens as a new
  * visitor sees it, and this waits for the tour instead of the lab's form.
+ * `route` ([pattern, handler]) answers matching requests from the start.
  */
-export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false, bypassCSP = false, initScript = null, root = DIST, view = 'lab' } = {}) {
+export async function openLab({ isolate = true, query = '', serviceWorkers = 'allow', waitIsolated = false, bypassCSP = false, initScript = null, root = DIST, view = 'lab', route = null } = {}) {
   if (view) query = `${query}${query.includes('?') ? '&' : '?'}view=${view}`;
   const server = await serve({ root, isolate, base: publicUrl(root) });
   const browser = await launch({ serviceWorkers, bypassCSP });
   if (initScript) await browser.context.addInitScript(initScript);
+  // [pattern, handler]: requests the test answers itself (playwright's route).
+  if (route) await browser.context.route(...route);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));

@@ -26,6 +26,16 @@ function copyWithBuild(to, from, id) {
     while ((i = b.indexOf(old)) >= 0) { Buffer.from(id).copy(b, i); replaced++; }
     fs.writeFileSync(f, b);
   }
+  // The lab code is named after its build's two halves (scripts/lab_split.py):
+  // another build's has another name, which the glue and sw.js's list name.
+  const lab = fs.readdirSync(to).find((f) => /^lab-[0-9a-f]+_bg\.wasm$/.test(f));
+  if (lab) {
+    const renamed = `lab-${crypto.createHash('sha256').update(id + lab).digest('hex').slice(0, 16)}_bg.wasm`;
+    fs.renameSync(path.join(to, lab), path.join(to, renamed));
+    const naming = fs.readdirSync(to).filter((f) => f.endsWith('.js') && fs.readFileSync(path.join(to, f), 'utf8').includes(lab));
+    assert.ok(naming.length === 2 && naming.includes('sw.js'), `the glue and sw.js name ${lab} (${naming})`);
+    for (const f of naming) fs.writeFileSync(path.join(to, f), fs.readFileSync(path.join(to, f), 'utf8').replaceAll(lab, renamed));
+  }
   const index = path.join(to, 'index.html');
   // URLs carry the build's --public-url (`/concurrency-lab/app-….js`).
   const base = publicUrl(DIST);
@@ -111,6 +121,55 @@ test('a page never uses a worker of another build, online or offline', async () 
       assert.equal(r.error, null, `${s.model} offline: ${r.text}`);
       assert.equal(r.answer, 9592);
     }
+  } finally {
+    await lab.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('a view opened later gets its code from the page\'s own build, or is told to reload', async () => {
+  const A = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8').match(/\bBUILD\s*=\s*["']([^"']+)["']/)?.[1];
+  const B = [...A].reverse().map((c) => (c === '0' ? 'f' : '0')).join('');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-update-'));
+  const dirA = path.join(tmp, 'a');
+  const dirB = path.join(tmp, 'b');
+  fs.cpSync(DIST, dirA, { recursive: true });
+  copyWithBuild(dirB, A, B);
+  const labOf = (dir) => fs.readdirSync(dir).find((f) => /^lab-[0-9a-f]+_bg\.wasm$/.test(f));
+  assert.notEqual(labOf(dirA), labOf(dirB));
+  const live = path.join(tmp, 'live');
+  fs.symlinkSync(dirA, live);
+  // Page A reads the tour; its lab code is held back until B is deployed
+  // (else the page, idle, would have fetched it ahead from A).
+  let held = true;
+  const asked = [];
+  const route = [/\/lab-[0-9a-f]+_bg\.wasm$/, (r) => {
+    asked.push(path.basename(new URL(r.request().url()).pathname));
+    return held ? r.abort('internetdisconnected') : r.continue();
+  }];
+  const lab = await openLab({ root: live, isolate: true, view: null, route });
+  try {
+    const { page } = lab;
+    fs.unlinkSync(live);
+    fs.symlinkSync(dirB, live);
+    held = false;
+    await page.click('[data-testid="tab-lab"]');
+    const failed = '[data-testid="lab-code"][data-state="failed"]';
+    await page.waitForSelector(failed);
+    assert.match(await page.textContent(failed), /updated while this page was open.*Reload the page/s);
+    await page.click('[data-testid="lang-ko"]');
+    assert.match(await page.textContent(failed), /사이트가 업데이트되어.*새로 고침하세요/s);
+    // Page A only ever asked for its own build's lab code.
+    assert.deepEqual([...new Set(asked)], [labOf(dirA)]);
+    assert.equal(await page.evaluate(() => __concurrencyLabCode.loaded()), false);
+    // A reload is build B, whose lab code loads and runs.
+    await page.reload();
+    await page.click('[data-testid="tab-lab"]');
+    await page.waitForSelector('[data-testid="settings"]');
+    assert.equal(await page.getAttribute('.page', 'data-build'), B);
+    await configure(page, { ...processes, workers: 2 });
+    assert.equal((await run(page))[0].answer, 9592);
+    assert.ok(asked.includes(labOf(dirB)));
   } finally {
     await lab.close();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -16,8 +16,11 @@ use engine::analysis::summary::{judge, RunAllVerdict};
 use engine::cores::Cores;
 use engine::settings::{default_workers, Field, InterpForm, RawSettings};
 use engine::{Activity, FieldError, Model, RunError, Workload, WorkloadKind};
+pub(crate) use lab_code::{CodeEvent, LabCode, LoadError};
 use std::rc::Rc;
 use yew::Reducible;
+
+mod lab_code;
 
 engine::named_enum! {
     /// Which of the page's views is shown; its id is its name in the
@@ -41,6 +44,12 @@ impl View {
             return View::Tour;
         }
         query.and_then(View::from_id).or_else(|| remembered.and_then(View::from_id)).unwrap_or(View::Tour)
+    }
+
+    /// Whether the view is drawn by the lab's code (`LabCode`): every view
+    /// but the tour.
+    pub(crate) fn needs_lab_code(self) -> bool {
+        self != View::Tour
     }
 }
 
@@ -277,6 +286,8 @@ pub(crate) struct LabState {
     /// claim — rather than left at the core count: a measurement of the
     /// cores must not change it.
     pub(crate) workers_chosen: bool,
+    /// The code of the views but the tour, loaded apart in a release build.
+    pub(crate) code: LabCode,
     next_id: usize,
 }
 
@@ -303,6 +314,8 @@ pub(crate) enum Action {
     BatchDone,
     /// Adds the run to the compared timelines, or removes it.
     Toggle(usize),
+    /// Something happened to the lab's code.
+    Code(CodeEvent),
     Clear,
 }
 
@@ -326,7 +339,17 @@ impl LabState {
             batch: None,
             env,
             workers_chosen: false,
+            // All here, unless the page says it is loaded apart (`ui::app`).
+            code: LabCode::Ready,
             next_id: 1,
+        }
+    }
+
+    /// Shows `view`; one drawn by the lab's code asks for it.
+    pub(crate) fn show(&mut self, view: View) {
+        self.view = view;
+        if view.needs_lab_code() {
+            self.code = self.code.on(CodeEvent::Needed);
         }
     }
 
@@ -378,13 +401,14 @@ impl Reducible for LabState {
         let mut s = (*self).clone();
         match action {
             Action::SetLang(lang) => s.lang = lang,
-            Action::SetView(view) => s.view = view,
+            Action::SetView(view) => s.show(view),
             Action::OpenInLab(raw, view) => {
                 s.raw = *raw;
                 s.workers_chosen = true;
                 s.errors.clear();
-                s.view = view;
+                s.show(view);
             }
+            Action::Code(event) => s.code = s.code.on(event),
             Action::SetCoi(coi) => s.env.coi = coi,
             Action::CoresMeasured(n) => {
                 // The worker count still at the default the browser's figure

@@ -204,3 +204,17 @@ fn coi_status_reads_back_the_word_coi_js_wrote() {
     assert_eq!(CoiStatus::parse(Some("isolated-ish")), CoiStatus::Unknown);
     assert_eq!(CoiStatus::parse(None), CoiStatus::Unknown);
 }
+
+#[test]
+fn a_view_drawn_by_the_lab_code_asks_for_it_and_the_tour_does_not() {
+    let split = Rc::new(LabState { code: LabCode::new(), ..(*fresh()).clone() });
+    let tour = apply(split.clone(), [Action::SetView(View::Tour)]);
+    assert_eq!(tour.code, LabCode::new());
+    let lab = apply(split.clone(), [Action::OpenInLab(Box::new(RawSettings::defaults(4)), View::Lab)]);
+    assert_eq!((lab.view, lab.code.to_load()), (View::Lab, Some(1)));
+    // Another view while it loads: still that one load; then drawn.
+    let interp = apply(lab, [Action::SetView(View::Interp), Action::Code(CodeEvent::Loaded)]);
+    assert_eq!((interp.view, interp.code.clone()), (View::Interp, LabCode::Ready));
+    // An unsplit page (a debug build) has it from the start.
+    assert!(fresh().code.ready());
+}

@@ -1,0 +1,124 @@
+"""The page's wasm in two: what the tour needs, and the lab's code, loaded
+when a view that needs it is first opened (or when the page is idle).
+
+Why: the first view on a phone waited for every view's code (issue 22: the
+tour was usable after 2.6 s on slow 4G, 383 KB gzip before it). wasm-bindgen
+cannot split a module, and a second Rust binary would carry its own copy of
+yew, std and the runner: the whole site would grow by a third. binaryen's
+`wasm-split` splits the one module instead: the functions of the lab's
+views move to a secondary module that imports the primary's memory, table
+and functions; their slots in the primary's table hold placeholders until
+the secondary is instantiated and its element segment overwrites them. The
+data (the texts) stays in the primary. The site grows by about 7 KB.
+
+Which functions move is decided by name (rustc's v0 symbols name the
+component a generic function is instantiated for): every function of the
+lab's components (`ui::lab`, `ui::demos`, `ui::interp`, the lab's charts)
+and no function of the tour's. The page never calls into them before the
+code is loaded: it renders those views only once `web::lab_code` says the
+code is there (tests/e2e/split.test.mjs checks the tour with the file
+blocked). A call that still comes early loads the code synchronously
+(`www`-side loader: scripts/lab_split.js), so it cannot break the page.
+
+The tools: wasm-split from Debian's binaryen (108; npm's binaryen has no
+wasm-split). Version 108 predates `table.fill`, which wasm-bindgen emits
+for its externref table: the page is built without reference types
+(Cargo.toml, `[profile.page]`), and wasm-bindgen keeps JS objects in its
+JS-side heap instead."""
+import base64
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LOADER = os.path.join(HERE, "lab_split.js")
+
+# A function moves to the lab's module when its name mentions one of these
+# (the item itself, or a generic instantiated for it)…
+LAB = re.compile(r"concurrency_lab\[\w+\]::ui::(?:lab|demos|interp)::"
+                 r"|concurrency_lab\[\w+\]::ui::charts::(?:crossover_chart|scaling_chart|timeline)::")
+# …and none of these: a generic over both is the tour's too.
+TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour|app)::|concurrency_lab\[\w+\]::ui::charts::claim_chart::")
+
+# What wasm-bindgen's glue says where the loader hooks in (checked: a
+# wasm-bindgen that writes it otherwise fails the build).
+GLUE_IMPORTS = '"./app_bg.js": import0,'
+
+
+def say(msg):
+    print(f"lab_split: {msg}", file=sys.stderr)
+
+
+def wasm_split():
+    tool = shutil.which("wasm-split")
+    if not tool:
+        sys.exit("scripts/lab_split.py: wasm-split is missing (Debian's binaryen); run scripts/setup.sh")
+    return tool
+
+
+def binaryen_names(tool, wasm):
+    """Every function of `wasm` as wasm-split names it (escaped: `[` is
+    `\\5b`…), paired with the plain name the patterns read."""
+    out = subprocess.run([tool, "-all", "-v", wasm, "--split-funcs=lab_split:none", "-o1", os.devnull, "-o2", os.devnull],
+                         capture_output=True, text=True, check=True)
+    line = next((l for l in out.stdout.splitlines() + out.stderr.splitlines() if l.startswith("Keeping functions: ")),
+                None)
+    if line is None:
+        sys.exit("scripts/lab_split.py: wasm-split -v printed no function list")
+    names = [n.strip() for n in line.split(": ", 1)[1].split(",") if n.strip()]
+    plain = lambda n: re.sub(r"\\([0-9a-f]{2})", lambda m: chr(int(m.group(1), 16)), n)
+    return [(n, plain(n)) for n in names]
+
+
+def split(staging, wasm_name, glue_name):
+    """Splits `wasm_name` (optimized, with its name section) in `staging`;
+    writes the lab's module next to it and hooks the loader into the glue.
+    Returns the lab module's file name."""
+    tool = wasm_split()
+    wasm = os.path.join(staging, wasm_name)
+    names = binaryen_names(tool, wasm)
+    moved = [n for n, plain in names if LAB.search(plain) and not TOUR.search(plain)]
+    if len(moved) < 100:
+        # The names are how the split is decided: a build without them (or
+        # with other paths) would silently put everything in the first view.
+        sys.exit(f"scripts/lab_split.py: only {len(moved)} of {len(names)} functions are the lab's; are names kept?")
+    work = wasm + ".split"
+    os.makedirs(work, exist_ok=True)
+    listing = os.path.join(work, "lab-functions.txt")
+    with open(listing, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(moved) + "\n")
+    primary, secondary = os.path.join(work, "primary.wasm"), os.path.join(work, "lab.wasm")
+    placeholders = os.path.join(work, "primary.wasm.placeholders")
+    subprocess.run([tool, "-all", wasm, f"--split-funcs=@{listing}", "-o1", primary, "-o2", secondary,
+                    "--import-namespace=primary", "--placeholder-namespace=placeholder", "--placeholdermap"],
+                   check=True)
+    # "<table index>:<function name>" per line.
+    slots = sorted(int(l.split(":", 1)[0]) for l in open(placeholders, encoding="utf-8") if l.strip())
+    prim, sec = open(primary, "rb").read(), open(secondary, "rb").read()
+    # Named after both halves: a lab module only ever fits the primary it
+    # was split from (it imports the primary's functions by export name).
+    lab_name = "lab-" + hashlib.sha256(prim + sec).hexdigest()[:16] + "_bg.wasm"
+    open(wasm, "wb").write(prim)
+    open(os.path.join(staging, lab_name), "wb").write(sec)
+    shutil.rmtree(work)
+
+    glue = os.path.join(staging, glue_name)
+    text = open(glue, encoding="utf-8").read()
+    if text.count(GLUE_IMPORTS) != 1:
+        sys.exit(f"scripts/lab_split.py: wasm-bindgen's glue changed; no single {GLUE_IMPORTS!r} in {glue_name}")
+    text = text.replace(GLUE_IMPORTS, GLUE_IMPORTS + " placeholder: __labCode.placeholders,")
+    integrity = "sha384-" + base64.b64encode(hashlib.sha384(sec).digest()).decode()
+    loader = open(LOADER, encoding="utf-8").read()
+    for key, value in (("LAB_FILE", lab_name), ("LAB_INTEGRITY", integrity), ("LAB_SLOTS", slots)):
+        token = f"'{key}'"
+        if token not in loader:
+            sys.exit(f"scripts/lab_split.py: no {token} in scripts/lab_split.js")
+        loader = loader.replace(token, json.dumps(value, separators=(",", ":")))
+    open(glue, "w", encoding="utf-8").write(text + "\n" + loader)
+    say(f"{len(moved)} of {len(names)} functions ({len(slots)} table slots) → {lab_name}: "
+        f"{len(prim):,} + {len(sec):,} bytes")
+    return lab_name

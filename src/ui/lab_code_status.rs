@@ -1,0 +1,33 @@
+//! What an opened view shows while the lab's code is fetched, or why it
+//! could not be (with a way to try again). See `ui::state::LabCode`.
+
+use crate::ui::i18n::{Lang, Words};
+use crate::ui::state::LabCode;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub(crate) struct LabCodeStatusProps {
+    pub(crate) code: LabCode,
+    pub(crate) on_retry: Callback<()>,
+}
+
+#[component]
+pub(crate) fn LabCodeStatus(props: &LabCodeStatusProps) -> Html {
+    let lang = use_context::<Lang>().unwrap_or(Lang::En);
+    match &props.code {
+        LabCode::Failed { error, .. } => html! {
+            <section class="panel lab-code" data-testid="lab-code" data-state="failed">
+                <p class="field-error" role="alert">{ lang.load_error(error) }</p>
+                <button data-testid="lab-code-retry" onclick={props.on_retry.reform(|_: MouseEvent| ())}>
+                    { lang.s("Try again", "다시 시도") }
+                </button>
+            </section>
+        },
+        LabCode::Ready => Html::default(),
+        LabCode::Missing { .. } | LabCode::Loading { .. } => html! {
+            <section class="panel lab-code" data-testid="lab-code" data-state="loading" aria-busy="true">
+                <p role="status">{ lang.s("Loading the lab's code…", "실험실 코드를 불러오는 중…") }</p>
+            </section>
+        },
+    }
+}

@@ -1,0 +1,78 @@
+// The page's wasm in two (scripts/lab_split.py): the tour needs only the
+// first half; the code of the other views is fetched when one is opened, or
+// ahead when the page is idle. These tests hold the second half back and
+// check that the tour never needs it, that a view opened without it says
+// why (in the reader's language) and loads it on a retry, and that the
+// loader never had to fetch it synchronously for a call that came early.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { DIST, launch, publicUrl, configure, run } from './lab.mjs';
+import { serve } from './server.mjs';
+
+const LAB_CODE = /\/lab-[0-9a-f]+_bg\.wasm$/;
+
+test('the build has the lab code apart, named after its build', () => {
+  const files = fs.readdirSync(DIST).filter((f) => LAB_CODE.test(`/${f}`));
+  assert.equal(files.length, 1, `one lab code file in dist (${files.join(', ')})`);
+  const glue = fs.readdirSync(DIST).find((f) => /^app-[0-9a-f]+\.js$/.test(f));
+  assert.ok(fs.readFileSync(`${DIST}/${glue}`, 'utf8').includes(files[0]), 'the page\'s glue names it');
+});
+
+test('the tour runs without the lab code; a view opened without it says why, and a retry loads it', async () => {
+  const server = await serve({ root: DIST, isolate: true, base: publicUrl() });
+  const browser = await launch();
+  try {
+    const { context } = browser;
+    let held = true;
+    const asked = [];
+    await context.route(LAB_CODE, (route) => {
+      asked.push(route.request().url());
+      return held ? route.abort('internetdisconnected') : route.continue();
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="tour"]');
+    // Idle after its first view, the page fetches the rest ahead: held back here.
+    await page.waitForFunction(() => globalThis.__concurrencyLabCode !== undefined);
+    for (const end = Date.now() + 15_000; asked.length === 0; await page.waitForTimeout(100)) {
+      assert.ok(Date.now() < end, 'the page fetches the lab code ahead when idle');
+    }
+    // A claim whose check runs the interpreter's counts in a process worker
+    // and the real race in the thread host: the tour's whole path.
+    const claim = '[data-testid="claim"][data-claim="append-safe"]';
+    await page.click(`${claim} [data-testid="claim-run"]`);
+    await page.waitForSelector(`${claim}:is([data-state="done"], [data-state="failed"])`, { timeout: 120_000 });
+    assert.equal(await page.getAttribute(claim, 'data-verdict'), 'holds', await page.textContent(claim));
+    const code = () => page.evaluate(() => ({ loaded: __concurrencyLabCode.loaded(), early: __concurrencyLabCode.early() }));
+    assert.deepEqual(await code(), { loaded: false, early: 0 }, 'the tour never called into the lab code');
+    // The fetch ahead failed quietly: the tour shows nothing of it.
+    assert.equal(await page.$('[data-testid="lab-code"]:visible'), null);
+
+    await page.click('[data-testid="tab-lab"]');
+    const failed = '[data-testid="lab-code"][data-state="failed"]';
+    await page.waitForSelector(failed);
+    assert.match(await page.textContent(failed), /lab's code could not be loaded .*Check your connection/s);
+    await page.click('[data-testid="lang-ko"]');
+    assert.match(await page.textContent(failed), /실험실 코드를 불러오지 못했습니다/);
+    await page.click('[data-testid="lang-en"]');
+
+    held = false;
+    await page.click('[data-testid="lab-code-retry"]');
+    await page.waitForSelector('[data-testid="settings"]');
+    await configure(page, { workload: 'primes', size: 100000, tasks: 4, model: 'processes', workers: 2 });
+    const [r] = await run(page);
+    assert.equal(r.error, null, r.text);
+    assert.equal(r.answer, 9592);
+    // The interpreter view is drawn by the same code, already here.
+    await page.click('[data-testid="tab-interpreter"]');
+    await page.waitForSelector('[data-testid="interp"]');
+    assert.deepEqual(await code(), { loaded: true, early: 0 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
