@@ -119,6 +119,13 @@ def split(staging, wasm_name, glue_name):
             sys.exit(f"scripts/lab_split.py: no {token} in scripts/lab_split.js")
         loader = loader.replace(token, json.dumps(value, separators=(",", ":")))
     open(glue, "w", encoding="utf-8").write(text + "\n" + loader)
+    # index.html's inline www/preload_lab.js fetches it early for a page
+    # opened on one of its views.
+    index = os.path.join(staging, "index.html")
+    html = open(index, encoding="utf-8").read()
+    if html.count("'LAB_CODE_FILE'") != 1:
+        sys.exit("scripts/lab_split.py: index.html has no single 'LAB_CODE_FILE' (www/preload_lab.js)")
+    open(index, "w", encoding="utf-8").write(html.replace("'LAB_CODE_FILE'", json.dumps(lab_name)))
     say(f"{len(moved)} of {len(names)} functions ({len(slots)} table slots) → {lab_name}: "
         f"{len(prim):,} + {len(sec):,} bytes")
     return lab_name

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { DIST, launch, publicUrl, configure, run } from './lab.mjs';
+import { DIST, launch, openLab, publicUrl, configure, run } from './lab.mjs';
 import { serve } from './server.mjs';
 
 const LAB_CODE = /\/lab-[0-9a-f]+_bg\.wasm$/;
@@ -74,5 +74,22 @@ test('the tour runs without the lab code; a view opened without it says why, and
   } finally {
     await browser.close();
     await server.close();
+  }
+});
+
+test('a page opened on the lab fetches its code alongside its own wasm, once; the tour leaves it for later', async () => {
+  for (const view of ['lab', null]) {
+    const lab = await openLab({ view });
+    try {
+      const { page } = lab;
+      const preloaded = await page.$$eval('link[rel="preload"]', (ls) => ls.map((l) => new URL(l.href).pathname));
+      assert.equal(preloaded.some((p) => LAB_CODE.test(p)), view === 'lab', `preloads: ${preloaded.join(', ')}`);
+      // The tour fetches it too, once idle (and the lab's code is then here).
+      await page.waitForFunction(() => __concurrencyLabCode.loaded(), null, { timeout: 15_000 });
+      assert.equal(lab.requests.filter((u) => LAB_CODE.test(new URL(u).pathname)).length, 1, `${view}: fetched once`);
+      assert.deepEqual(lab.errors, []);
+    } finally {
+      await lab.close();
+    }
   }
 });
