@@ -17,8 +17,9 @@ lab's components (`ui::lab`, `ui::demos`, `ui::interp`, the lab's charts)
 and no function of the tour's. The page never calls into them before the
 code is loaded: it renders those views only once `web::lab_code` says the
 code is there (tests/e2e/split.test.mjs checks the tour with the file
-blocked). A call that still comes early loads the code synchronously
-(`www`-side loader: scripts/lab_split.js), so it cannot break the page.
+blocked). A call that still came early would load the code synchronously
+(the loader, scripts/lab_split.js, appended to the glue), so it cannot
+break the page; the loader counts such calls, and that test wants none.
 
 The tools: wasm-split from Debian's binaryen (108; npm's binaryen has no
 wasm-split). Version 108 predates `table.fill`, which wasm-bindgen emits

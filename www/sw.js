@@ -63,7 +63,35 @@ async function fill() {
   const missing = PRECACHE.map((url) => new URL(url, self.registration.scope).href).filter((url) => !have.has(url));
   // `reload`: straight from the server, never from the HTTP cache, which
   // may still hold the previous build's files under the same names.
-  await Promise.all(missing.map((url) => cache.add(new Request(url, { cache: 'reload' })).catch(() => {})));
+  await Promise.all(missing.map(async (url) => {
+    const response = await download(new Request(url, { cache: 'reload' }));
+    if (response.ok) await cache.put(url, response);
+  }).map((p) => p.catch(() => {})));
+}
+
+// Downloads in progress of files named after their content (`app-<hash>…`,
+// `lab-<hash>_bg.wasm`), by URL. The page fetches its lab code ahead when
+// idle, at about the moment it asks for `fill`: both then share one
+// download instead of making two. Held until the body has arrived. Only
+// such names: another file's name (a worker's) stays from build to build,
+// and `fill` must not take the page's response, which may come from the
+// HTTP cache, for it.
+const downloads = new Map();
+const HASHED = /-[0-9a-f]{16}(?:_bg)?\.[a-z]+$/;
+function download(request) {
+  const url = request.url;
+  if (!HASHED.test(new URL(url).pathname)) return fetch(request);
+  let shared = downloads.get(url);
+  if (!shared) {
+    const forget = () => downloads.delete(url);
+    shared = fetch(request).then((response) => {
+      response.clone().arrayBuffer().catch(() => {}).finally(forget);
+      return response;
+    });
+    shared.catch(forget);
+    downloads.set(url, shared);
+  }
+  return shared.then((response) => response.clone());
 }
 self.addEventListener('message', (event) => {
   if (event.data === 'fill') event.waitUntil(fill());
@@ -92,7 +120,7 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     try {
       // Network first, so a new deploy is picked up at once.
-      const response = await fetch(request);
+      const response = await download(request);
       if (response.ok) keep(request, response.clone()).catch(() => {});
       return isolate(response);
     } catch (err) {

@@ -288,6 +288,9 @@ pub(crate) struct LabState {
     pub(crate) workers_chosen: bool,
     /// The code of the views but the tour, loaded apart in a release build.
     pub(crate) code: LabCode,
+    /// The page has been idle since its first view: the lab's code may be
+    /// fetched ahead (`fetch_ahead`).
+    idle: bool,
     next_id: usize,
 }
 
@@ -341,6 +344,7 @@ impl LabState {
             workers_chosen: false,
             // All here, unless the page says it is loaded apart (`ui::app`).
             code: LabCode::Ready,
+            idle: false,
             next_id: 1,
         }
     }
@@ -350,6 +354,16 @@ impl LabState {
         self.view = view;
         if view.needs_lab_code() {
             self.code = self.code.on(CodeEvent::Needed);
+        }
+    }
+
+    /// Fetches the lab's code ahead once the page is idle — unless
+    /// `www/coi.js` is about to reload it for isolation (GitHub Pages' first
+    /// visit): that page is gone in a moment, and the fetch would only
+    /// compete with the reloaded one's.
+    fn fetch_ahead(&mut self) {
+        if self.idle && self.env.coi != CoiStatus::Pending {
+            self.code = self.code.on(CodeEvent::Idle);
         }
     }
 
@@ -408,8 +422,15 @@ impl Reducible for LabState {
                 s.errors.clear();
                 s.show(view);
             }
+            Action::Code(CodeEvent::Idle) => {
+                s.idle = true;
+                s.fetch_ahead();
+            }
             Action::Code(event) => s.code = s.code.on(event),
-            Action::SetCoi(coi) => s.env.coi = coi,
+            Action::SetCoi(coi) => {
+                s.env.coi = coi;
+                s.fetch_ahead();
+            }
             Action::CoresMeasured(n) => {
                 // The worker count still at the default the browser's figure
                 // gave follows the measurement; a count the reader chose (or

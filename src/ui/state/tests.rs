@@ -218,3 +218,22 @@ fn a_view_drawn_by_the_lab_code_asks_for_it_and_the_tour_does_not() {
     // An unsplit page (a debug build) has it from the start.
     assert!(fresh().code.ready());
 }
+
+#[test]
+fn the_lab_code_is_fetched_ahead_when_idle_but_not_by_a_page_about_to_reload() {
+    let split = |coi| {
+        let s = fresh();
+        Rc::new(LabState { code: LabCode::new(), env: EnvInfo { coi, ..s.env }, ..(*s).clone() })
+    };
+    let idle = apply(split(CoiStatus::Isolated), [Action::Code(CodeEvent::Idle)]);
+    assert_eq!(idle.code, LabCode::Loading { attempt: 1, shown: false });
+    // GitHub Pages' first visit: coi.js reloads the page once its service
+    // worker is in; that page fetches nothing ahead…
+    let pending = apply(split(CoiStatus::Pending), [Action::Code(CodeEvent::Idle)]);
+    assert_eq!(pending.code, LabCode::new());
+    // …unless the reload does not come (the registration was blocked).
+    let blocked = apply(pending, [Action::SetCoi(CoiStatus::Blocked)]);
+    assert_eq!(blocked.code, LabCode::Loading { attempt: 1, shown: false });
+    // A status before the page is idle fetches nothing yet.
+    assert_eq!(apply(split(CoiStatus::Pending), [Action::SetCoi(CoiStatus::Isolated)]).code, LabCode::new());
+}
