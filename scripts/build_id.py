@@ -18,7 +18,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INPUTS = ["src", "crates", "www", "build.rs", "Cargo.toml", "Cargo.lock", "index.html", "Trunk.toml",
-          "rust-toolchain.toml", ".cargo", "scripts/post_build.py", "scripts/csp.py"]
+          "rust-toolchain.toml", ".cargo", "scripts/post_build.py", "scripts/csp.py", "scripts/lab_split.py",
+          "scripts/lab_split.js"]
 
 
 def files(path):

@@ -9,7 +9,7 @@ const __labCode = (() => {
   const integrity = 'LAB_INTEGRITY';
   let instance = null;
   let table = null;
-  let loading = null;
+  let compiling = null;
   // Calls that reached the lab's code before it was loaded. The page never
   // makes one on purpose; tests/e2e/split.test.mjs checks it stays 0.
   let early = 0;
@@ -20,22 +20,46 @@ const __labCode = (() => {
     instance = new WebAssembly.Instance(module, { primary: wasm });
     table = wasm[name];
   };
-  const gone = (why) => Object.assign(new Error(why), { name: 'Gone' });
-  const load = () => (loading ??= (async () => {
-    // The hash is checked here rather than by fetch's `integrity`, which
-    // turns a 404 into the same bare "Failed to fetch" as being offline.
-    const response = await fetch(url);
-    // Not found: this build is no longer on the server (a new deploy).
-    if (response.status === 404) throw gone('404');
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
-    const bytes = await response.arrayBuffer();
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
-    if (`sha384-${btoa(String.fromCharCode(...digest))}` !== integrity) throw gone('another build\'s file');
-    link(await WebAssembly.compile(bytes));
+  // A load that has not finished by then fails (and can be retried),
+  // rather than leave the view "loading" for ever on a stalled connection.
+  const DEADLINE_MS = 30000;
+  // Fetched, checked and compiled; linked by `load`, which needs the first
+  // half's exports. Started at once on a page that preloads the file
+  // (www/preload_lab.js: it opened on a view that needs it), so the compile
+  // overlaps the first half's start.
+  const prepare = () => (compiling ??= (async () => {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), DEADLINE_MS);
+    try {
+      // The hash is checked here rather than by fetch's `integrity`, which
+      // turns a 404 into the same bare "Failed to fetch" as being offline.
+      const response = await fetch(url, { signal: abort.signal });
+      // Not found: this build is no longer on the server (a new deploy).
+      if (response.status === 404) throw Object.assign(new Error('404'), { name: 'Gone' });
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const bytes = await response.arrayBuffer();
+      // `crypto.subtle` exists only in secure contexts (HTTPS, localhost): on
+      // a plain-HTTP page the content-named file goes unchecked.
+      if (globalThis.crypto?.subtle) {
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-384', bytes));
+        // The name is the content's: other bytes under it were altered on the way.
+        if (`sha384-${btoa(String.fromCharCode(...digest))}` !== integrity) throw new Error('the file arrived altered');
+      }
+      return await WebAssembly.compile(bytes);
+    } catch (error) {
+      throw abort.signal.aborted ? new Error(`no answer within ${DEADLINE_MS / 1000} s`) : error;
+    } finally {
+      clearTimeout(timer);
+    }
   })().catch((error) => {
-    loading = null;
+    compiling = null;
     throw error;
   }));
+  const load = () => (instance ? Promise.resolve() : prepare().then(link));
+  if (document.querySelector(`link[rel="preload"][href$="/${url.pathname.split('/').pop()}"]`)) {
+    // A failure is reported when the page asks (`load`), not here.
+    prepare().catch(() => {});
+  }
   // Last resort for a call that comes before `load` finished: fetch and
   // link right now. A synchronous request can only return text in a
   // document; `x-user-defined` maps each byte to one character.

@@ -44,6 +44,10 @@ LAB = re.compile(r"concurrency_lab\[\w+\]::ui::(?:lab|demos|interp)::"
                  r"|concurrency_lab\[\w+\]::ui::charts::(?:crossover_chart|scaling_chart|timeline)::")
 # …and none of these: a generic over both is the tour's too.
 TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour|app)::|concurrency_lab\[\w+\]::ui::charts::claim_chart::")
+# The page's root component: it draws the lab's views only once their code
+# is here (`LabCode::ready`), so its calls into them may go through
+# placeholders. No other code that stays may call a function that moves.
+APP = re.compile(r"concurrency_lab\[\w+\]::ui::app::")
 
 # What wasm-bindgen's glue says where the loader hooks in (checked: a
 # wasm-bindgen that writes it otherwise fails the build).
@@ -54,10 +58,18 @@ def say(msg):
     print(f"lab_split: {msg}", file=sys.stderr)
 
 
+# The wasm-split this reads the output of: it prints function names
+# escaped (`\5b` for `[`), comma-separated (a comma in a name is `\2c`).
+WASM_SPLIT_VERSION = "wasm-split version 108"
+
+
 def wasm_split():
     tool = shutil.which("wasm-split")
     if not tool:
         sys.exit("scripts/lab_split.py: wasm-split is missing (Debian's binaryen); run scripts/setup.sh")
+    version = subprocess.run([tool, "--version"], capture_output=True, text=True).stdout.strip()
+    if version != WASM_SPLIT_VERSION:
+        sys.exit(f"scripts/lab_split.py: {version!r}; this reads the output of {WASM_SPLIT_VERSION!r}")
     return tool
 
 
@@ -75,14 +87,45 @@ def binaryen_names(tool, wasm):
     return [(n, plain(n)) for n in names]
 
 
-def split(staging, wasm_name, glue_name):
+def direct_calls(wasm_opt, wasm):
+    """(caller, callee) of every direct call in `wasm`, by plain name
+    (binaryen's call graph, as Graphviz: `"a" -> "b"; // call`)."""
+    out = subprocess.run(["node", wasm_opt, "--all-features", wasm, "--print-call-graph", "-o", os.devnull],
+                         capture_output=True, text=True, check=True).stdout
+    return re.findall(r'^\s*"(.*)" -> "(.*)"; // call$', out, re.M)
+
+
+def held_back(moved, calls):
+    """The functions of `moved` that stay after all: those that code staying
+    in the first half (but `ui::app`'s) calls directly, and what they call
+    in turn. The names decide the split, but a function can carry a lab
+    name and still be the tour's: two identical functions merged by LLVM or
+    wasm-opt keep one name. Called from the tour, it would reach a
+    placeholder before the lab's code is here."""
+    kept = set()
+    grew = True
+    while grew:
+        grew = False
+        for caller, callee in calls:
+            stays = caller not in moved or caller in kept
+            if callee in moved and callee not in kept and stays and not APP.search(caller):
+                kept.add(callee)
+                grew = True
+    return kept
+
+
+def split(staging, wasm_name, glue_name, public_url, wasm_opt):
     """Splits `wasm_name` (optimized, with its name section) in `staging`;
-    writes the lab's module next to it and hooks the loader into the glue.
-    Returns the lab module's file name."""
+    writes the lab's module next to it, hooks the loader into the glue and
+    writes the module's URL (under `public_url`) into index.html. Returns
+    the lab module's file name. `wasm_opt`: npm binaryen's, for the call
+    graph."""
     tool = wasm_split()
     wasm = os.path.join(staging, wasm_name)
     names = binaryen_names(tool, wasm)
-    moved = [n for n, plain in names if LAB.search(plain) and not TOUR.search(plain)]
+    by_name = {plain: n for n, plain in names if LAB.search(plain) and not TOUR.search(plain)}
+    kept = held_back(set(by_name), direct_calls(wasm_opt, wasm))
+    moved = [n for plain, n in by_name.items() if plain not in kept]
     if len(moved) < 100:
         # The names are how the split is decided: a build without them (or
         # with other paths) would silently put everything in the first view.
@@ -121,12 +164,12 @@ def split(staging, wasm_name, glue_name):
         loader = loader.replace(token, json.dumps(value, separators=(",", ":")))
     open(glue, "w", encoding="utf-8").write(text + "\n" + loader)
     # index.html's inline www/preload_lab.js fetches it early for a page
-    # opened on one of its views.
+    # opened on one of its views; it reads the URL from a meta tag.
     index = os.path.join(staging, "index.html")
     html = open(index, encoding="utf-8").read()
-    if html.count("'LAB_CODE_FILE'") != 1:
-        sys.exit("scripts/lab_split.py: index.html has no single 'LAB_CODE_FILE' (www/preload_lab.js)")
-    open(index, "w", encoding="utf-8").write(html.replace("'LAB_CODE_FILE'", json.dumps(lab_name)))
-    say(f"{len(moved)} of {len(names)} functions ({len(slots)} table slots) → {lab_name}: "
-        f"{len(prim):,} + {len(sec):,} bytes")
+    if html.count('content="LAB_CODE_URL"') != 1:
+        sys.exit('scripts/lab_split.py: index.html has no single <meta name="lab-code" content="LAB_CODE_URL">')
+    open(index, "w", encoding="utf-8").write(html.replace('content="LAB_CODE_URL"', f'content="{public_url}{lab_name}"'))
+    say(f"{len(moved)} of {len(names)} functions ({len(slots)} table slots; {len(kept)} with a lab name kept, "
+        f"called by code that stays) → {lab_name}: {len(prim):,} + {len(sec):,} bytes")
     return lab_name

@@ -87,7 +87,7 @@ def split_page():
     glue = [f for f in os.listdir(staging) if f.startswith("app-") and f.endswith(".js")]
     if len(wasm) != 1 or len(glue) != 1:
         sys.exit(f"scripts/post_build.py: expected one page wasm and glue, found {wasm} {glue}")
-    lab_split.split(staging, wasm[0], glue[0])
+    lab_split.split(staging, wasm[0], glue[0], public_url(), WASM_OPT)
 
 
 def minify_all():

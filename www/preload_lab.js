@@ -4,11 +4,14 @@
 // `View::choose` (src/ui/state/mod.rs) and `VIEW_KEY` (src/ui/app.rs): a
 // claim's permalink opens the tour, then `?view=`, then the view last
 // chosen here. An unknown view opens the tour: one fetch ahead, no harm.
-// scripts/post_build.py writes the file's name (scripts/lab_split.py); a
-// build that is one module (`trunk serve`) keeps the placeholder.
+// The file's URL is in `<meta name="lab-code">` (written by
+// scripts/lab_split.py), not in this script, whose CSP hash must not change
+// with it. A build that is one module (a debug build) keeps the placeholder.
 (() => {
-  const file = 'LAB_CODE_FILE';
-  if (!/^lab-[0-9a-f]+_bg\.wasm$/.test(file) || location.hash.startsWith('#claim-')) return;
+  const url = document.querySelector('meta[name="lab-code"]')?.content ?? '';
+  if (!/\/lab-[0-9a-f]+_bg\.wasm$/.test(url) || location.hash.startsWith('#claim-')) return;
+  // coi.js is about to reload this page for isolation: the reloaded one fetches it.
+  if (globalThis.coiStatus === 'registering') return;
   let view = new URLSearchParams(location.search).get('view');
   try {
     view ??= localStorage.getItem('concurrency-lab.view');
@@ -22,6 +25,6 @@
   link.rel = 'preload';
   link.as = 'fetch';
   link.crossOrigin = 'anonymous';
-  link.href = new URL(file, document.baseURI).href;
+  link.href = url;
   document.head.append(link);
 })();

@@ -77,14 +77,17 @@ async function fill() {
 // and `fill` must not take the page's response, which may come from the
 // HTTP cache, for it.
 const downloads = new Map();
-const HASHED = /-[0-9a-f]{16}(?:_bg)?\.[a-z]+$/;
+// (trunk writes its hashes without leading zeros.)
+const HASHED = /-[0-9a-f]{1,16}(?:_bg)?\.[a-z]+$/;
 function download(request) {
   const url = request.url;
   if (!HASHED.test(new URL(url).pathname)) return fetch(request);
   let shared = downloads.get(url);
   if (!shared) {
     const forget = () => downloads.delete(url);
-    shared = fetch(request).then((response) => {
+    // A request of its own: the first asker's may be aborted (a page that
+    // goes away), and the other must still get the file.
+    shared = fetch(url).then((response) => {
       response.clone().arrayBuffer().catch(() => {}).finally(forget);
       return response;
     });

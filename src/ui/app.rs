@@ -331,12 +331,13 @@ pub fn App() -> Html {
         }
     });
     let on_retry = use_callback(dispatcher.clone(), |_, d| d.dispatch(Action::Code(CodeEvent::Retry)));
+    let on_reload = use_callback((), |_, _| crate::web::page::location::reload());
     let on_lang = use_callback(dispatcher, |l, d| d.dispatch(Action::SetLang(l)));
     // The views but the tour are drawn once their code is here (never
     // before: their functions are in the part loaded apart). Once drawn
     // they stay, hidden when another view is shown, so they keep their state.
     let code_ready = state.code.ready();
-    let code_status = html! { <LabCodeStatus code={state.code.clone()} on_retry={on_retry} /> };
+    let code_status = html! { <LabCodeStatus code={state.code.clone()} on_retry={on_retry} on_reload={on_reload} /> };
     let busy = state.busy.is_some();
     let model = Model::from_id(&state.raw.lab.model).unwrap_or(Model::Sequential);
     // Validated once per render, for the guide and the race demo.

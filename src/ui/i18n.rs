@@ -149,7 +149,7 @@ impl Words for Lang {
         }
     }
 
-    /// Why a task crashed, in a phrase.
+    /// Why the lab's code could not be loaded, and what to do.
     fn load_error(self, e: &LoadError) -> String {
         match e {
             LoadError::Gone => self
@@ -165,6 +165,7 @@ impl Words for Lang {
         }
     }
 
+    /// Why a task crashed, in a phrase.
     fn crash_cause(self, c: &CrashCause) -> String {
         match (self, c) {
             (Lang::En, c) => c.to_string(),

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { DIST, launch, openLab, publicUrl, configure, run } from './lab.mjs';
+import { DIST, launch, openLab, publicUrl, configure, run, siteFiles, waitForWholeCopy } from './lab.mjs';
 import { serve } from './server.mjs';
 
 const LAB_CODE = /\/lab-[0-9a-f]+_bg\.wasm$/;
@@ -48,8 +48,8 @@ test('the tour runs without the lab code; a view opened without it says why, and
     assert.equal(await page.getAttribute(claim, 'data-verdict'), 'holds', await page.textContent(claim));
     const code = () => page.evaluate(() => ({ loaded: __concurrencyLabCode.loaded(), early: __concurrencyLabCode.early() }));
     assert.deepEqual(await code(), { loaded: false, early: 0 }, 'the tour never called into the lab code');
-    // The fetch ahead failed quietly: the tour shows nothing of it.
-    assert.equal(await page.$('[data-testid="lab-code"]:visible'), null);
+    // The fetch ahead failed quietly: no failure is drawn, even hidden.
+    assert.equal(await page.$('[data-testid="lab-code"][data-state="failed"]'), null);
 
     await page.click('[data-testid="tab-lab"]');
     const failed = '[data-testid="lab-code"][data-state="failed"]';
@@ -91,5 +91,20 @@ test('a page opened on the lab fetches its code alongside its own wasm, once; th
     } finally {
       await lab.close();
     }
+  }
+});
+
+test('on a first GitHub Pages visit the lab code is downloaded once, though both the page and the service worker want it', async () => {
+  // The page fetches it ahead when idle (not before coi.js's reload), at
+  // about the moment the service worker fills its offline copy: they share
+  // one download (www/sw.js `download`).
+  const lab = await openLab({ isolate: false, waitIsolated: true, view: null });
+  try {
+    await lab.page.waitForFunction(() => __concurrencyLabCode.loaded(), null, { timeout: 15_000 });
+    await waitForWholeCopy(lab.page, siteFiles());
+    const served = lab.server.log.filter((r) => LAB_CODE.test(r.path)).length;
+    assert.equal(served, 1, `the server sent the lab code ${served} times`);
+  } finally {
+    await lab.close();
   }
 });

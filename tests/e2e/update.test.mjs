@@ -32,8 +32,9 @@ function copyWithBuild(to, from, id) {
   if (lab) {
     const renamed = `lab-${crypto.createHash('sha256').update(id + lab).digest('hex').slice(0, 16)}_bg.wasm`;
     fs.renameSync(path.join(to, lab), path.join(to, renamed));
-    const naming = fs.readdirSync(to).filter((f) => f.endsWith('.js') && fs.readFileSync(path.join(to, f), 'utf8').includes(lab));
-    assert.ok(naming.length === 2 && naming.includes('sw.js'), `the glue and sw.js name ${lab} (${naming})`);
+    const naming = fs.readdirSync(to).filter((f) => /\.(js|html)$/.test(f) && fs.readFileSync(path.join(to, f), 'utf8').includes(lab));
+    assert.deepEqual(naming.map((f) => f.replace(/-[0-9a-f]+\.js$/, '.js')).sort(), ['app.js', 'index.html', 'sw.js'],
+      `the glue, index.html (its preload) and sw.js name ${lab}`);
     for (const f of naming) fs.writeFileSync(path.join(to, f), fs.readFileSync(path.join(to, f), 'utf8').replaceAll(lab, renamed));
   }
   const index = path.join(to, 'index.html');
@@ -162,9 +163,11 @@ test('a view opened later gets its code from the page\'s own build, or is told t
     // Page A only ever asked for its own build's lab code.
     assert.deepEqual([...new Set(asked)], [labOf(dirA)]);
     assert.equal(await page.evaluate(() => __concurrencyLabCode.loaded()), false);
-    // A reload is build B, whose lab code loads and runs.
-    await page.reload();
-    await page.click('[data-testid="tab-lab"]');
+    // Trying again cannot help: the page offers a reload, which is build B,
+    // whose lab code loads and runs.
+    assert.equal(await page.$('[data-testid="lab-code-retry"]'), null);
+    await page.click('[data-testid="lab-code-reload"]');
+    await page.waitForSelector('[data-testid="settings"]');
     await page.waitForSelector('[data-testid="settings"]');
     assert.equal(await page.getAttribute('.page', 'data-build'), B);
     await configure(page, { ...processes, workers: 2 });

@@ -3,8 +3,9 @@
 //! of the other views — the lab, its demos, inside the interpreter — which
 //! is fetched when one of them is first opened, or earlier when the page is
 //! idle. A sans-IO state machine: events in ([`CodeEvent`]), the load to
-//! start out ([`LabCode::attempt`]); `ui::app` runs the load
-//! (`web::lab_code`) and feeds back what happened.
+//! start out ([`LabCode::to_load`]); `ui::app` runs the load
+//! (`web::lab_code`) and feeds back what happened. [`LoadError`] lives here,
+//! not in `web`, because this state compiles natively for its tests.
 
 /// Why the lab's code could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]

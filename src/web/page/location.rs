@@ -47,3 +47,12 @@ pub(crate) fn write_query(pairs: &[(&str, String)]) {
 pub(crate) fn read_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
+
+/// Reloads the page (the address keeps its settings): what a page of a
+/// build the server no longer has must do to get the new one.
+pub(crate) fn reload() {
+    if let Some(window) = web_sys::window() {
+        // Refused only in a detached document, which no reader sees.
+        let _ = window.location().reload();
+    }
+}
