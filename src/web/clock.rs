@@ -23,7 +23,8 @@ pub(crate) fn now_ms() -> f64 {
     })
 }
 
-fn global_flag(name: &str) -> Option<JsValue> {
+/// The global `name` (`globalThis[name]`), if it can be read.
+pub(crate) fn global_flag(name: &str) -> Option<JsValue> {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok()
 }
 

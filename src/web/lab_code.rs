@@ -1,16 +1,18 @@
 //! Loads the lab's code: the second half of the page's wasm in a release
 //! build (scripts/lab_split.py), through the loader scripts/lab_split.js
-//! adds to wasm-bindgen's glue (`globalThis.__concurrencyLabCode`). A build
-//! without it (`trunk serve`) has all its code in one module.
+//! adds to wasm-bindgen's glue (`globalThis.__concurrencyLabCode`). A debug
+//! build (no `--release`) has no loader: all its code is one module.
 
 use crate::ui::state::LoadError;
+use crate::web::clock::global_flag;
+use gloo_timers::future::TimeoutFuture;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The loader, if this build has one.
 fn loader() -> Option<JsValue> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str("__concurrencyLabCode")).ok().filter(JsValue::is_object)
+    global_flag("__concurrencyLabCode").filter(JsValue::is_object)
 }
 
 fn method(loader: &JsValue, name: &str) -> Option<Function> {
@@ -45,25 +47,17 @@ pub(crate) async fn load() -> Result<(), LoadError> {
 /// Resolves once the page is idle (`requestIdleCallback`, which Safari
 /// lacks: then after a second), and at most `within_ms` later.
 pub(crate) async fn idle(within_ms: u32) {
-    let global = js_sys::global();
-    let promise = Promise::new(&mut |resolve, _| {
-        let idle = Reflect::get(&global, &JsValue::from_str("requestIdleCallback"))
-            .ok()
-            .and_then(|f| f.dyn_into::<Function>().ok());
-        let options = js_sys::Object::new();
-        let _ = Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(within_ms));
-        let asked = match idle {
-            Some(idle) => idle.call2(&global, &resolve, &options).is_ok(),
-            None => false,
-        };
-        if !asked {
-            let timeout = Reflect::get(&global, &JsValue::from_str("setTimeout"))
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok());
-            if let Some(timeout) = timeout {
-                let _ = timeout.call2(&global, &resolve, &JsValue::from(within_ms.min(1000)));
-            }
+    if let Some(idle) = global_flag("requestIdleCallback").and_then(|f| f.dyn_into::<Function>().ok()) {
+        let mut asked = false;
+        let promise = Promise::new(&mut |resolve, _| {
+            let options = js_sys::Object::new();
+            let _ = Reflect::set(&options, &JsValue::from_str("timeout"), &JsValue::from(within_ms));
+            asked = idle.call2(&js_sys::global(), &resolve, &options).is_ok();
+        });
+        if asked {
+            let _ = JsFuture::from(promise).await;
+            return;
         }
-    });
-    let _ = JsFuture::from(promise).await;
+    }
+    TimeoutFuture::new(within_ms.min(1000)).await;
 }
