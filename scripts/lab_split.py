@@ -38,16 +38,31 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 LOADER = os.path.join(HERE, "lab_split.js")
 
-# A function moves to the lab's module when its name mentions one of these
-# (the item itself, or a generic instantiated for it)…
-LAB = re.compile(r"concurrency_lab\[\w+\]::ui::(?:lab|demos|interp)::"
-                 r"|concurrency_lab\[\w+\]::ui::charts::(?:crossover_chart|scaling_chart|timeline)::")
-# …and none of these: a generic over both is the tour's too.
-TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour|app)::|concurrency_lab\[\w+\]::ui::charts::claim_chart::")
-# The page's root component: it draws the lab's views only once their code
-# is here (`LabCode::ready`), so its calls into them may go through
-# placeholders. No other code that stays may call a function that moves.
-APP = re.compile(r"concurrency_lab\[\w+\]::ui::app::")
+# Which functions move is decided in two steps. First by name: every
+# function whose name mentions one of these (the item itself, or a generic
+# instantiated for it): the lab's views…
+VIEWS = re.compile(r"concurrency_lab\[\w+\]::ui::(?:lab|demos|interp)::"
+                   r"|concurrency_lab\[\w+\]::ui::charts::(?:crossover_chart|scaling_chart|timeline)::")
+# …and what runs a model: the runner's busy guard, the pools, the experiments…
+RUN = re.compile(r"concurrency_lab\[\w+\]::web::(?:runner::BusyGuard\b|(?:pools|experiments|asyncio)::)"
+                 r"|engine\[\w+\]::pools::")
+# …and none of these: a generic over both is the tour's too; and no drop
+# code, which runs on every path out of a gate, early returns included.
+TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour|app)::|concurrency_lab\[\w+\]::ui::charts::claim_chart::"
+                  r"|^core\[\w+\]::ptr::drop_glue::| as core\[\w+\]::ops::drop::Drop>::drop$")
+# The gates: the callers that may call a named function directly, because
+# they only do once the lab's code is here. The page's root component draws
+# the lab's views only then (`LabCode::ready`); it may call into the views,
+# not into the runner (it starts the `Lab` at once).
+VIEW_GATES = re.compile(r"concurrency_lab\[\w+\]::ui::app::")
+# The tour's `start` awaits the code before it runs a claim
+# (`web::lab_code::load`); the lab's batches (`start_batch`) are started
+# only from the lab's views.
+RUN_GATES = re.compile(r"^concurrency_lab\[\w+\]::ui::(?:tour::view::start|app::start_batch)\b")
+# Then by reach: what stays is every function the first half can get to
+# without the lab's code (its exports, the table's functions that do not
+# move, and what they call, except through a gate); everything else moves
+# too (the engine's code that only the lab's views or the runner use).
 
 # What wasm-bindgen's glue says where the loader hooks in (checked: a
 # wasm-bindgen that writes it otherwise fails the build).
@@ -87,31 +102,47 @@ def binaryen_names(tool, wasm):
     return [(n, plain(n)) for n in names]
 
 
-def direct_calls(wasm_opt, wasm):
-    """(caller, callee) of every direct call in `wasm`, by plain name
-    (binaryen's call graph, as Graphviz: `"a" -> "b"; // call`)."""
+def call_graph(wasm_opt, wasm):
+    """binaryen's call graph of `wasm` (Graphviz, plain names): (its
+    imported functions, its exported functions, its table's functions,
+    (caller, callee) of every direct call)."""
     out = subprocess.run(["node", wasm_opt, "--all-features", wasm, "--print-call-graph", "-o", os.devnull],
                          capture_output=True, text=True, check=True).stdout
-    return re.findall(r'^\s*"(.*)" -> "(.*)"; // call$', out, re.M)
+    imports = set(re.findall(r'^\s*"(.*)" \[style="filled", fillcolor="turquoise"\];$', out, re.M))
+    exports = set(re.findall(r'^\s*"(.*)" \[style="filled", fillcolor="gray"\];$', out, re.M))
+    indirect = set(re.findall(r'^\s*"(.*)" \[style="filled, rounded"\];$', out, re.M))
+    calls = re.findall(r'^\s*"(.*)" -> "(.*)"; // call$', out, re.M)
+    if not imports or not exports or not indirect or not calls:
+        sys.exit("scripts/lab_split.py: wasm-opt --print-call-graph printed no imports, exports, table or calls")
+    return imports, exports, indirect, calls
 
 
-def held_back(moved, calls):
-    """The functions of `moved` that stay after all: those that code staying
-    in the first half (but `ui::app`'s) calls directly, and what they call
-    in turn. The names decide the split, but a function can carry a lab
-    name and still be the tour's: two identical functions merged by LLVM or
-    wasm-opt keep one name. Called from the tour, it would reach a
-    placeholder before the lab's code is here."""
-    kept = set()
-    grew = True
-    while grew:
-        grew = False
-        for caller, callee in calls:
-            stays = caller not in moved or caller in kept
-            if callee in moved and callee not in kept and stays and not APP.search(caller):
-                kept.add(callee)
-                grew = True
-    return kept
+def staying(named, graph):
+    """The functions that stay in the first half. `named`: the functions
+    named to move (the views', the runner's). What stays is what the first
+    half can reach from its exports and from the table's functions that do
+    not move, by direct calls, except a gate's calls to the named functions
+    it gates. A named function
+    reached otherwise stays too (two identical functions merged by LLVM or
+    wasm-opt keep one name: the tour's code can carry a lab name), and so
+    does all it calls: nothing that stays can reach a placeholder before
+    the lab's code is here, but through a gate (or the table, for the named
+    functions that are there: the loader would then fetch the code at once,
+    and tests/e2e/split.test.mjs checks it never has to)."""
+    imports, exports, indirect, calls = graph
+    callees = {}
+    for caller, callee in calls:
+        callees.setdefault(caller, []).append(callee)
+    every = named[0] | named[1]
+    stays, todo = set(), list(exports | (indirect - every))
+    while todo:
+        f = todo.pop()
+        if f in stays:
+            continue
+        stays.add(f)
+        cut = every if RUN_GATES.search(f) else named[0] if VIEW_GATES.search(f) else set()
+        todo.extend(g for g in callees.get(f, ()) if g not in cut)
+    return stays
 
 
 def split(staging, wasm_name, glue_name, public_url, wasm_opt):
@@ -123,9 +154,13 @@ def split(staging, wasm_name, glue_name, public_url, wasm_opt):
     tool = wasm_split()
     wasm = os.path.join(staging, wasm_name)
     names = binaryen_names(tool, wasm)
-    by_name = {plain: n for n, plain in names if LAB.search(plain) and not TOUR.search(plain)}
-    kept = held_back(set(by_name), direct_calls(wasm_opt, wasm))
-    moved = [n for plain, n in by_name.items() if plain not in kept]
+    views = {plain for _, plain in names if VIEWS.search(plain) and not TOUR.search(plain)}
+    run = {plain for _, plain in names if RUN.search(plain) and not TOUR.search(plain)} - views
+    graph = call_graph(wasm_opt, wasm)
+    stays = staying((views, run), graph)
+    # The imports are JS functions: they stay where the glue put them.
+    moved = [n for n, plain in names if plain not in stays and plain not in graph[0]]
+    kept = (views | run) & stays
     if len(moved) < 100:
         # The names are how the split is decided: a build without them (or
         # with other paths) would silently put everything in the first view.

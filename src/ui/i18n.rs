@@ -27,6 +27,7 @@ pub(crate) trait Words {
     fn run_error(self, e: &RunError) -> String;
     fn crash_cause(self, c: &CrashCause) -> String;
     fn load_error(self, e: &LoadError) -> String;
+    fn code_loading(self) -> &'static str;
 }
 
 impl Words for Lang {
@@ -147,6 +148,11 @@ impl Words for Lang {
             RunError::Failed(f) => failure(self, f),
             RunError::Busy => "다른 실행이 진행 중입니다".into(),
         }
+    }
+
+    /// While the lab's code is fetched (a view that needs it, a claim to run).
+    fn code_loading(self) -> &'static str {
+        self.s("Loading the lab's code…", "실험실 코드를 불러오는 중…")
     }
 
     /// Why the lab's code could not be loaded, and what to do.

@@ -43,7 +43,7 @@ pub(crate) fn LabCodeStatus(props: &LabCodeStatusProps) -> Html {
         LabCode::Ready => Html::default(),
         LabCode::Missing { .. } | LabCode::Loading { .. } => html! {
             <section class="panel lab-code" data-testid="lab-code" data-state="loading" aria-busy="true">
-                <p role="status">{ lang.s("Loading the lab's code…", "실험실 코드를 불러오는 중…") }</p>
+                <p role="status">{ lang.code_loading() }</p>
             </section>
         },
     }

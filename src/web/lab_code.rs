@@ -1,5 +1,6 @@
 //! Loads the lab's code: the second half of the page's wasm in a release
-//! build (scripts/lab_split.py), through the loader scripts/lab_split.js
+//! build (scripts/lab_split.py) — the lab's views and everything that runs
+//! a model — through the loader scripts/lab_split.js
 //! adds to wasm-bindgen's glue (`globalThis.__concurrencyLabCode`). A debug
 //! build (no `--release`) has no loader: all its code is one module.
 
@@ -22,6 +23,12 @@ fn method(loader: &JsValue, name: &str) -> Option<Function> {
 /// Whether this build loads the lab's code apart.
 pub(crate) fn split() -> bool {
     loader().is_some()
+}
+
+/// Whether the lab's code is here (always, in a build without a split).
+pub(crate) fn loaded() -> bool {
+    let Some(loader) = loader() else { return true };
+    method(&loader, "loaded").and_then(|f| f.call0(&loader).ok()).and_then(|v| v.as_bool()).unwrap_or(false)
 }
 
 /// The browser's words for a failed load: an `Error`'s name and message.

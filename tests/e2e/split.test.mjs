@@ -1,9 +1,10 @@
-// The page's wasm in two (scripts/lab_split.py): the tour needs only the
-// first half; the code of the other views is fetched when one is opened, or
-// ahead when the page is idle. These tests hold the second half back and
-// check that the tour never needs it, that a view opened without it says
-// why (in the reader's language) and loads it on a retry, and that the
-// loader never had to fetch it synchronously for a call that came early.
+// The page's wasm in two (scripts/lab_split.py): the tour is drawn by the
+// first half; the code of the other views and what runs a model is fetched
+// when first needed, or ahead when the page is idle. These tests hold the
+// second half back and check that the tour is drawn and usable without it,
+// that a claim run or a view opened without it says why (in the reader's
+// language) and loads it on a retry, and that the loader never had to fetch
+// it synchronously for a call that came early.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -19,7 +20,7 @@ test('the build has the lab code apart, named after its build', () => {
   assert.ok(fs.readFileSync(`${DIST}/${glue}`, 'utf8').includes(files[0]), 'the page\'s glue names it');
 });
 
-test('the tour runs without the lab code; a view opened without it says why, and a retry loads it', async () => {
+test('the tour is drawn without the lab code; a claim or a view that needs it says why it is missing, and a retry loads it', async () => {
   const server = await serve({ root: DIST, isolate: true, base: publicUrl() });
   const browser = await launch();
   try {
@@ -40,17 +41,24 @@ test('the tour runs without the lab code; a view opened without it says why, and
     for (const end = Date.now() + 15_000; asked.length === 0; await page.waitForTimeout(100)) {
       assert.ok(Date.now() < end, 'the page fetches the lab code ahead when idle');
     }
-    // A claim whose check runs the interpreter's counts in a process worker
-    // and the real race in the thread host: the tour's whole path.
-    const claim = '[data-testid="claim"][data-claim="append-safe"]';
-    await page.click(`${claim} [data-testid="claim-run"]`);
-    await page.waitForSelector(`${claim}:is([data-state="done"], [data-state="failed"])`, { timeout: 120_000 });
-    assert.equal(await page.getAttribute(claim, 'data-verdict'), 'holds', await page.textContent(claim));
-    const code = () => page.evaluate(() => ({ loaded: __concurrencyLabCode.loaded(), early: __concurrencyLabCode.early() }));
-    assert.deepEqual(await code(), { loaded: false, early: 0 }, 'the tour never called into the lab code');
     // The fetch ahead failed quietly: no failure is drawn, even hidden.
     assert.equal(await page.$('[data-testid="lab-code"][data-state="failed"]'), null);
+    assert.equal(await page.$('[data-testid="claim-no-code"]'), null);
+    assert.equal(await page.isEnabled('[data-testid="check-all"]'), true, 'the tour is usable without it');
 
+    // A claim whose check runs the interpreter's counts in a process worker
+    // and the real race in the thread host: what runs it is the lab's code.
+    const claim = '[data-testid="claim"][data-claim="append-safe"]';
+    await page.click(`${claim} [data-testid="claim-run"]`);
+    await page.waitForSelector(`${claim}[data-state="no-code"]`, { timeout: 60_000 });
+    assert.match(await page.textContent(`${claim} [data-testid="claim-no-code"]`), /lab's code could not be loaded .*Check your connection/s);
+    await page.click('[data-testid="lang-ko"]');
+    assert.match(await page.textContent(`${claim} [data-testid="claim-no-code"]`), /실험실 코드를 불러오지 못했습니다/);
+    await page.click('[data-testid="lang-en"]');
+    const code = () => page.evaluate(() => ({ loaded: __concurrencyLabCode.loaded(), early: __concurrencyLabCode.early() }));
+    assert.deepEqual(await code(), { loaded: false, early: 0 }, 'nothing called into the lab code before it was here');
+    // Nothing ran, and the page is free again: the lab's tab says why too.
+    assert.equal(await page.isEnabled('[data-testid="check-all"]'), true);
     await page.click('[data-testid="tab-lab"]');
     const failed = '[data-testid="lab-code"][data-state="failed"]';
     await page.waitForSelector(failed);
@@ -59,7 +67,16 @@ test('the tour runs without the lab code; a view opened without it says why, and
     assert.match(await page.textContent(failed), /실험실 코드를 불러오지 못했습니다/);
     await page.click('[data-testid="lang-en"]');
 
+    // Back online: running the claim again loads the code, then checks it.
     held = false;
+    await page.click('[data-testid="tab-tour"]');
+    await page.click(`${claim} [data-testid="claim-run"]`);
+    await page.waitForSelector(`${claim}:is([data-state="done"], [data-state="failed"])`, { timeout: 120_000 });
+    assert.equal(await page.getAttribute(claim, 'data-verdict'), 'holds', await page.textContent(claim));
+    assert.deepEqual(await code(), { loaded: true, early: 0 });
+    // The lab's view still shows its failure until the reader retries;
+    // the code is here already, so the retry draws it at once.
+    await page.click('[data-testid="tab-lab"]');
     await page.click('[data-testid="lab-code-retry"]');
     await page.waitForSelector('[data-testid="settings"]');
     await configure(page, { workload: 'primes', size: 100000, tasks: 4, model: 'processes', workers: 2 });
@@ -87,6 +104,9 @@ test('a page opened on the lab fetches its code alongside its own wasm, once; th
       // The tour fetches it too, once idle (and the lab's code is then here).
       await page.waitForFunction(() => __concurrencyLabCode.loaded(), null, { timeout: 15_000 });
       assert.equal(lab.requests.filter((u) => LAB_CODE.test(new URL(u).pathname)).length, 1, `${view}: fetched once`);
+      // Nothing reached a placeholder before the code was linked (the
+      // loader would have fetched it again, synchronously).
+      assert.equal(await page.evaluate(() => __concurrencyLabCode.early()), 0, `${view}: no early call`);
       assert.deepEqual(lab.errors, []);
     } finally {
       await lab.close();

@@ -85,6 +85,8 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
     };
     let (state_id, verdict_id) = match &props.state {
         CardState::Idle => ("idle", ""),
+        CardState::LoadingCode => ("loading-code", ""),
+        CardState::NoCode(_) => ("no-code", ""),
         CardState::Running(..) => ("running", ""),
         CardState::Done(r) => ("done", r.verdict.id()),
         CardState::Failed(_) => ("failed", "inconclusive"),
@@ -113,6 +115,15 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
                 } }</div>
                 <progress max={steps.max(&1).to_string()} value={done.to_string()} />
             </div>
+        },
+        CardState::LoadingCode => html! {
+            <div class="progress" aria-live="polite">
+                <div class="progress-label">{ lang.code_loading() }</div>
+                <progress />
+            </div>
+        },
+        CardState::NoCode(e) => html! {
+            <p class="field-error" role="alert" data-testid="claim-no-code">{ lang.load_error(e) }</p>
         },
         CardState::Failed(e) => html! {
             <div class="claim-verdict v-unsure" data-testid="claim-verdict" data-verdict="inconclusive">

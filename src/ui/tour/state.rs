@@ -1,9 +1,9 @@
-//! The tour's state and its reducer: each card's state (idle, running,
-//! done with its result, or failed), the calibration, the progress of
+//! The tour's state and its reducer: each card's state (idle, waiting for
+//! the lab's code, running, done with its result, or failed), the calibration, the progress of
 //! "Check all claims", and the machine imported for comparison. Results are
 //! shared by pointer (`Shared`), so an action copies a few pointers.
 
-use crate::ui::state::Shared;
+use crate::ui::state::{LoadError, Shared};
 use engine::tour::claims::{Calibration, Claim, Verdict};
 use engine::tour::export::{ClaimResult, ImportError, Imported, Machine};
 use engine::RunError;
@@ -15,6 +15,10 @@ use yew::Reducible;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum CardState {
     Idle,
+    /// Waiting for the lab's code, which runs the claims (`web::lab_code`).
+    LoadingCode,
+    /// The lab's code could not be loaded: nothing ran.
+    NoCode(LoadError),
     /// (steps done, steps in all)
     Running(usize, usize),
     Done(Shared<ClaimResult>),
@@ -52,6 +56,10 @@ pub(crate) struct TourState {
 }
 
 pub(crate) enum TourAction {
+    /// The claim waits for the lab's code before it can run.
+    LoadingCode(Claim),
+    /// The lab's code could not be loaded, so the claim did not run.
+    CodeFailed(Claim, LoadError),
     Calibrated(Calibration),
     Progress(Claim, usize, usize),
     Finished(Claim, Box<Result<ClaimResult, RunError>>),
@@ -99,6 +107,12 @@ impl Reducible for TourState {
     fn reduce(self: Rc<Self>, action: TourAction) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
+            TourAction::LoadingCode(c) => {
+                s.cards.insert(c, CardState::LoadingCode);
+            }
+            TourAction::CodeFailed(c, e) => {
+                s.cards.insert(c, CardState::NoCode(e));
+            }
             TourAction::Calibrated(c) => s.calibration = Some(c),
             TourAction::Progress(c, done, steps) => {
                 s.cards.insert(c, CardState::Running(done, steps));
@@ -176,6 +190,23 @@ mod tests {
         assert_eq!(s.tally(), Tally { holds: 1, does_not: 0, inconclusive: 1 });
         let s = s.reduce(TourAction::Finished(Claim::RaceLock, Box::new(Ok(race(0)))));
         assert_eq!(s.tally(), Tally { holds: 0, does_not: 1, inconclusive: 1 });
+    }
+
+    #[test]
+    fn a_claim_waits_for_the_lab_code_and_a_failed_load_is_no_verdict() {
+        let s = apply(TourState::default(), [TourAction::LoadingCode(Claim::RaceLock)]);
+        assert_eq!(s.card(Claim::RaceLock), CardState::LoadingCode);
+        let s = s.reduce(TourAction::CodeFailed(Claim::RaceLock, LoadError::Gone));
+        assert_eq!(s.card(Claim::RaceLock), CardState::NoCode(LoadError::Gone));
+        // Nothing was measured: no result to export, and no verdict counted.
+        assert!(s.results().is_empty());
+        assert_eq!(s.tally(), Tally::default());
+        // Run again: it waits for the code again, then runs.
+        let s = apply(
+            (*s).clone(),
+            [TourAction::LoadingCode(Claim::RaceLock), TourAction::Progress(Claim::RaceLock, 0, 2)],
+        );
+        assert_eq!(s.card(Claim::RaceLock), CardState::Running(0, 2));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::ui::tour::claim_texts::import_error;
 use crate::ui::tour::machine_compare::MachineCompare;
 use crate::ui::tour::state::{CardState, TourAction, TourState};
 use crate::web::experiments::{calibrate, run_claim, TourEnv};
+use crate::web::lab_code;
 use crate::web::page::file_read;
 use crate::web::runner::lab;
 use engine::settings::RawSettings;
@@ -51,6 +52,22 @@ fn start(
     let known = state.calibration;
     wasm_bindgen_futures::spawn_local(async move {
         let first = claims.first().copied();
+        // What runs a claim (the runner, the pools) is in the lab's code,
+        // the second half of the page's wasm: the tour is drawn without it,
+        // and the page fetches it when idle. Nothing below may run before
+        // it is here: scripts/lab_split.py moves what this function calls
+        // after this point (it is one of the split's gates).
+        if !lab_code::loaded() {
+            if let Some(c) = first {
+                dispatcher.dispatch(TourAction::LoadingCode(c));
+            }
+            if let Err(e) = lab_code::load().await {
+                if let Some(c) = first {
+                    dispatcher.dispatch(TourAction::CodeFailed(c, e));
+                }
+                return;
+            }
+        }
         if let Some(c) = first {
             dispatcher.dispatch(TourAction::Progress(c, 0, 1));
         }
