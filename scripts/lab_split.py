@@ -43,12 +43,13 @@ LOADER = os.path.join(HERE, "lab_split.js")
 # instantiated for it): the lab's views…
 VIEWS = re.compile(r"concurrency_lab\[\w+\]::ui::(?:lab|demos|interp)::"
                    r"|concurrency_lab\[\w+\]::ui::charts::(?:crossover_chart|scaling_chart|timeline)::")
-# …and what runs a model: the runner's busy guard, the pools, the experiments…
+# …and what runs a model: the runner's busy guard, the pools, the
+# experiments, the tour's check…
 RUN = re.compile(r"concurrency_lab\[\w+\]::web::(?:runner::BusyGuard\b|(?:pools|experiments|asyncio)::)"
-                 r"|engine\[\w+\]::pools::")
+                 r"|concurrency_lab\[\w+\]::ui::tour::check::|engine\[\w+\]::pools::")
 # …and none of these: a generic over both is the tour's too; and no drop
 # code, which runs on every path out of a gate, early returns included.
-TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour|app)::|concurrency_lab\[\w+\]::ui::charts::claim_chart::"
+TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour::(?!check::)|app::)|concurrency_lab\[\w+\]::ui::charts::claim_chart::"
                   r"|^core\[\w+\]::ptr::drop_glue::| as core\[\w+\]::ops::drop::Drop>::drop$")
 # The gates: the callers that may call a named function directly, because
 # they only do once the lab's code is here. The page's root component draws
@@ -56,9 +57,10 @@ TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour|app)::|concurrency_lab\[
 # not into the runner (it starts the `Lab` at once).
 VIEW_GATES = re.compile(r"concurrency_lab\[\w+\]::ui::app::")
 # The tour's `start` awaits the code before it runs a claim
-# (`web::lab_code::load`); the lab's batches (`start_batch`) are started
+# (`web::lab_code::load`), and its `import` before it reads an export; the
+# lab's batches (`start_batch`) are started
 # only from the lab's views.
-RUN_GATES = re.compile(r"^concurrency_lab\[\w+\]::ui::(?:tour::view::start|app::start_batch)\b")
+RUN_GATES = re.compile(r"^concurrency_lab\[\w+\]::ui::(?:tour::view::(?:start|import)|app::start_batch)\b")
 # Then by reach: what stays is every function the first half can get to
 # without the lab's code (its exports, the table's functions that do not
 # move, and what they call, except through a gate); everything else moves

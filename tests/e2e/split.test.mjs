@@ -8,6 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DIST, launch, openLab, publicUrl, configure, run, siteFiles, waitForWholeCopy } from './lab.mjs';
 import { serve } from './server.mjs';
 
@@ -55,6 +57,13 @@ test('the tour is drawn without the lab code; a claim or a view that needs it sa
     await page.click('[data-testid="lang-ko"]');
     assert.match(await page.textContent(`${claim} [data-testid="claim-no-code"]`), /실험실 코드를 불러오지 못했습니다/);
     await page.click('[data-testid="lang-en"]');
+    // Reading another machine's export is the lab's code too.
+    const file = path.join(os.tmpdir(), `split-test-${process.pid}.json`);
+    fs.writeFileSync(file, '{}');
+    await page.setInputFiles('[data-testid="tour-file"]', file);
+    await page.waitForSelector('[data-testid="import-error"]');
+    assert.match(await page.textContent('[data-testid="import-error"]'), /lab's code could not be loaded .*Check your connection/s);
+    fs.rmSync(file);
     const code = () => page.evaluate(() => ({ loaded: __concurrencyLabCode.loaded(), early: __concurrencyLabCode.early() }));
     assert.deepEqual(await code(), { loaded: false, early: 0 }, 'nothing called into the lab code before it was here');
     // Nothing ran, and the page is free again: the lab's tab says why too.

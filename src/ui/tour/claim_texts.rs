@@ -5,6 +5,7 @@
 //! in its file in the engine (`engine::tour::claims`).
 
 use crate::ui::i18n::{Lang, Words};
+use crate::ui::tour::state::ImportProblem;
 use engine::cores::Cores;
 use engine::text::{cores_en, ms, pct, thousands, times};
 use engine::tour::claims::{Claim, Doubt, Figure, Quantity, Verdict, NOISE_MAX};
@@ -128,8 +129,12 @@ pub(crate) fn figure_value(lang: Lang, f: &Figure) -> String {
     }
 }
 
-/// Why an imported file was refused.
-pub(crate) fn import_error(lang: Lang, e: &ImportError) -> String {
+/// Why an imported file is not shown.
+pub(crate) fn import_error(lang: Lang, p: &ImportProblem) -> String {
+    let e = match p {
+        ImportProblem::File(e) => e,
+        ImportProblem::Code(e) => return lang.load_error(e),
+    };
     let what = match (lang, e) {
         // No file at all, or one the browser would not read: said plainly.
         (Lang::En, ImportError::NoFile) => return "No file was chosen. Nothing was changed.".to_owned(),

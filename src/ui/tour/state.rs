@@ -11,6 +11,21 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::Reducible;
 
+/// Why an export is not shown beside this machine's results.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ImportProblem {
+    /// The file was refused (or could not be read).
+    File(ImportError),
+    /// The lab's code, which reads an export, could not be loaded.
+    Code(LoadError),
+}
+
+impl From<ImportError> for ImportProblem {
+    fn from(e: ImportError) -> Self {
+        ImportProblem::File(e)
+    }
+}
+
 /// One card.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum CardState {
@@ -52,7 +67,7 @@ pub(crate) struct TourState {
     /// Whether a "Check all claims" has finished (the summary shows).
     pub(crate) checked: bool,
     pub(crate) other: Option<Shared<Other>>,
-    pub(crate) import_problem: Option<ImportError>,
+    pub(crate) import_problem: Option<ImportProblem>,
 }
 
 pub(crate) enum TourAction {
@@ -66,7 +81,7 @@ pub(crate) enum TourAction {
     CheckAll(Option<usize>),
     CheckDone,
     Imported(Imported),
-    ImportFailed(ImportError),
+    ImportFailed(ImportProblem),
 }
 
 impl TourState {
@@ -232,9 +247,11 @@ mod tests {
         let other = s.other.clone().unwrap_or_else(|| panic!("the import is shown"));
         assert_eq!((other.machine.cores, other.skipped, other.results.len()), (8, 2, 1));
         assert!(other.results.contains_key(&Claim::RaceLock));
-        let refused = s.clone().reduce(TourAction::ImportFailed(ImportError::Foreign));
-        assert_eq!(refused.import_problem, Some(ImportError::Foreign));
+        let refused = s.clone().reduce(TourAction::ImportFailed(ImportError::Foreign.into()));
+        assert_eq!(refused.import_problem, Some(ImportProblem::File(ImportError::Foreign)));
         assert_eq!(refused.other, s.other, "the comparison on screen stays");
+        let offline = s.clone().reduce(TourAction::ImportFailed(ImportProblem::Code(LoadError::Gone)));
+        assert_eq!((&offline.import_problem, &offline.other), (&Some(ImportProblem::Code(LoadError::Gone)), &s.other));
         // The next good import clears the message.
         let export = TourExport::new(machine, None, vec![race(5)]);
         let again = refused.reduce(TourAction::Imported(Imported { export, skipped: 0 }));

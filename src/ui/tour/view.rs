@@ -5,18 +5,18 @@
 
 use crate::ui::i18n::Lang;
 use crate::ui::state::{EnvInfo, View};
+use crate::ui::tour::check;
 use crate::ui::tour::claim_card::ClaimCard;
 use crate::ui::tour::claim_texts::import_error;
 use crate::ui::tour::machine_compare::MachineCompare;
-use crate::ui::tour::state::{CardState, TourAction, TourState};
-use crate::web::experiments::{calibrate, run_claim, TourEnv};
+use crate::ui::tour::state::{CardState, ImportProblem, TourAction, TourState};
 use crate::web::lab_code;
 use crate::web::page::file_read;
 use crate::web::runner::lab;
 use engine::settings::RawSettings;
 use engine::tour::claims::Claim;
 use engine::tour::export::{self, ImportError, Machine, TourExport};
-use engine::{Activity, RunError};
+use engine::Activity;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -38,8 +38,8 @@ fn machine(env: EnvInfo) -> Machine {
     Machine { cores: env.cores(), reported_cores: Some(env.core_count.reported), user_agent, isolated: env.isolated }
 }
 
-/// Runs `claims` one after another under one busy guard, measuring the
-/// cores and calibrating first if this page has not yet.
+/// Runs `claims` one after another under one busy guard, once the lab's
+/// code is here (`check::run`).
 fn start(
     claims: Vec<Claim>,
     check_all: bool,
@@ -47,16 +47,16 @@ fn start(
     env: EnvInfo,
     on_cores: Callback<usize>,
 ) {
-    let Ok(mut guard) = lab().begin(Activity::Tour) else { return };
+    let Ok(guard) = lab().begin(Activity::Tour) else { return };
     let dispatcher = state.dispatcher();
     let known = state.calibration;
     wasm_bindgen_futures::spawn_local(async move {
-        let first = claims.first().copied();
         // What runs a claim (the runner, the pools) is in the lab's code,
         // the second half of the page's wasm: the tour is drawn without it,
-        // and the page fetches it when idle. Nothing below may run before
-        // it is here: scripts/lab_split.py moves what this function calls
-        // after this point (it is one of the split's gates).
+        // and the page fetches it when idle. This function is one of the
+        // split's gates (scripts/lab_split.py): it calls into that code
+        // only once it is here.
+        let first = claims.first().copied();
         if !lab_code::loaded() {
             if let Some(c) = first {
                 dispatcher.dispatch(TourAction::LoadingCode(c));
@@ -68,66 +68,23 @@ fn start(
                 return;
             }
         }
-        if let Some(c) = first {
-            dispatcher.dispatch(TourAction::Progress(c, 0, 1));
-        }
-        if check_all {
-            dispatcher.dispatch(TourAction::CheckAll(Some(0)));
-        }
-        // Claims are sized from the cores the page really gets, not from
-        // the browser's figure (WebKit says 4 on a 2-core machine). If the
-        // probe cannot run, the processes it needs cannot either: the
-        // claims will say so themselves.
-        let cores = match guard.measure_cores(env.core_count.reported).await {
-            Ok(Some(n)) => {
-                on_cores.emit(n);
-                n
-            }
-            Err(RunError::Cancelled) => {
-                if let Some(c) = first {
-                    dispatcher.dispatch(TourAction::Finished(c, Box::new(Err(RunError::Cancelled))));
-                }
-                dispatcher.dispatch(TourAction::CheckAll(None));
-                return;
-            }
-            Ok(None) | Err(_) => env.cores(),
-        };
-        let tour_env = TourEnv { cores, isolated: env.isolated };
-        let cal = match known {
-            Some(c) => Ok(c),
-            None => calibrate(&mut guard).await,
-        };
-        let cal = match cal {
-            Ok(c) => {
-                dispatcher.dispatch(TourAction::Calibrated(c));
-                c
-            }
-            Err(e) => {
-                if let Some(c) = first {
-                    dispatcher.dispatch(TourAction::Finished(c, Box::new(Err(e))));
-                }
-                dispatcher.dispatch(TourAction::CheckAll(None));
-                return;
-            }
-        };
-        for (i, claim) in claims.into_iter().enumerate() {
-            if check_all {
-                dispatcher.dispatch(TourAction::CheckAll(Some(i)));
-            }
-            let d = dispatcher.clone();
-            let progress = move |done: usize, steps: usize| d.dispatch(TourAction::Progress(claim, done, steps));
-            let result = run_claim(claim, &mut guard, tour_env, &cal, &progress).await;
-            let cancelled = matches!(result, Err(RunError::Cancelled));
-            dispatcher.dispatch(TourAction::Finished(claim, Box::new(result)));
-            if cancelled {
-                break;
-            }
-        }
-        if check_all {
-            dispatcher.dispatch(TourAction::CheckDone);
-        }
-        drop(guard);
+        let plan = check::Check { claims, check_all, calibration: known, env };
+        check::run(plan, guard, dispatcher, on_cores).await;
     });
+}
+
+/// Reads a picked export and shows it beside this machine's results. One
+/// of the split's gates (scripts/lab_split.py), like `start`: the code that
+/// reads an export (`check::import`) is in the lab's code.
+async fn import(file: Option<gloo_file::File>, dispatcher: UseReducerDispatcher<TourState>) {
+    let action = match file_read::read_text(file).await {
+        Err(e) => TourAction::ImportFailed(e.into()),
+        Ok(text) => match lab_code::load().await {
+            Err(e) => TourAction::ImportFailed(ImportProblem::Code(e)),
+            Ok(()) => check::import(text).await,
+        },
+    };
+    dispatcher.dispatch(action);
 }
 
 #[component]
@@ -193,21 +150,11 @@ pub(crate) fn Tour(props: &TourProps) -> Html {
             if let Some((_, size)) = &picked {
                 if *size > export::MAX_BYTES as u64 {
                     let bytes = usize::try_from(*size).unwrap_or(usize::MAX);
-                    dispatcher.dispatch(TourAction::ImportFailed(ImportError::TooLarge { bytes }));
+                    dispatcher.dispatch(TourAction::ImportFailed(ImportError::TooLarge { bytes }.into()));
                     return;
                 }
             }
-            let dispatcher = dispatcher.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let action = match file_read::read_text(picked.map(|p| p.0)).await {
-                    Err(e) => TourAction::ImportFailed(e),
-                    Ok(text) => match export::parse(&text) {
-                        Ok(imported) => TourAction::Imported(imported),
-                        Err(e) => TourAction::ImportFailed(e),
-                    },
-                };
-                dispatcher.dispatch(action);
-            });
+            wasm_bindgen_futures::spawn_local(import(picked.map(|p| p.0), dispatcher.clone()));
         })
     };
 
