@@ -1,23 +1,24 @@
-"""The page's wasm in two: what the tour needs, and the lab's code, loaded
-when a view that needs it is first opened (or when the page is idle).
+"""The page's wasm in two: what draws the tour, and the lab's code (the
+lab's views and everything that runs a model), loaded when first needed (a
+view that needs it, a claim to check) or when the page is idle.
 
 Why: the first view on a phone waited for every view's code (issue 22: the
 tour was usable after 2.6 s on slow 4G, 383 KB gzip before it). wasm-bindgen
 cannot split a module, and a second Rust binary would carry its own copy of
 yew, std and the runner: the whole site would grow by a third. binaryen's
-`wasm-split` splits the one module instead: the functions of the lab's
-views move to a secondary module that imports the primary's memory, table
+`wasm-split` splits the one module instead: the lab's functions move to a
+secondary module that imports the primary's memory, table
 and functions; their slots in the primary's table hold placeholders until
 the secondary is instantiated and its element segment overwrites them. The
 data (the texts) stays in the primary. The site grows by about 7 KB.
 
 Which functions move is decided by name (rustc's v0 symbols name the
-component a generic function is instantiated for): every function of the
-lab's components (`ui::lab`, `ui::demos`, `ui::interp`, the lab's charts)
-and no function of the tour's. The page never calls into them before the
-code is loaded: it renders those views only once `web::lab_code` says the
-code is there (tests/e2e/split.test.mjs checks the tour with the file
-blocked). A call that still came early would load the code synchronously
+component a generic function is instantiated for), then by reach: see
+`VIEWS`, `RUN`, the gates and `staying` below. The page never calls into
+them before the code is loaded: it renders the lab's views only once
+`web::lab_code` says the code is there, and the tour awaits it before it
+checks a claim or reads an export (tests/e2e/split.test.mjs checks the
+tour with the file blocked). A call that still came early would load the code synchronously
 (the loader, scripts/lab_split.js, appended to the glue), so it cannot
 break the page; the loader counts such calls, and that test wants none.
 
