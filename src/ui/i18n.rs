@@ -28,6 +28,7 @@ pub(crate) trait Words {
     fn crash_cause(self, c: &CrashCause) -> String;
     fn load_error(self, e: &LoadError) -> String;
     fn code_loading(self) -> &'static str;
+    fn reload_page(self) -> &'static str;
 }
 
 impl Words for Lang {
@@ -153,6 +154,11 @@ impl Words for Lang {
     /// While the lab's code is fetched (a view that needs it, a claim to run).
     fn code_loading(self) -> &'static str {
         self.s("Loading the lab's code…", "실험실 코드를 불러오는 중…")
+    }
+
+    /// The button for a page whose build the server no longer has.
+    fn reload_page(self) -> &'static str {
+        self.s("Reload the page", "페이지 새로 고침")
     }
 
     /// Why the lab's code could not be loaded, and what to do.

@@ -23,7 +23,7 @@ pub(crate) fn LabCodeStatus(props: &LabCodeStatusProps) -> Html {
             let button = if *error == LoadError::Gone {
                 html! {
                     <button data-testid="lab-code-reload" onclick={props.on_reload.reform(|_: MouseEvent| ())}>
-                        { lang.s("Reload the page", "페이지 새로 고침") }
+                        { lang.reload_page() }
                     </button>
                 }
             } else {

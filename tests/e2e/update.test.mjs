@@ -154,6 +154,13 @@ test('a view opened later gets its code from the page\'s own build, or is told t
     fs.unlinkSync(live);
     fs.symlinkSync(dirB, live);
     held = false;
+    // A claim checked now needs the lab's code: the card says the site was
+    // updated, and offers a reload rather than another try.
+    const claim = '[data-testid="claim"][data-claim="append-safe"]';
+    await page.click(`${claim} [data-testid="claim-run"]`);
+    await page.waitForSelector(`${claim}[data-state="no-code"]`);
+    assert.match(await page.textContent(`${claim} [data-testid="claim-no-code"]`), /updated while this page was open.*Reload the page/s);
+    assert.ok(await page.$(`${claim} [data-testid="claim-reload"]`), 'the card offers a reload');
     await page.click('[data-testid="tab-lab"]');
     const failed = '[data-testid="lab-code"][data-state="failed"]';
     await page.waitForSelector(failed);

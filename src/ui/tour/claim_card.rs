@@ -4,7 +4,7 @@
 
 use crate::ui::charts::claim_chart::ClaimChart;
 use crate::ui::i18n::{Lang, Words};
-use crate::ui::state::{Shared, View};
+use crate::ui::state::{LoadError, Shared, View};
 use crate::ui::tour::claim_texts::{cores_note, doubt, figure_label, figure_value, rule, verdict_label, verdict_short};
 use crate::ui::tour::state::CardState;
 use engine::cores::Cores;
@@ -123,7 +123,16 @@ pub(crate) fn ClaimCard(props: &ClaimCardProps) -> Html {
             </div>
         },
         CardState::NoCode(e) => html! {
-            <p class="field-error" role="alert" data-testid="claim-no-code">{ lang.load_error(e) }</p>
+            <div data-testid="claim-no-code">
+                <p class="field-error" role="alert">{ lang.load_error(e) }</p>
+                // The server no longer has this build's code: running again
+                // cannot help, a reload can (the card's Run tries again otherwise).
+                if *e == LoadError::Gone {
+                    <button data-testid="claim-reload" onclick={|_: MouseEvent| crate::web::page::location::reload()}>
+                        { lang.reload_page() }
+                    </button>
+                }
+            </div>
         },
         CardState::Failed(e) => html! {
             <div class="claim-verdict v-unsure" data-testid="claim-verdict" data-verdict="inconclusive">
