@@ -14,7 +14,8 @@ data (the texts) stays in the primary. The site grows by about 7 KB.
 
 Which functions move is decided by name (rustc's v0 symbols name the
 component a generic function is instantiated for), then by reach: see
-`VIEWS`, `RUN`, the gates and `staying` below. The page never calls into
+`VIEWS`, `RUN`, the gates and `staying` below (tested by
+scripts/test_lab_split.py). The page never calls into
 them before the code is loaded: it renders the lab's views only once
 `web::lab_code` says the code is there, and the tour awaits it before it
 checks a claim or reads an export (tests/e2e/split.test.mjs checks the
@@ -120,6 +121,14 @@ def call_graph(wasm_opt, wasm):
     return imports, exports, indirect, calls
 
 
+def classify(names):
+    """The functions of `names` (plain) named to move: (the views', the
+    runner's)."""
+    names = [n for n in names if not TOUR.search(n)]
+    views = {n for n in names if VIEWS.search(n)}
+    return views, {n for n in names if RUN.search(n)} - views
+
+
 def staying(named, graph):
     """The functions that stay in the first half. `named`: the functions
     named to move (the views', the runner's). What stays is what the first
@@ -157,8 +166,7 @@ def split(staging, wasm_name, glue_name, public_url, wasm_opt):
     tool = wasm_split()
     wasm = os.path.join(staging, wasm_name)
     names = binaryen_names(tool, wasm)
-    views = {plain for _, plain in names if VIEWS.search(plain) and not TOUR.search(plain)}
-    run = {plain for _, plain in names if RUN.search(plain) and not TOUR.search(plain)} - views
+    views, run = classify(plain for _, plain in names)
     graph = call_graph(wasm_opt, wasm)
     stays = staying((views, run), graph)
     # The imports are JS functions: they stay where the glue put them.

@@ -28,6 +28,9 @@ cargo clippy --target wasm32-unknown-unknown --profile threads --features thread
 say "Native tests: the engine, the ui's reducers"
 cargo test --workspace
 
+say "The page's wasm split: what moves to the lab's code (scripts/lab_split.py)"
+(cd scripts && python3 -m unittest -q test_lab_split)
+
 # GitHub Pages serves a project site under /<repository>/: the suite tests
 # a build for such a sub-path (the Pages workflow sets LAB_PUBLIC_URL to its
 # repository's and deploys the very build tested here). The e2e server reads
