@@ -7,21 +7,21 @@ tour was usable after 2.6 s on slow 4G, 383 KB gzip before it). wasm-bindgen
 cannot split a module, and a second Rust binary would carry its own copy of
 yew, std and the runner: the whole site would grow by a third. binaryen's
 `wasm-split` splits the one module instead: the lab's functions move to a
-secondary module that imports the primary's memory, table
-and functions; their slots in the primary's table hold placeholders until
-the secondary is instantiated and its element segment overwrites them. The
-data (the texts) stays in the primary. The site grows by about 7 KB.
+secondary module that imports the primary's memory, table and functions;
+their slots in the primary's table hold placeholders until the secondary
+is instantiated and its element segment overwrites them. The data (the
+texts) stays in the primary. The site grows by about 6 KB gzip.
 
 Which functions move is decided by name (rustc's v0 symbols name the
 component a generic function is instantiated for), then by reach: see
 `VIEWS`, `RUN`, the gates and `staying` below (tested by
-scripts/test_lab_split.py). The page never calls into
-them before the code is loaded: it renders the lab's views only once
-`web::lab_code` says the code is there, and the tour awaits it before it
-checks a claim or reads an export (tests/e2e/split.test.mjs checks the
-tour with the file blocked). A call that still came early would load the code synchronously
-(the loader, scripts/lab_split.js, appended to the glue), so it cannot
-break the page; the loader counts such calls, and that test wants none.
+scripts/test_lab_split.py). The page never calls into them before the code
+is loaded: it renders the lab's views only once `web::lab_code` says the
+code is there, and the tour awaits it before it checks a claim or reads an
+export (tests/e2e/split.test.mjs checks the tour with the file blocked). A
+call that still came early would load the code synchronously (the loader,
+scripts/lab_split.js, appended to the glue), so it cannot break the page;
+the loader counts such calls, and that test wants none.
 
 The tools: wasm-split from Debian's binaryen (108; npm's binaryen has no
 wasm-split). Version 108 predates `table.fill`, which wasm-bindgen emits
@@ -60,8 +60,7 @@ TOUR = re.compile(r"concurrency_lab\[\w+\]::ui::(?:tour::(?!check::)|app::)|conc
 VIEW_GATES = re.compile(r"concurrency_lab\[\w+\]::ui::app::")
 # The tour's `start` awaits the code before it runs a claim
 # (`web::lab_code::load`), and its `import` before it reads an export; the
-# lab's batches (`start_batch`) are started
-# only from the lab's views.
+# lab's batches (`start_batch`) are started only from the lab's views.
 RUN_GATES = re.compile(r"^concurrency_lab\[\w+\]::ui::(?:tour::view::(?:start|import)|app::start_batch)\b")
 # Then by reach: what stays is every function the first half can get to
 # without the lab's code (its exports, the table's functions that do not
@@ -134,10 +133,9 @@ def staying(named, graph):
     named to move (the views', the runner's). What stays is what the first
     half can reach from its exports and from the table's functions that do
     not move, by direct calls, except a gate's calls to the named functions
-    it gates. A named function
-    reached otherwise stays too (two identical functions merged by LLVM or
-    wasm-opt keep one name: the tour's code can carry a lab name), and so
-    does all it calls: nothing that stays can reach a placeholder before
+    it gates. A named function reached otherwise stays too (two identical
+    functions merged by LLVM or wasm-opt keep one name: the tour's code can
+    carry a lab name), and so does all it calls: nothing that stays can reach a placeholder before
     the lab's code is here, but through a gate (or the table, for the named
     functions that are there: the loader would then fetch the code at once,
     and tests/e2e/split.test.mjs checks it never has to)."""

@@ -185,7 +185,8 @@ pub fn App() -> Html {
             storage::set(VIEW_KEY, v.id());
         }
         let permalink = Claim::from_fragment(&read_hash()).is_some();
-        // A release build loads the code of the views but the tour apart.
+        // A release build loads the code of the views but the tour (and of
+        // what runs a model) apart.
         s.code = if lab_code::split() { LabCode::new() } else { LabCode::Ready };
         s.show(View::choose(permalink, asked.map(View::id), storage::get(VIEW_KEY).as_deref()));
         s

@@ -9,7 +9,8 @@
 //! - `workers`: the code that runs inside the workers (a process, the
 //!   thread host with its rayon threads).
 //! - `page`: the page's address, storage and files; `lab_code`: the code
-//!   of the views but the tour, loaded apart (scripts/lab_split.py).
+//!   of the views but the tour and of what runs a model, loaded apart
+//!   (scripts/lab_split.py).
 //! - `asyncio` (the page's own event loop), `clock`, `memory`, `page_data`
 //!   (the parent's array of the moving-data runs), `features`.
 //!

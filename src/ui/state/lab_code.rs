@@ -3,8 +3,10 @@
 //! of the other views — the lab, its demos, inside the interpreter — and of
 //! everything that runs a model, which is fetched when first needed, or
 //! earlier when the page is idle. (The tour's own wait for it, when a claim
-//! is checked, is on its card: `ui::tour::state::CardState::LoadingCode`.) A sans-IO state machine: events in ([`CodeEvent`]), the load to
-//! start out ([`LabCode::to_load`]); `ui::app` runs the load
+//! is checked, is on its card: `ui::tour::state::CardState::LoadingCode`.)
+//!
+//! A sans-IO state machine: events in ([`CodeEvent`]), the load to start
+//! out ([`LabCode::to_load`]); `ui::app` runs the load
 //! (`web::lab_code`) and feeds back what happened. [`LoadError`] lives here,
 //! not in `web`, because this state compiles natively for its tests.
 

@@ -286,7 +286,8 @@ pub(crate) struct LabState {
     /// claim — rather than left at the core count: a measurement of the
     /// cores must not change it.
     pub(crate) workers_chosen: bool,
-    /// The code of the views but the tour, loaded apart in a release build.
+    /// The code of the views but the tour (and of what runs a model),
+    /// loaded apart in a release build.
     pub(crate) code: LabCode,
     /// The page has been idle since its first view: the lab's code may be
     /// fetched ahead (`fetch_ahead`).
