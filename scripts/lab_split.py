@@ -36,6 +36,7 @@ import re
 import shutil
 import subprocess
 import sys
+from typing import NamedTuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LOADER = os.path.join(HERE, "lab_split.js")
@@ -105,10 +106,18 @@ def binaryen_names(tool, wasm):
     return [(n, plain(n)) for n in names]
 
 
+class CallGraph(NamedTuple):
+    """A module's functions as binaryen's call graph shows them (plain names)."""
+    imports: set
+    exports: set
+    # The functions in the table: what an indirect call can reach.
+    indirect: set
+    # (caller, callee) of every direct call.
+    calls: list
+
+
 def call_graph(wasm_opt, wasm):
-    """binaryen's call graph of `wasm` (Graphviz, plain names): (its
-    imported functions, its exported functions, its table's functions,
-    (caller, callee) of every direct call)."""
+    """binaryen's call graph of `wasm` (`--print-call-graph`, Graphviz)."""
     out = subprocess.run(["node", wasm_opt, "--all-features", wasm, "--print-call-graph", "-o", os.devnull],
                          capture_output=True, text=True, check=True).stdout
     imports = set(re.findall(r'^\s*"(.*)" \[style="filled", fillcolor="turquoise"\];$', out, re.M))
@@ -117,7 +126,7 @@ def call_graph(wasm_opt, wasm):
     calls = re.findall(r'^\s*"(.*)" -> "(.*)"; // call$', out, re.M)
     if not imports or not exports or not indirect or not calls:
         sys.exit("scripts/lab_split.py: wasm-opt --print-call-graph printed no imports, exports, table or calls")
-    return imports, exports, indirect, calls
+    return CallGraph(imports, exports, indirect, calls)
 
 
 def classify(names):
@@ -139,12 +148,11 @@ def staying(named, graph):
     the lab's code is here, but through a gate (or the table, for the named
     functions that are there: the loader would then fetch the code at once,
     and tests/e2e/split.test.mjs checks it never has to)."""
-    imports, exports, indirect, calls = graph
     callees = {}
-    for caller, callee in calls:
+    for caller, callee in graph.calls:
         callees.setdefault(caller, []).append(callee)
     every = named[0] | named[1]
-    stays, todo = set(), list(exports | (indirect - every))
+    stays, todo = set(), list(graph.exports | (graph.indirect - every))
     while todo:
         f = todo.pop()
         if f in stays:
@@ -168,7 +176,7 @@ def split(staging, wasm_name, glue_name, public_url, wasm_opt):
     graph = call_graph(wasm_opt, wasm)
     stays = staying((views, run), graph)
     # The imports are JS functions: they stay where the glue put them.
-    moved = [n for n, plain in names if plain not in stays and plain not in graph[0]]
+    moved = [n for n, plain in names if plain not in stays and plain not in graph.imports]
     kept = (views | run) & stays
     if len(moved) < 100:
         # The names are how the split is decided: a build without them (or

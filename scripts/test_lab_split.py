@@ -4,7 +4,7 @@ scripts/test.sh runs them). The split itself is tested in a browser
 (tests/e2e/split.test.mjs)."""
 import unittest
 
-from lab_split import classify, staying
+from lab_split import CallGraph, classify, staying
 
 H = "[0123456789abcdef]"
 APP = f"<concurrency_lab{H}::ui::app::App as yew{H}::functional::FunctionProvider>::run::inner"
@@ -21,7 +21,7 @@ DROP_IMPL = f"<concurrency_lab{H}::web::runner::BusyGuard as core{H}::ops::drop:
 
 
 def graph(calls, exports=(), indirect=()):
-    return set(), set(exports), set(indirect), list(calls)
+    return CallGraph(imports=set(), exports=set(exports), indirect=set(indirect), calls=list(calls))
 
 
 class Classify(unittest.TestCase):
