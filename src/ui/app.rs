@@ -217,6 +217,17 @@ pub fn App() -> Html {
             });
         });
     }
+    {
+        // The tour loads the lab's code too, to check a claim or read an
+        // export: a view opened after that is drawn at once, even if this
+        // state's own load had failed.
+        let dispatcher = state.dispatcher();
+        use_effect_with((state.view, state.code.ready()), move |(_, ready)| {
+            if !*ready && lab_code::loaded() {
+                dispatcher.dispatch(Action::Code(CodeEvent::Loaded));
+            }
+        });
+    }
     // The claim a permalink points at (highlighted and scrolled to).
     let focus = use_state(|| Claim::from_fragment(&read_hash()));
     {

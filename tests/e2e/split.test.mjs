@@ -62,7 +62,7 @@ test('the tour is drawn without the lab code; a claim or a view that needs it sa
     fs.writeFileSync(file, '{}');
     await page.setInputFiles('[data-testid="tour-file"]', file);
     await page.waitForSelector('[data-testid="import-error"]');
-    assert.match(await page.textContent('[data-testid="import-error"]'), /lab's code could not be loaded .*Check your connection/s);
+    assert.match(await page.textContent('[data-testid="import-error"]'), /lab's code could not be loaded .*Check your connection.* Nothing was changed\./s);
     fs.rmSync(file);
     const code = () => page.evaluate(() => ({ loaded: __concurrencyLabCode.loaded(), early: __concurrencyLabCode.early() }));
     assert.deepEqual(await code(), { loaded: false, early: 0 }, 'nothing called into the lab code before it was here');
@@ -76,18 +76,36 @@ test('the tour is drawn without the lab code; a claim or a view that needs it sa
     assert.match(await page.textContent(failed), /실험실 코드를 불러오지 못했습니다/);
     await page.click('[data-testid="lang-en"]');
 
-    // Back online: running the claim again loads the code, then checks it.
+    // A claim's Cancel while it waits for the code ends the wait at once.
+    let release;
+    const stalled = new Promise((resolve) => (release = resolve));
     held = false;
+    await context.unroute(LAB_CODE);
+    await context.route(LAB_CODE, async (route) => {
+      await stalled;
+      return route.continue();
+    });
     await page.click('[data-testid="tab-tour"]');
+    await page.click(`${claim} [data-testid="claim-run"]`);
+    await page.waitForSelector(`${claim}[data-state="loading-code"]`);
+    const cancelledAt = Date.now();
+    await page.click('[data-testid="tour-cancel"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="check-all"]').disabled, null, { timeout: 5_000 });
+    assert.ok(Date.now() - cancelledAt < 5_000, 'the wait ends at once');
+    assert.equal(await page.getAttribute(claim, 'data-state'), 'failed', await page.textContent(claim));
+    assert.match(await page.textContent(claim), /cancel/i);
+    release();
+
+    // Back online: running the claim again loads the code, then checks it.
     await page.click(`${claim} [data-testid="claim-run"]`);
     await page.waitForSelector(`${claim}:is([data-state="done"], [data-state="failed"])`, { timeout: 120_000 });
     assert.equal(await page.getAttribute(claim, 'data-verdict'), 'holds', await page.textContent(claim));
     assert.deepEqual(await code(), { loaded: true, early: 0 });
-    // The lab's view still shows its failure until the reader retries;
-    // the code is here already, so the retry draws it at once.
+    // The code the tour loaded is the lab's too: its view, which showed
+    // the failure, is drawn without a retry.
     await page.click('[data-testid="tab-lab"]');
-    await page.click('[data-testid="lab-code-retry"]');
-    await page.waitForSelector('[data-testid="settings"]');
+    await page.waitForSelector('[data-testid="settings"]', { timeout: 5_000 });
+    assert.equal(await page.$(failed), null);
     await configure(page, { workload: 'primes', size: 100000, tasks: 4, model: 'processes', workers: 2 });
     const [r] = await run(page);
     assert.equal(r.error, null, r.text);

@@ -46,7 +46,9 @@ pub(crate) enum CodeEvent {
     Idle,
     /// The reader asked to try again after a failure.
     Retry,
+    /// The code is here (this state's load or another's).
     Loaded,
+    /// This state's load failed.
     LoadFailed(LoadError),
 }
 
@@ -58,11 +60,14 @@ impl LabCode {
         let next = self.attempt().map_or(1, |a| a + 1);
         match (self, event) {
             (C::Ready, _) => C::Ready,
+            // Here, whoever loaded it: this state's load, or the tour's
+            // (a claim checked before the lab was opened), which also ends
+            // a failure shown here.
+            (_, E::Loaded) => C::Ready,
             (C::Missing { .. }, E::Needed) => C::Loading { attempt: next, shown: true },
             (C::Missing { .. }, E::Idle) => C::Loading { attempt: next, shown: false },
             // A view opened while the code is fetched ahead: the same load.
             (C::Loading { attempt, .. }, E::Needed) => C::Loading { attempt: *attempt, shown: true },
-            (C::Loading { .. }, E::Loaded) => C::Ready,
             (C::Loading { attempt, shown: true }, E::LoadFailed(error)) => C::Failed { attempt: *attempt, error },
             // Fetching ahead failed: nobody is waiting; opening a view tries again.
             (C::Loading { attempt, shown: false }, E::LoadFailed(_)) => C::Missing { tried: *attempt },
@@ -136,5 +141,16 @@ mod tests {
         assert_eq!(failed.on(E::Needed), failed);
         assert_eq!(failed.on(E::Retry), C::Loading { attempt: 4, shown: true });
         assert_eq!(failed.on(E::Retry).to_load(), Some(4));
+    }
+
+    #[test]
+    fn code_the_tour_loaded_ends_a_failure_and_a_wait() {
+        // The lab's load failed, then a claim checked on the tour loaded
+        // the code: the lab is drawn, with no Retry needed.
+        let failed = C::Failed { attempt: 1, error: LoadError::Failed("offline".into()) };
+        assert!(failed.on(E::Loaded).ready());
+        // Nothing tried yet here, or fetched ahead: the same.
+        assert!(C::new().on(E::Loaded).ready());
+        assert!(C::new().on(E::Idle).on(E::Loaded).ready());
     }
 }

@@ -133,7 +133,10 @@ pub(crate) fn figure_value(lang: Lang, f: &Figure) -> String {
 pub(crate) fn import_error(lang: Lang, p: &ImportProblem) -> String {
     let e = match p {
         ImportProblem::File(e) => e,
-        ImportProblem::Code(e) => return lang.load_error(e),
+        // The export was not read: said as for a file it could not read.
+        ImportProblem::Code(e) => {
+            return format!("{} {}", lang.load_error(e), lang.s("Nothing was changed.", "아무것도 바뀌지 않았습니다."))
+        }
     };
     let what = match (lang, e) {
         // No file at all, or one the browser would not read: said plainly.

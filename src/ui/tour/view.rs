@@ -12,11 +12,11 @@ use crate::ui::tour::machine_compare::MachineCompare;
 use crate::ui::tour::state::{CardState, ImportProblem, TourAction, TourState};
 use crate::web::lab_code;
 use crate::web::page::file_read;
-use crate::web::runner::lab;
+use crate::web::runner::{lab, unless_cancelled};
 use engine::settings::RawSettings;
 use engine::tour::claims::Claim;
 use engine::tour::export::{self, ImportError, Machine, TourExport};
-use engine::Activity;
+use engine::{Activity, RunError};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -47,7 +47,7 @@ fn start(
     env: EnvInfo,
     on_cores: Callback<usize>,
 ) {
-    let Ok(guard) = lab().begin(Activity::Tour) else { return };
+    let Ok(mut guard) = lab().begin(Activity::Tour) else { return };
     let dispatcher = state.dispatcher();
     let known = state.calibration;
     wasm_bindgen_futures::spawn_local(async move {
@@ -61,11 +61,21 @@ fn start(
             if let Some(c) = first {
                 dispatcher.dispatch(TourAction::LoadingCode(c));
             }
-            if let Err(e) = lab_code::load().await {
-                if let Some(c) = first {
-                    dispatcher.dispatch(TourAction::CodeFailed(c, e));
+            // Cancel ends the wait at once (the fetch goes on, for later).
+            match unless_cancelled(&mut guard, lab_code::load()).await {
+                Some(Ok(())) => {}
+                Some(Err(e)) => {
+                    if let Some(c) = first {
+                        dispatcher.dispatch(TourAction::CodeFailed(c, e));
+                    }
+                    return;
                 }
-                return;
+                None => {
+                    if let Some(c) = first {
+                        dispatcher.dispatch(TourAction::Finished(c, Box::new(Err(RunError::Cancelled))));
+                    }
+                    return;
+                }
             }
         }
         let plan = check::Check { claims, check_all, calibration: known, env };

@@ -32,7 +32,7 @@ use engine::work::workload::{Plan, Workload};
 use engine::WorkloadKind;
 use engine::{Activity, Model, Settings, Strategy};
 use futures::channel::oneshot;
-use futures::future::{Fuse, FusedFuture};
+use futures::future::{Either, Fuse, FusedFuture};
 use futures::FutureExt;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -190,6 +190,27 @@ impl Lab {
         let id = self.next_run.get() + 1;
         self.next_run.set(id);
         id
+    }
+}
+
+/// `work`'s output, or `None` if Cancel is pressed first (or was already).
+///
+/// A free function, not a method of [`BusyGuard`]: the tour awaits the
+/// lab's code with it, and `BusyGuard`'s methods are in that code
+/// (scripts/lab_split.py moves them with the runner); this one and
+/// [`CancelSignal`] stay with the tour.
+pub(crate) async fn unless_cancelled<T>(
+    guard: &mut BusyGuard,
+    work: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    if guard.cancel.is_fired() {
+        return None;
+    }
+    let fired = guard.cancel.fired();
+    futures::pin_mut!(work, fired);
+    match futures::future::select(work, fired).await {
+        Either::Left((out, _)) => Some(out),
+        Either::Right(_) => None,
     }
 }
 
