@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { DIST, MIXED_LINK, MIXED_LINK_ANSWER, publicUrl } from './lab.mjs';
+import { isDeepStrictEqual } from 'node:util';
+import { DIST, INTERP_COUNT_LINK, INTERP_COUNTS, MIXED_LINK, MIXED_LINK_ANSWER, countTable, publicUrl } from './lab.mjs';
 import { serve } from './server.mjs';
 import { ENGINES, POLL_MS } from './engines.mjs';
 import { CLAIMS } from './claims.mjs';
@@ -145,6 +146,7 @@ for (const engine of ENGINES.filter((e) => !only || only.includes(e.id))) {
         console.log(`[${engine.id}] ${b?.version ?? '?'} · SAB ${seen.sab ?? '?'} · isolated ${seen.isolated ?? '?'} · ${cores}`
           + ` | run-all: ${answers}`
           + ` | mixed link: ${seen.mixed === MIXED_LINK_ANSWER ? 'same answer' : seen.mixed ?? 'not run'}`
+          + ` | interpreter: ${seen.interp ?? 'not run'}`
           + ` | check-all${seen.checkAllSeconds ? ` ${seen.checkAllSeconds} s` : ''}`
           + `${seen.tourCores ? ` (measured ${seen.tourCores.measured ?? '—'} cores)` : ''}: ${verdicts}`
           + (seen.problems.length ? ` | noticed: ${seen.problems.join('; ')}` : '')
@@ -280,6 +282,21 @@ for (const engine of ENGINES.filter((e) => !only || only.includes(e.id))) {
       const cores = await b.eval(coresInPage);
       assert.ok(Number(cores.measured) >= 1 && Number(cores.measured) <= os.availableParallelism(),
         `measured ${cores.measured} on ${os.availableParallelism()} cores (the browser says ${cores.reported})`);
+    });
+
+    test('inside the interpreter, every interleaving is counted as in every other engine and natively', { timeout: 120_000 }, async () => {
+      // The view and its count (a process worker) come with the lab's code,
+      // the second half of the page's wasm, loaded when the view opens.
+      await b.open(`${server.url}${INTERP_COUNT_LINK}`);
+      await b.present('[data-testid="interp"]', 30_000);
+      await b.click('[data-testid="count-run"]');
+      await b.waitFor((n) => document.querySelectorAll('[data-testid="count-cell"]').length >= n
+          && document.querySelector('[data-testid="counts"]')?.dataset.busy === 'false',
+        { arg: Object.keys(INTERP_COUNTS).length, timeout: 90_000, message: 'every scenario counted' });
+      const table = await b.eval(countTable);
+      // WebDriver hands objects back with their keys in another order.
+      seen.interp = isDeepStrictEqual(table, INTERP_COUNTS) ? 'same counts' : 'other counts';
+      assert.deepEqual(table, INTERP_COUNTS);
     });
 
     test(`"Run all models" on a small CPU workload: every available model answers ${PRIMES_100K}`, { timeout: RUN_ALL_TIMEOUT + 60_000 }, async (t) => {

@@ -143,6 +143,40 @@ export async function waitForWholeCopy(page, files, { name = null, only = false,
 export const MIXED_LINK = '?workload=mixed&size=20&cpu=50&tasks=16&workers=2&model=processes&rate=3000';
 export const MIXED_LINK_ANSWER = '17928666068893293783';
 
+/**
+ * Inside the interpreter, 2 threads × 1 iteration: every scenario's count
+ * of schedules under both rules, as `schedules/bad/deadlocks` by
+ * `scenario@rule`. The Rust test `the_interpreter_views_table_is_pinned`
+ * (engine/python/bytecode/tests.rs) pins the same table natively.
+ */
+export const INTERP_COUNT_LINK = '?view=interpreter&scenario=increment&rule=gil&threads=2&iterations=1';
+export const INTERP_COUNTS = {
+  'increment@gil': '70/0/0',
+  'increment@free': '601080390/436763184/0',
+  'increment-call@gil': '252/120/0',
+  'increment-call@free': '35345263800/33761387660/0',
+  'check-then-act@gil': '20/12/0',
+  'check-then-act@free': '10362380/10350340/0',
+  'append@gil': '252/0/0',
+  'append@free': '9075135300/0/0',
+  'with-lock@gil': '252/0/0',
+  'with-lock@free': '2340207318204/0/0',
+  'lock-order@gil': '58/0/0',
+  'lock-order@free': '45472362/0/252',
+  'lock-order-call@gil': '128/0/12',
+  'lock-order-call@free': '4143326616/0/184756',
+  'lock-one-order@gil': '58/0/0',
+  'lock-one-order@free': '947280/0/0',
+};
+
+/** The interpreter view's count table as the page shows it, keyed like `INTERP_COUNTS` (runs in the page). */
+export function countTable() {
+  return Object.fromEntries([...document.querySelectorAll('[data-testid="count-cell"]')].map((c) => [
+    `${c.dataset.scenario}@${c.dataset.rule}`,
+    c.dataset.error ? `error: ${c.dataset.error}` : `${c.dataset.schedules}/${c.dataset.bad}/${c.dataset.deadlocks}`,
+  ]));
+}
+
 /** Sets the form: { workload, size, tasks, plan, model, workers, strategy, chunk }. */
 export async function configure(page, s) {
   if (s.workload) await page.selectOption('[data-testid="input-workload"]', s.workload);

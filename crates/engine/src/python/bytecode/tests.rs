@@ -225,6 +225,37 @@ fn of_n_schedules_k_lose_an_update() {
     }
 }
 
+/// The interpreter view's table, 2 threads × 1 iteration, every scenario
+/// under both rules: (schedules, bad, deadlocks). tests/e2e/lab.mjs pins the
+/// same table (`INTERP_COUNTS`), which every browser engine must show.
+#[test]
+fn the_interpreter_views_table_is_pinned() {
+    use Switching::{Free, Gil};
+    let pinned: [(Scenario, Switching, u128, u128, u128); 16] = [
+        (Scenario::Increment, Gil, 70, 0, 0),
+        (Scenario::Increment, Free, 601_080_390, 436_763_184, 0),
+        (Scenario::IncrementCall, Gil, 252, 120, 0),
+        (Scenario::IncrementCall, Free, 35_345_263_800, 33_761_387_660, 0),
+        (Scenario::CheckThenAct, Gil, 20, 12, 0),
+        (Scenario::CheckThenAct, Free, 10_362_380, 10_350_340, 0),
+        (Scenario::Append, Gil, 252, 0, 0),
+        (Scenario::Append, Free, 9_075_135_300, 0, 0),
+        (Scenario::WithLock, Gil, 252, 0, 0),
+        (Scenario::WithLock, Free, 2_340_207_318_204, 0, 0),
+        (Scenario::OppositeOrders, Gil, 58, 0, 0),
+        (Scenario::OppositeOrders, Free, 45_472_362, 0, 252),
+        (Scenario::OppositeOrdersCall, Gil, 128, 0, 12),
+        (Scenario::OppositeOrdersCall, Free, 4_143_326_616, 0, 184_756),
+        (Scenario::OneOrder, Gil, 58, 0, 0),
+        (Scenario::OneOrder, Free, 947_280, 0, 0),
+    ];
+    assert_eq!(pinned.len(), Scenario::ALL.len() * 2, "every scenario under both rules");
+    for (s, switching, schedules, bad, deadlocks) in pinned {
+        let c = counts(s, 2, 1, switching);
+        assert_eq!((c.schedules, c.bad, c.deadlocks), (schedules, bad, deadlocks), "{s:?} {switching:?}");
+    }
+}
+
 #[test]
 fn check_then_act_makes_twice_under_both_rules() {
     for switching in [Switching::Gil, Switching::Free] {
