@@ -101,6 +101,28 @@ test('every interleaving of every scenario is counted in a worker, and a bad one
   assert.match(await page.textContent('[data-testid="game-status"]'), /Deadlock/);
 });
 
+test('the count table reads on a phone in Korean and fits a desktop without scrolling', async () => {
+  const { page } = lab;
+  for (const [width, lang] of [[390, 'ko'], [1280, 'en']]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${lab.server.url}${INTERP_COUNT_LINK}&lang=${lang}`);
+    await page.waitForSelector('[data-testid="interp"]');
+    await page.click('[data-testid="count-run"]');
+    await page.waitForSelector('[data-testid="counts"][data-busy="false"] [data-testid="count-cell"]', { timeout: 60_000 });
+    const box = await page.evaluate(() => {
+      const wrap = document.querySelector('[data-testid="count-table"]').parentElement;
+      const caption = document.querySelector('[data-testid="count-table"] caption').getBoundingClientRect();
+      return { caption: { width: caption.width, height: caption.height }, wrap: [wrap.scrollWidth, wrap.clientWidth],
+        page: document.documentElement.scrollWidth };
+    });
+    const where = `${lang} at ${width} px: ${JSON.stringify(box)}`;
+    // A caption squeezed to one syllable a line was 390 px tall on a phone.
+    assert.ok(box.caption.height < 60 && box.caption.width > 200, where);
+    assert.ok(box.wrap[0] <= box.wrap[1] && box.page <= width, `nothing scrolls sideways: ${where}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
 test('a count too large is refused per cell, and Cancel stops a count', async () => {
   const { page } = lab;
   await open(page, 'scenario=increment&rule=gil&threads=4&iterations=3&lang=en');

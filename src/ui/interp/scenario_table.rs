@@ -170,7 +170,7 @@ pub(crate) fn ScenarioTable(props: &ScenarioTableProps) -> Html {
                 "Counted: every schedule (which thread runs each instruction) of each scenario, under the GIL's switch points and with free threads, in a worker. Real: nobody picks — each loop runs a million times on real threads, the GIL model handing over only at eval-breaker points after the switch interval.",
                 "셈: 시나리오마다 모든 스케줄(명령어마다 어느 스레드가 실행하는지)을 GIL의 전환 지점 기준과 프리 스레딩 기준으로 워커에서 셉니다. 진짜: 아무도 고르지 않고, 루프마다 진짜 스레드에서 백만 번 돌립니다. GIL 모델은 전환 간격이 지난 뒤 eval breaker 확인 지점에서만 GIL을 넘깁니다.",
             ) }</p>
-            <div class="game-controls">
+            <div class="buttons">
                 <button data-testid="count-run" onclick={count} disabled={props.busy.is_some() || props.size.is_none()}>
                     { if counting { lang.s("Counting…", "세는 중…") } else { lang.s("Count every interleaving", "모든 인터리빙 세기") } }
                 </button>
