@@ -15,6 +15,14 @@ async function open(page, query) {
   await page.waitForSelector('[data-testid="interp"]');
 }
 
+/** Opens the link of the count table (2 threads × 1 iteration) in `lang` and counts every scenario. */
+async function countAll(page, lang) {
+  await page.goto(`${lab.server.url}${INTERP_COUNT_LINK}&lang=${lang}`);
+  await page.waitForSelector('[data-testid="interp"]');
+  await page.click('[data-testid="count-run"]');
+  await page.waitForSelector('[data-testid="counts"][data-busy="false"] [data-testid="count-cell"]', { timeout: 60_000 });
+}
+
 /** Clicks "Run thread t" `times` times. */
 async function pick(page, t, times) {
   for (let i = 0; i < times; i++) await page.click(`[data-testid="pick-${t}"]`);
@@ -79,11 +87,7 @@ test('the GIL refuses that switch for the bare loop, and allows one after the ca
 
 test('every interleaving of every scenario is counted in a worker, and a bad one replays in the game', async () => {
   const { page } = lab;
-  await page.goto(`${lab.server.url}${INTERP_COUNT_LINK}&lang=en`);
-  await page.waitForSelector('[data-testid="interp"]');
-  await page.click('[data-testid="count-run"]');
-  await page.waitForSelector('[data-testid="count-cell"]', { timeout: 60_000 });
-  await page.waitForSelector('[data-testid="counts"][data-busy="false"]', { timeout: 60_000 });
+  await countAll(page, 'en');
   const scenarios = await page.$$eval('[data-testid="input-scenario"] option', (os) => os.map((o) => o.value));
   assert.ok(scenarios.length >= 6, `${scenarios.length} scenarios`);
   // Every scenario under both rules, counted as the native tests count them
@@ -105,10 +109,7 @@ test('the count table reads on a phone in Korean and fits a desktop without scro
   const { page } = lab;
   for (const [width, lang] of [[390, 'ko'], [1280, 'en']]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.goto(`${lab.server.url}${INTERP_COUNT_LINK}&lang=${lang}`);
-    await page.waitForSelector('[data-testid="interp"]');
-    await page.click('[data-testid="count-run"]');
-    await page.waitForSelector('[data-testid="counts"][data-busy="false"] [data-testid="count-cell"]', { timeout: 60_000 });
+    await countAll(page, lang);
     const box = await page.evaluate(() => {
       const wrap = document.querySelector('[data-testid="count-table"]').parentElement;
       const caption = document.querySelector('[data-testid="count-table"] caption').getBoundingClientRect();
